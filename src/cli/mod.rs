@@ -1,0 +1,465 @@
+//! The `marsad` command line: `validate`, `convert` and `stats`, run headless on files and
+//! folders. This is the edge of the program: `anyhow` and printing live here and in `main`.
+//!
+//! Every problem is printed as one line on stderr, `error: <file>: <where>: <what>`; the exit
+//! code is 0 when all went well, 1 when a file had problems, 2 for a usage error.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use serde::Serialize;
+
+use crate::model::{AnnotatedDocument, DocumentMeta, LabelSchema, Source};
+use crate::store::{self, LoadError, Syntax};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "marsad",
+    version,
+    about = "Marsad (مرصد): annotate Arabic news articles — actors, places, casualties, claims",
+    long_about = "Marsad (مرصد): annotate Arabic news articles — actors, places, casualties, claims.\n\n\
+                  With a PATH (a document, a .txt article or a folder) or with no arguments, Marsad \
+                  opens the annotation window; until the window is built it prints this help.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// A document (.json/.ron), a plain-text article (.txt) or a folder to open in the window.
+    path: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check documents: syntax, format version, hash, offsets, span texts, labels, attributes,
+    /// ids and references. Prints every problem; exits 1 when any file has one.
+    Validate(ValidateArgs),
+    /// Convert between .txt, .json and .ron (a .txt becomes a document without annotations).
+    Convert(ConvertArgs),
+    /// Count documents, characters and spans per label and per annotation set.
+    Stats(StatsArgs),
+}
+
+#[derive(Args, Debug)]
+struct SchemaArg {
+    /// Label schema to check against, instead of a marsad-schema.ron beside each document or
+    /// the built-in schema (a document's inline schema still wins).
+    #[arg(long, value_name = "FILE")]
+    schema: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct ValidateArgs {
+    /// Files (.json, .ron, .txt) or folders (searched for .json and .ron).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    schema: SchemaArg,
+}
+
+#[derive(Args, Debug)]
+struct ConvertArgs {
+    /// Input: a .txt article or a .json/.ron document.
+    #[arg(value_name = "IN")]
+    input: PathBuf,
+    /// Output: a .json or .ron document.
+    #[arg(value_name = "OUT")]
+    output: PathBuf,
+    /// Replace OUT if it exists.
+    #[arg(long)]
+    force: bool,
+    /// Document id (text input; default: the file name without extension).
+    #[arg(long)]
+    id: Option<String>,
+    /// Title (text input).
+    #[arg(long)]
+    title: Option<String>,
+    /// Source, e.g. the outlet (text input).
+    #[arg(long)]
+    source: Option<String>,
+    /// URL of the article (text input).
+    #[arg(long)]
+    url: Option<String>,
+    /// Publication date, YYYY-MM-DD (text input).
+    #[arg(long)]
+    published: Option<String>,
+    /// Language tag (text input; default: ar).
+    #[arg(long)]
+    language: Option<String>,
+    #[command(flatten)]
+    schema: SchemaArg,
+}
+
+#[derive(Args, Debug)]
+struct StatsArgs {
+    /// Documents or folders (searched for .json and .ron).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Print the figures as JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    schema: SchemaArg,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    let result = match cli.command {
+        Some(Command::Validate(a)) => validate(&a),
+        Some(Command::Convert(a)) => convert(&a),
+        Some(Command::Stats(a)) => stats(&a),
+        None => open_window(cli.path.as_deref()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open_window(path: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let mut help = Cli::command();
+    println!("{}", help.render_help());
+    match path {
+        None => Ok(ExitCode::SUCCESS),
+        Some(path) => {
+            eprintln!(
+                "error: the annotation window is not built yet, so {} cannot be opened; \
+                 `marsad validate` and `marsad stats` read it headless",
+                path.display()
+            );
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+/// Finds the schema in force for each file: `--schema`, else a project schema file in the
+/// document's folder, else the built-in one. Folder lookups are cached.
+struct Schemas {
+    explicit: Option<LabelSchema>,
+    by_dir: HashMap<PathBuf, Option<LabelSchema>>,
+}
+
+impl Schemas {
+    fn new(arg: &SchemaArg) -> Result<Self, LoadError> {
+        let explicit = arg.schema.as_deref().map(store::load_schema).transpose()?;
+        Ok(Self {
+            explicit,
+            by_dir: HashMap::new(),
+        })
+    }
+
+    fn for_file(&mut self, path: &Path) -> Result<&LabelSchema, LoadError> {
+        if let Some(schema) = &self.explicit {
+            return Ok(schema);
+        }
+        let dir = path.parent().unwrap_or(Path::new("")).to_owned();
+        if !self.by_dir.contains_key(&dir) {
+            let found = store::project_schema(if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                &dir
+            })?;
+            self.by_dir.insert(dir.clone(), found);
+        }
+        Ok(self
+            .by_dir
+            .get(&dir)
+            .and_then(Option::as_ref)
+            .unwrap_or_else(|| LabelSchema::builtin()))
+    }
+}
+
+/// The files named by `paths`: files as given, folders searched (sorted, hidden files and
+/// schema files skipped) for `.json` and `.ron` documents.
+fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            out.push(path.clone());
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(path)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker.flatten() {
+            let p = entry.path();
+            let is_schema = store::PROJECT_SCHEMA_FILES
+                .iter()
+                .any(|n| p.file_name().is_some_and(|f| f == *n));
+            if entry.file_type().is_file() && Syntax::from_path(p).is_some() && !is_schema {
+                out.push(p.to_owned());
+            }
+        }
+    }
+    out
+}
+
+fn print_problems(err: &LoadError) -> usize {
+    for line in err.lines() {
+        eprintln!("error: {line}");
+    }
+    err.problems.len()
+}
+
+fn open_any(schemas: &mut Schemas, path: &Path) -> Result<AnnotatedDocument, LoadError> {
+    let schema = schemas.for_file(path)?;
+    store::open(path, schema)
+}
+
+fn validate(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
+    let mut schemas = match Schemas::new(&args.schema) {
+        Ok(s) => s,
+        Err(e) => {
+            print_problems(&e);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let files = collect_files(&args.paths);
+    if files.is_empty() {
+        bail!("no .json or .ron documents found in the given folders");
+    }
+    let (mut problems, mut bad_files) = (0, 0);
+    for path in &files {
+        if let Err(e) = open_any(&mut schemas, path) {
+            problems += print_problems(&e);
+            bad_files += 1;
+        }
+    }
+    if bad_files == 0 {
+        println!("{} file(s) checked, all valid", files.len());
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!(
+            "{problems} problem(s) in {bad_files} of {} file(s)",
+            files.len()
+        );
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+fn convert(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
+    let out_syntax = Syntax::from_path(&args.output);
+    if out_syntax.is_none() {
+        bail!(
+            "{}: the output must be a .json or .ron file",
+            args.output.display()
+        );
+    }
+    if args.output.exists() && !args.force {
+        bail!(
+            "{}: the file exists; use --force to replace it",
+            args.output.display()
+        );
+    }
+    let mut schemas = match Schemas::new(&args.schema) {
+        Ok(s) => s,
+        Err(e) => {
+            print_problems(&e);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let text_options = [
+        ("--id", &args.id),
+        ("--title", &args.title),
+        ("--source", &args.source),
+        ("--url", &args.url),
+        ("--published", &args.published),
+        ("--language", &args.language),
+    ];
+    let doc = if store::is_text_file(&args.input) {
+        let meta = DocumentMeta {
+            id: args.id.clone().unwrap_or_default(),
+            title: args.title.clone(),
+            source: args.source.clone(),
+            url: args.url.clone(),
+            published: args.published.clone(),
+            language: args.language.clone().unwrap_or_default(),
+            import: None,
+        };
+        let doc = store::import_text(&args.input, meta).map(AnnotatedDocument::new);
+        // Metadata given on the command line is checked like a loaded document's.
+        doc.and_then(|d| {
+            let problems = d.validate(LabelSchema::builtin());
+            if problems.is_empty() {
+                Ok(d)
+            } else {
+                Err(LoadError {
+                    path: args.input.clone(),
+                    problems,
+                })
+            }
+        })
+    } else {
+        if let Some((flag, _)) = text_options.iter().find(|(_, v)| v.is_some()) {
+            bail!(
+                "{flag} applies only to a .txt input; {} is a document",
+                args.input.display()
+            );
+        }
+        open_any(&mut schemas, &args.input)
+    };
+    let doc = match doc {
+        Ok(doc) => doc,
+        Err(e) => {
+            print_problems(&e);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    store::save(&args.output, &doc)?;
+    let spans: usize = doc.sets.iter().map(|s| s.spans.len()).sum();
+    println!(
+        "{} → {} ({} characters, {spans} span(s))",
+        args.input.display(),
+        args.output.display(),
+        doc.document.char_len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize, Default)]
+struct Stats {
+    documents: usize,
+    characters: usize,
+    spans: usize,
+    spans_per_label: BTreeMap<String, usize>,
+    spans_per_set: BTreeMap<String, SetStats>,
+}
+
+#[derive(Serialize, Default)]
+struct SetStats {
+    source: String,
+    documents: usize,
+    spans: usize,
+    relations: usize,
+    events: usize,
+}
+
+fn stats(args: &StatsArgs) -> anyhow::Result<ExitCode> {
+    let mut schemas = match Schemas::new(&args.schema) {
+        Ok(s) => s,
+        Err(e) => {
+            print_problems(&e);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let files = collect_files(&args.paths);
+    let mut stats = Stats::default();
+    let mut failed = 0;
+    for path in &files {
+        let doc = match open_any(&mut schemas, path) {
+            Ok(doc) => doc,
+            Err(e) => {
+                print_problems(&e);
+                failed += 1;
+                continue;
+            }
+        };
+        stats.documents += 1;
+        stats.characters += doc.document.char_len();
+        for set in &doc.sets {
+            let entry = stats.spans_per_set.entry(set.id.clone()).or_default();
+            entry.source = match &set.source {
+                Source::Human { .. } => "human".to_owned(),
+                Source::Model { name, .. } => format!("model {name}"),
+            };
+            entry.documents += 1;
+            entry.spans += set.spans.len();
+            entry.relations += set.relations.len();
+            entry.events += set.events.len();
+            stats.spans += set.spans.len();
+            for span in &set.spans {
+                *stats.spans_per_label.entry(span.label.clone()).or_default() += 1;
+            }
+        }
+    }
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&stats).context("cannot print the figures as JSON")?
+        );
+    } else {
+        print_stats(&stats);
+    }
+    if failed > 0 {
+        eprintln!("{failed} of {} file(s) could not be read", files.len());
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_stats(stats: &Stats) {
+    println!("documents   {:>8}", stats.documents);
+    println!("characters  {:>8}", stats.characters);
+    println!("spans       {:>8}", stats.spans);
+    println!();
+    println!("spans per label");
+    for (label, n) in &stats.spans_per_label {
+        println!("  {label:<12}{n:>8}");
+    }
+    println!();
+    println!("annotation sets  (documents, spans, relations, events)");
+    for (id, s) in &stats.spans_per_set {
+        println!(
+            "  {id:<16}{:>6}{:>8}{:>6}{:>6}  {}",
+            s.documents, s.spans, s.relations, s.events, s.source
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_subcommand_has_help() {
+        Cli::command().debug_assert();
+        for sub in Cli::command().get_subcommands() {
+            assert!(sub.get_about().is_some(), "{} has no help", sub.get_name());
+        }
+    }
+
+    #[test]
+    fn folders_are_searched_for_documents_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for name in [
+            "b.json",
+            "a.ron",
+            "notes.txt",
+            "marsad-schema.ron",
+            ".hidden.json",
+        ] {
+            std::fs::write(dir.path().join(name), "x").expect("write");
+        }
+        std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
+        std::fs::write(dir.path().join("sub/c.json"), "x").expect("write");
+        let names: Vec<String> = collect_files(&[dir.path().to_owned()])
+            .iter()
+            .map(|p| {
+                p.strip_prefix(dir.path())
+                    .expect("inside")
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(names, ["a.ron", "b.json", "sub/c.json"]);
+    }
+}

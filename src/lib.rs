@@ -1,0 +1,32 @@
+//! Marsad (مرصد, "observatory"): a desktop tool in which human coders annotate Arabic news.
+//!
+//! # Architecture
+//!
+//! One package, a library and a binary. Dependencies point one way; these arrows are the only
+//! imports allowed between our modules:
+//!
+//! ```text
+//! main ──► cli ──► store, model            (headless subcommands)
+//! main ──► ui  ──► app ──► store, model    (the window, in later work)
+//!          ui  ──► text                    (text knows nothing of annotations)
+//! store ──► model          model ──► nothing of ours
+//! ```
+//!
+//! | module    | owns |
+//! |-----------|------|
+//! | [`model`] | the document (immutable text, metadata, `text_sha256`), code-point offsets and the one char↔byte layer, the label schema, spans, relations, events, annotation sets, validation, invertible edits and undo/redo; no files, no egui |
+//! | [`store`] | the `marsad/1` file format in JSON and RON, plain-text import, atomic saving, schema files; no UI |
+//! | [`cli`]   | the `marsad` subcommands (`validate`, `convert`, `stats`); `anyhow` and printing live here and in `main` only |
+//!
+//! # The offset contract
+//!
+//! Offsets count Unicode scalar values, start inclusive, end exclusive: `text[start:end]` in
+//! Python is the span. The text never changes after import. Only [`model::CharIndex`] turns
+//! offsets into byte positions.
+//!
+//! Errors are `thiserror` enums in the library; messages are lowercase and name the file and the
+//! place.
+
+pub mod cli;
+pub mod model;
+pub mod store;

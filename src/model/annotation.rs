@@ -1,0 +1,264 @@
+//! Annotations: spans with typed attribute values, relations between spans, events that link
+//! spans, and the annotation set (one coder's or one model's work on a document).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::offsets::CharRange;
+
+/// A labelled range of the document text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Span {
+    pub id: String,
+    /// First code point (inclusive).
+    pub start: usize,
+    /// End code point (exclusive).
+    pub end: usize,
+    pub label: String,
+    /// The covered text, `text[start:end]`, stored to catch any drift of offsets.
+    pub text: String,
+    #[serde(default)]
+    pub attrs: BTreeMap<String, AttrValue>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// A model's confidence in this span, 0 to 1 (None for human spans).
+    #[serde(default)]
+    pub confidence: Option<f64>,
+}
+
+impl Span {
+    pub fn range(&self) -> CharRange {
+        CharRange::new(self.start, self.end)
+    }
+}
+
+/// An attribute value: the schema decides which of these an attribute takes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AttrValue {
+    Bool(bool),
+    Int(i64),
+    Str(String),
+}
+
+impl AttrValue {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            AttrValue::Bool(_) => "boolean",
+            AttrValue::Int(_) => "integer",
+            AttrValue::Str(_) => "string",
+        }
+    }
+}
+
+impl fmt::Display for AttrValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AttrValue::Bool(b) => write!(f, "{b}"),
+            AttrValue::Int(n) => write!(f, "{n}"),
+            AttrValue::Str(s) => write!(f, "\"{s}\""),
+        }
+    }
+}
+
+/// A typed link between two spans of the same set, e.g. `claimed_by` from a CLAIM to an ACTOR.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relation {
+    pub id: String,
+    pub kind: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// An event (ACLED-like) that links spans of the same set by their role.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub id: String,
+    pub event_type: String,
+    #[serde(default)]
+    pub sub_event_type: Option<String>,
+    /// `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`).
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub perpetrators: Vec<String>,
+    #[serde(default)]
+    pub targets: Vec<String>,
+    #[serde(default)]
+    pub places: Vec<String>,
+    #[serde(default)]
+    pub casualties: Vec<String>,
+    #[serde(default)]
+    pub claims: Vec<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+impl Event {
+    /// Every (role, span id) the event links.
+    pub fn links(&self) -> impl Iterator<Item = (&'static str, &String)> {
+        let roles: [(&'static str, &Vec<String>); 5] = [
+            ("perpetrators", &self.perpetrators),
+            ("targets", &self.targets),
+            ("places", &self.places),
+            ("casualties", &self.casualties),
+            ("claims", &self.claims),
+        ];
+        roles
+            .into_iter()
+            .flat_map(|(role, ids)| ids.iter().map(move |id| (role, id)))
+    }
+
+    /// Removes a span from every role; true when it was linked.
+    pub fn unlink(&mut self, span_id: &str) -> bool {
+        let mut removed = false;
+        for ids in [
+            &mut self.perpetrators,
+            &mut self.targets,
+            &mut self.places,
+            &mut self.casualties,
+            &mut self.claims,
+        ] {
+            let before = ids.len();
+            ids.retain(|id| id != span_id);
+            removed |= ids.len() != before;
+        }
+        removed
+    }
+}
+
+/// Who made an annotation set.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Source {
+    Human {
+        annotator: String,
+    },
+    Model {
+        name: String,
+        #[serde(default)]
+        version: Option<String>,
+    },
+}
+
+/// How far the work on a set has come.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Status {
+    #[default]
+    NotStarted,
+    InProgress,
+    Done,
+    Reviewed,
+}
+
+/// One coder's (or one model's) annotation of a document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnotationSet {
+    pub id: String,
+    pub source: Source,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default)]
+    pub spans: Vec<Span>,
+    #[serde(default)]
+    pub relations: Vec<Relation>,
+    #[serde(default)]
+    pub events: Vec<Event>,
+}
+
+impl AnnotationSet {
+    /// An empty set for a human coder; the set's id is the coder's name.
+    pub fn human(annotator: &str) -> Self {
+        Self {
+            id: annotator.to_owned(),
+            source: Source::Human {
+                annotator: annotator.to_owned(),
+            },
+            status: Status::NotStarted,
+            spans: Vec::new(),
+            relations: Vec::new(),
+            events: Vec::new(),
+        }
+    }
+
+    pub fn span(&self, id: &str) -> Option<&Span> {
+        self.spans.iter().find(|s| s.id == id)
+    }
+
+    /// The first id of the form `{prefix}{n}` not used by a span, relation or event of the set.
+    pub fn fresh_id(&self, prefix: &str) -> String {
+        let used = |id: &str| {
+            self.spans.iter().any(|s| s.id == id)
+                || self.relations.iter().any(|r| r.id == id)
+                || self.events.iter().any(|e| e.id == id)
+        };
+        (1..)
+            .map(|n| format!("{prefix}{n}"))
+            .find(|id| !used(id))
+            .unwrap_or_default()
+    }
+
+    /// Where a span with this range goes to keep the spans in reading order (start, then
+    /// longer first).
+    pub fn span_insert_index(&self, range: CharRange) -> usize {
+        self.spans.partition_point(|s| {
+            (s.start, std::cmp::Reverse(s.end)) <= (range.start, std::cmp::Reverse(range.end))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(id: &str, start: usize, end: usize) -> Span {
+        Span {
+            id: id.into(),
+            start,
+            end,
+            label: "PLACE".into(),
+            text: String::new(),
+            attrs: BTreeMap::new(),
+            note: None,
+            confidence: None,
+        }
+    }
+
+    #[test]
+    fn fresh_ids_skip_every_used_id() {
+        let mut set = AnnotationSet::human("coder-a");
+        set.spans = vec![span("s1", 0, 2), span("s3", 4, 6)];
+        assert_eq!(set.fresh_id("s"), "s2");
+        set.spans.push(span("s2", 7, 8));
+        assert_eq!(set.fresh_id("s"), "s4");
+        assert_eq!(set.fresh_id("r"), "r1");
+    }
+
+    #[test]
+    fn spans_are_kept_in_reading_order_outer_first() {
+        let mut set = AnnotationSet::human("coder-a");
+        set.spans = vec![span("a", 0, 5), span("b", 3, 9), span("c", 10, 12)];
+        assert_eq!(set.span_insert_index(CharRange::new(3, 12)), 1);
+        assert_eq!(set.span_insert_index(CharRange::new(3, 4)), 2);
+        assert_eq!(set.span_insert_index(CharRange::new(20, 21)), 3);
+    }
+
+    #[test]
+    fn unlinking_a_span_removes_it_from_every_role() {
+        let mut event = Event {
+            id: "e1".into(),
+            event_type: "Battles".into(),
+            perpetrators: vec!["s1".into()],
+            places: vec!["s2".into(), "s1".into()],
+            ..Event::default()
+        };
+        assert!(event.unlink("s1"));
+        assert!(!event.unlink("s1"));
+        assert_eq!(event.links().count(), 1);
+    }
+}

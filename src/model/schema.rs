@@ -1,0 +1,260 @@
+//! The label schema: which labels exist, their names, colours and keys, their typed attributes,
+//! the relation kinds and the ACLED event vocabulary.
+//!
+//! The built-in schema is data (`assets/schema.ron`, embedded in the binary); a project may bring
+//! its own, and a document may carry one inline. Nothing else in Marsad hard-codes a label.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use super::annotation::AttrValue;
+
+/// The source of the built-in schema, embedded at compile time.
+pub const BUILTIN_SCHEMA_RON: &str = include_str!("../../assets/schema.ron");
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelSchema {
+    pub name: String,
+    pub version: u32,
+    pub labels: Vec<LabelDef>,
+    #[serde(default)]
+    pub relations: Vec<RelationDef>,
+    /// ACLED event types with their sub-event types; empty means events are not checked.
+    #[serde(default)]
+    pub event_types: Vec<EventTypeDef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelDef {
+    /// The label as stored in spans, e.g. `ACTOR`.
+    pub name: String,
+    /// The Arabic name shown beside the English one, e.g. `فاعل`.
+    pub name_ar: String,
+    /// Highlight colour, `#rrggbb`.
+    pub color: String,
+    /// The key that applies the label in the window, e.g. `1`.
+    pub key: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub attributes: Vec<AttrDef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttrDef {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: AttrType,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// The type of an attribute's value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AttrType {
+    /// One of a fixed list of strings.
+    Enum(Vec<String>),
+    Bool,
+    Integer,
+    String,
+}
+
+impl AttrType {
+    /// Why `value` does not fit this type, or `None` when it does.
+    pub fn mismatch(&self, value: &AttrValue) -> Option<String> {
+        match (self, value) {
+            (AttrType::Enum(values), AttrValue::Str(s)) => {
+                (!values.iter().any(|v| v == s)).then(|| {
+                    format!(
+                        "value \"{s}\" is not one of {}",
+                        values
+                            .iter()
+                            .map(|v| v.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
+            }
+            (AttrType::Bool, AttrValue::Bool(_))
+            | (AttrType::Integer, AttrValue::Int(_))
+            | (AttrType::String, AttrValue::Str(_)) => None,
+            (ty, value) => Some(format!(
+                "expected {}, found {} {value}",
+                ty.describe(),
+                value.type_name()
+            )),
+        }
+    }
+
+    fn describe(&self) -> &'static str {
+        match self {
+            AttrType::Enum(_) => "one of a list of names",
+            AttrType::Bool => "true or false",
+            AttrType::Integer => "an integer",
+            AttrType::String => "a string",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelationDef {
+    pub name: String,
+    /// Labels allowed at the relation's start; empty allows any.
+    #[serde(default)]
+    pub from: Vec<String>,
+    /// Labels allowed at the relation's end; empty allows any.
+    #[serde(default)]
+    pub to: Vec<String>,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventTypeDef {
+    pub name: String,
+    #[serde(default)]
+    pub sub_types: Vec<String>,
+}
+
+impl LabelSchema {
+    /// The built-in schema (DESIGN.md §4), parsed once from the embedded `assets/schema.ron`.
+    pub fn builtin() -> &'static LabelSchema {
+        static BUILTIN: OnceLock<LabelSchema> = OnceLock::new();
+        BUILTIN.get_or_init(|| match ron::from_str(BUILTIN_SCHEMA_RON) {
+            Ok(schema) => schema,
+            // The embedded file is checked by a unit test; reaching this is a build defect.
+            Err(e) => panic!("assets/schema.ron is invalid: {e}"),
+        })
+    }
+
+    pub fn label(&self, name: &str) -> Option<&LabelDef> {
+        self.labels.iter().find(|l| l.name == name)
+    }
+
+    pub fn label_for_key(&self, key: &str) -> Option<&LabelDef> {
+        self.labels.iter().find(|l| l.key == key)
+    }
+
+    pub fn relation(&self, name: &str) -> Option<&RelationDef> {
+        self.relations.iter().find(|r| r.name == name)
+    }
+
+    pub fn event_type(&self, name: &str) -> Option<&EventTypeDef> {
+        self.event_types.iter().find(|e| e.name == name)
+    }
+
+    /// Problems of the schema itself: duplicate labels, keys, attributes, empty enums,
+    /// relations naming unknown labels, malformed colours. Empty when the schema is usable.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.labels.is_empty() {
+            out.push("the schema has no labels".to_owned());
+        }
+        for (i, label) in self.labels.iter().enumerate() {
+            let earlier = &self.labels[..i];
+            if label.name.trim().is_empty() {
+                out.push(format!("label #{} has an empty name", i + 1));
+            }
+            if earlier.iter().any(|l| l.name == label.name) {
+                out.push(format!("label {} is defined twice", label.name));
+            }
+            if !label.key.is_empty() && earlier.iter().any(|l| l.key == label.key) {
+                out.push(format!(
+                    "label {} uses key \"{}\", already used by another label",
+                    label.name, label.key
+                ));
+            }
+            if !is_hex_colour(&label.color) {
+                out.push(format!(
+                    "label {} has colour \"{}\", expected #rrggbb",
+                    label.name, label.color
+                ));
+            }
+            for (j, attr) in label.attributes.iter().enumerate() {
+                if label.attributes[..j].iter().any(|a| a.name == attr.name) {
+                    out.push(format!(
+                        "label {} defines attribute {} twice",
+                        label.name, attr.name
+                    ));
+                }
+                if matches!(&attr.ty, AttrType::Enum(v) if v.is_empty()) {
+                    out.push(format!(
+                        "attribute {} of label {} is an enum without values",
+                        attr.name, label.name
+                    ));
+                }
+            }
+        }
+        for rel in &self.relations {
+            for l in rel.from.iter().chain(&rel.to) {
+                if self.label(l).is_none() {
+                    out.push(format!("relation {} names unknown label {l}", rel.name));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn is_hex_colour(s: &str) -> bool {
+    s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_schema_has_the_four_labels_of_the_design() {
+        let schema = LabelSchema::builtin();
+        assert_eq!(schema.problems(), Vec::<String>::new());
+        let names: Vec<_> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["ACTOR", "PLACE", "CASUALTY", "CLAIM"]);
+        let arabic: Vec<_> = schema.labels.iter().map(|l| l.name_ar.as_str()).collect();
+        assert_eq!(arabic, ["فاعل", "مكان", "ضحايا", "ادعاء"]);
+        assert_eq!(
+            schema.label_for_key("3").map(|l| l.name.as_str()),
+            Some("CASUALTY")
+        );
+        let casualty = schema.label("CASUALTY").expect("CASUALTY");
+        let value = casualty.attributes.iter().find(|a| a.name == "value");
+        assert_eq!(value.map(|a| &a.ty), Some(&AttrType::Integer));
+        assert!(schema.relation("claimed_by").is_some());
+        let battles = schema.event_type("Battles").expect("Battles");
+        assert!(battles.sub_types.iter().any(|s| s == "Armed clash"));
+    }
+
+    #[test]
+    fn attribute_types_accept_only_their_values() {
+        let kind = AttrType::Enum(vec!["KILLED".into(), "WOUNDED".into()]);
+        assert_eq!(kind.mismatch(&AttrValue::Str("KILLED".into())), None);
+        assert_eq!(
+            kind.mismatch(&AttrValue::Str("DEAD".into())).as_deref(),
+            Some("value \"DEAD\" is not one of KILLED, WOUNDED")
+        );
+        assert_eq!(AttrType::Integer.mismatch(&AttrValue::Int(27)), None);
+        assert_eq!(
+            AttrType::Integer
+                .mismatch(&AttrValue::Str("27".into()))
+                .as_deref(),
+            Some("expected an integer, found string \"27\"")
+        );
+        assert!(AttrType::Bool.mismatch(&AttrValue::Int(1)).is_some());
+    }
+
+    #[test]
+    fn schema_problems_are_all_reported() {
+        let mut schema = LabelSchema::builtin().clone();
+        schema.labels[1].key = "1".into();
+        schema.labels[2].color = "orange".into();
+        schema.relations[0].to = vec!["PERSON".into()];
+        let problems = schema.problems();
+        assert_eq!(problems.len(), 3, "{problems:?}");
+    }
+}

@@ -1,0 +1,359 @@
+//! Files: the `marsad/1` format in JSON or RON (by extension), plain-text import, schema files,
+//! and atomic saving.
+//!
+//! Loading collects every problem of a file — syntax, version, hash, offsets, covered text,
+//! labels, attributes, ids, references — and reports them together, each with its place.
+//! Saving never leaves a half-written file.
+
+pub mod atomic;
+pub mod format;
+pub mod text_import;
+
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::model::{AnnotatedDocument, Document, DocumentMeta, LabelSchema, Location, Problem};
+
+pub use atomic::write_atomic;
+pub use format::{FORMAT, Syntax};
+pub use text_import::decode_text;
+
+/// Files above this size are refused before they are read.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The names a project's own schema file may have, looked for beside its documents.
+pub const PROJECT_SCHEMA_FILES: [&str; 2] = ["marsad-schema.ron", "marsad-schema.json"];
+
+/// Everything wrong with one file.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub struct LoadError {
+    pub path: PathBuf,
+    /// At least one problem.
+    pub problems: Vec<Problem>,
+}
+
+impl LoadError {
+    fn one(path: &Path, location: Location, message: impl Into<String>) -> Self {
+        Self {
+            path: path.to_owned(),
+            problems: vec![Problem::new(location, message)],
+        }
+    }
+
+    /// One line per problem: `<file>: <where>: <what>`.
+    pub fn lines(&self) -> impl Iterator<Item = String> + '_ {
+        self.problems
+            .iter()
+            .map(|p| format!("{}: {p}", self.path.display()))
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<String> = self.lines().collect();
+        f.write_str(&lines.join("\n"))
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum SaveError {
+    #[error("cannot save {path}: the extension must be .json or .ron")]
+    Extension { path: PathBuf },
+    #[error("cannot serialise the document for {path}: {message}")]
+    Serialize { path: PathBuf, message: String },
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Reads a file as UTF-8 text, refusing what is missing, too large, empty or not UTF-8.
+fn read_text(path: &Path) -> Result<String, LoadError> {
+    let meta =
+        fs::metadata(path).map_err(|e| LoadError::one(path, Location::File, io_message(&e)))?;
+    if meta.is_dir() {
+        return Err(LoadError::one(
+            path,
+            Location::File,
+            "is a folder, not a file",
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(LoadError::one(
+            path,
+            Location::File,
+            format!(
+                "the file is too large ({} bytes; the limit is {MAX_FILE_BYTES})",
+                meta.len()
+            ),
+        ));
+    }
+    let bytes = fs::read(path).map_err(|e| LoadError::one(path, Location::File, io_message(&e)))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        LoadError::one(
+            path,
+            Location::Byte(e.valid_up_to()),
+            "invalid UTF-8 (files must be UTF-8)",
+        )
+    })?;
+    if text.trim().is_empty() {
+        return Err(LoadError::one(path, Location::File, "the file is empty"));
+    }
+    Ok(text.to_owned())
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => lowercase(&e.to_string()),
+    }
+}
+
+fn lowercase(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn syntax_of(path: &Path) -> Result<Syntax, LoadError> {
+    Syntax::from_path(path).ok_or_else(|| {
+        LoadError::one(
+            path,
+            Location::File,
+            "unknown extension (documents are .json or .ron, articles .txt)",
+        )
+    })
+}
+
+/// Loads and fully validates a `marsad/1` document (`.json` or `.ron`). `project` is the schema
+/// in force unless the document carries its own.
+pub fn load(path: &Path, project: &LabelSchema) -> Result<AnnotatedDocument, LoadError> {
+    let syntax = syntax_of(path)?;
+    let src = read_text(path)?;
+    let parsed = format::from_str(&src, syntax).map_err(|problems| LoadError {
+        path: path.to_owned(),
+        problems,
+    })?;
+    let mut problems = parsed.problems;
+    problems.extend(parsed.doc.validate(project));
+    if problems.is_empty() {
+        Ok(parsed.doc)
+    } else {
+        Err(LoadError {
+            path: path.to_owned(),
+            problems,
+        })
+    }
+}
+
+/// Imports a plain-text article as a document without annotations. The id defaults to the
+/// file's stem and the language to `ar`; `meta` fields that are set take precedence.
+pub fn import_text(path: &Path, meta: DocumentMeta) -> Result<Document, LoadError> {
+    let meta_len = fs::metadata(path)
+        .map_err(|e| LoadError::one(path, Location::File, io_message(&e)))?
+        .len();
+    if meta_len > MAX_FILE_BYTES {
+        return Err(LoadError::one(
+            path,
+            Location::File,
+            format!("the file is too large ({meta_len} bytes; the limit is {MAX_FILE_BYTES})"),
+        ));
+    }
+    let bytes = fs::read(path).map_err(|e| LoadError::one(path, Location::File, io_message(&e)))?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (text, note) = decode_text(&bytes, &file_name).map_err(|p| LoadError {
+        path: path.to_owned(),
+        problems: vec![p],
+    })?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let meta = DocumentMeta {
+        id: if meta.id.is_empty() { stem } else { meta.id },
+        language: if meta.language.is_empty() {
+            "ar".to_owned()
+        } else {
+            meta.language
+        },
+        import: Some(note),
+        ..meta
+    };
+    Ok(Document::new(meta, text))
+}
+
+/// Opens what a user may point at: a document (`.json`/`.ron`) or a plain-text article.
+pub fn open(path: &Path, project: &LabelSchema) -> Result<AnnotatedDocument, LoadError> {
+    if is_text_file(path) {
+        import_text(path, DocumentMeta::default()).map(AnnotatedDocument::new)
+    } else {
+        load(path, project)
+    }
+}
+
+/// True for `.txt` files, which are imported rather than loaded.
+pub fn is_text_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+}
+
+/// Serialises a document for `path`'s syntax and writes it atomically.
+pub fn save(path: &Path, doc: &AnnotatedDocument) -> Result<(), SaveError> {
+    let syntax = Syntax::from_path(path).ok_or_else(|| SaveError::Extension {
+        path: path.to_owned(),
+    })?;
+    let text = format::to_string(doc, syntax).map_err(|message| SaveError::Serialize {
+        path: path.to_owned(),
+        message,
+    })?;
+    write_atomic(path, text.as_bytes()).map_err(|source| SaveError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Loads a schema file (`.ron` or `.json`) and checks it.
+pub fn load_schema(path: &Path) -> Result<LabelSchema, LoadError> {
+    let syntax = syntax_of(path)?;
+    let src = read_text(path)?;
+    let schema: LabelSchema = format::deserialize(&src, syntax).map_err(|p| LoadError {
+        path: path.to_owned(),
+        problems: vec![p],
+    })?;
+    let problems: Vec<Problem> = schema
+        .problems()
+        .into_iter()
+        .map(|m| Problem::new(Location::Schema, m))
+        .collect();
+    if problems.is_empty() {
+        Ok(schema)
+    } else {
+        Err(LoadError {
+            path: path.to_owned(),
+            problems,
+        })
+    }
+}
+
+/// The project schema beside documents in `dir` (`marsad-schema.ron` or `.json`), if any.
+pub fn project_schema(dir: &Path) -> Result<Option<LabelSchema>, LoadError> {
+    for name in PROJECT_SCHEMA_FILES {
+        let path = dir.join(name);
+        if path.is_file() {
+            return load_schema(&path).map(Some);
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::notation;
+
+    fn sample() -> AnnotatedDocument {
+        notation::parse("[ACTOR kind=REBEL|الجماعة] [CLAIM|تتبنى] هجوما في [PLACE|سيكاسو]")
+            .expect("notation")
+            .to_document("t", "coder-a")
+    }
+
+    #[test]
+    fn save_then_load_in_both_syntaxes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for name in ["doc.json", "doc.ron", "DOC.JSON"] {
+            let path = dir.path().join(name);
+            save(&path, &sample()).expect("save");
+            assert_eq!(load(&path, LabelSchema::builtin()).expect("load"), sample());
+        }
+    }
+
+    #[test]
+    fn unknown_extensions_are_refused_both_ways() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("doc.yaml");
+        assert!(matches!(
+            save(&path, &sample()),
+            Err(SaveError::Extension { .. })
+        ));
+        fs::write(&path, "format: marsad/1").expect("write");
+        let err = load(&path, LabelSchema::builtin()).expect_err("yaml");
+        assert!(err.to_string().contains("unknown extension"), "{err}");
+    }
+
+    #[test]
+    fn load_reports_the_file_and_every_problem() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("doc.json");
+        let mut doc = sample();
+        doc.sets[0].spans[0].label = "PERSON".into();
+        doc.sets[0].spans[2].text = "باماكو".into();
+        save(&path, &doc).expect("save");
+        let err = load(&path, LabelSchema::builtin()).expect_err("invalid");
+        let lines: Vec<String> = err.lines().collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].starts_with(&format!(
+            "{}: span coder-a/s1: unknown label",
+            path.display()
+        )));
+        assert!(lines[1].contains("span coder-a/s3: span text \"باماكو\" does not match"));
+    }
+
+    #[test]
+    fn missing_empty_and_non_utf8_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let missing = dir.path().join("none.json");
+        let err = load(&missing, LabelSchema::builtin()).expect_err("missing");
+        assert_eq!(err.problems[0].to_string(), "file: no such file");
+        let empty = dir.path().join("empty.ron");
+        fs::write(&empty, "\n").expect("write");
+        let err = load(&empty, LabelSchema::builtin()).expect_err("empty");
+        assert_eq!(err.problems[0].to_string(), "file: the file is empty");
+        let binary = dir.path().join("bin.json");
+        fs::write(&binary, b"{\"format\": \"\xFF\"}").expect("write");
+        let err = load(&binary, LabelSchema::builtin()).expect_err("binary");
+        assert_eq!(err.problems[0].location, Location::Byte(12));
+    }
+
+    #[test]
+    fn text_import_takes_the_stem_as_id() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("seed-article.txt");
+        fs::write(&path, "سطر\r\nثان").expect("write");
+        let doc = open(&path, LabelSchema::builtin()).expect("open").document;
+        assert_eq!(doc.meta.id, "seed-article");
+        assert_eq!(doc.text(), "سطر\nثان");
+        assert_eq!(doc.meta.import.as_ref().map(|n| n.crlf_to_lf), Some(1));
+    }
+
+    #[test]
+    fn a_project_schema_beside_the_documents_is_found_and_checked() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        assert_eq!(project_schema(dir.path()), Ok(None));
+        let mut schema = LabelSchema::builtin().clone();
+        schema.labels.truncate(2);
+        schema.relations.retain(|r| r.name == "part_of");
+        let text = format::serialize(&schema, Syntax::Ron).expect("ser");
+        fs::write(dir.path().join("marsad-schema.ron"), text).expect("write");
+        assert_eq!(project_schema(dir.path()), Ok(Some(schema.clone())));
+        schema.labels[1].key = "1".into();
+        let text = format::serialize(&schema, Syntax::Ron).expect("ser");
+        fs::write(dir.path().join("marsad-schema.ron"), text).expect("write");
+        let err = project_schema(dir.path()).expect_err("duplicate key");
+        assert!(
+            err.to_string()
+                .contains("schema: label PLACE uses key \"1\""),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,475 @@
+//! The `marsad` binary run as a user runs it, on temp copies of real files: validate, convert
+//! and stats, good input and every kind of bad input the foundation promises to catch.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use marsad::model::{LabelSchema, notation};
+use serde_json::{Value, json};
+
+fn marsad(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_marsad"))
+        .args(args.iter().map(|a| a.as_ref()))
+        .output()
+        .expect("run marsad")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn samples() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> =
+        fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_articles"))
+            .expect("sample_articles/")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "ron"))
+            .collect();
+    files.sort();
+    files
+}
+
+/// A small valid document, written as JSON by the library itself.
+fn good_json(dir: &Path) -> PathBuf {
+    let doc = notation::parse(
+        "[ACTOR kind=REBEL named=true|جماعة نصرة الإسلام والمسلمين] [CLAIM type=RESPONSIBILITY|تتبنى] هجوما في [PLACE level=ADMIN1|سيكاسو]",
+    )
+    .expect("notation")
+    .to_document("sikasso", "coder-a");
+    let path = dir.join("sikasso.json");
+    marsad::store::save(&path, &doc).expect("save");
+    path
+}
+
+fn edit_json(path: &Path, edit: impl FnOnce(&mut Value)) {
+    let mut value: Value =
+        serde_json::from_str(&fs::read_to_string(path).expect("read")).expect("json");
+    edit(&mut value);
+    fs::write(path, serde_json::to_string_pretty(&value).expect("json")).expect("write");
+}
+
+fn span(value: &mut Value, i: usize) -> &mut Value {
+    &mut value["annotations"][0]["spans"][i]
+}
+
+#[test]
+fn the_samples_are_valid() {
+    let files = samples();
+    assert!(files.len() >= 6, "at least six sample articles: {files:?}");
+    let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&"validate"];
+    args.extend(files.iter().map(|f| f as &dyn AsRef<std::ffi::OsStr>));
+    let out = marsad(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains(&format!("{} file(s) checked, all valid", files.len())));
+    assert!(
+        files
+            .iter()
+            .any(|f| f.extension().is_some_and(|e| e == "ron")),
+        "a RON sample"
+    );
+}
+
+#[test]
+fn the_seed_article_is_kept_verbatim() {
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_articles/mali-sinsgaji-jnim.json");
+    let doc = marsad::store::load(&seed, LabelSchema::builtin()).expect("seed");
+    let text = doc.document.text();
+    assert!(text.starts_with("جماعة “نصرة الإسلام و المسلمين” تتبنى عملية ضد الجيش في مالي\n"));
+    assert!(text.ends_with("فقد ما لا يقل عن 14 جنديًا ماليًا حياتهم خلال الكمينين المزدوجين."));
+    // `wc -m ../shared/seed-article.txt`: 2374 code points, no trailing newline.
+    assert_eq!(text.chars().count(), 2374);
+    assert_eq!(text, include_str!("data/seed-article.txt"));
+    let set = &doc.sets[0];
+    for label in ["ACTOR", "PLACE", "CASUALTY", "CLAIM"] {
+        assert!(
+            set.spans.iter().any(|s| s.label == label),
+            "no {label} span"
+        );
+    }
+    let at_least_27 = set
+        .spans
+        .iter()
+        .find(|s| s.text == "ما لا يقل عن 27 قتيلا")
+        .expect("the 27 killed");
+    assert_eq!(
+        at_least_27.attrs["value"],
+        marsad::model::AttrValue::Int(27)
+    );
+    assert_eq!(
+        at_least_27.attrs["qualifier"],
+        marsad::model::AttrValue::Str("AT_LEAST".into())
+    );
+}
+
+#[test]
+fn convert_round_trips_every_sample_byte_for_byte() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for file in samples() {
+        let original = fs::read(&file).expect("read");
+        let (there, back) = if file.extension().is_some_and(|e| e == "json") {
+            ("doc.ron", "back.json")
+        } else {
+            ("doc.json", "back.ron")
+        };
+        let there = dir.path().join(there);
+        let back = dir.path().join(back);
+        let out = marsad(&[&"convert", &file, &there, &"--force"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let out = marsad(&[&"convert", &there, &back, &"--force"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            fs::read(&back).expect("read") == original,
+            "{} does not survive a round trip",
+            file.display()
+        );
+    }
+}
+
+/// Each bad input: exit 1, one `error: <file>: <where>: <what>` line, no panic, nothing written.
+#[test]
+fn bad_documents_are_named_with_file_and_place_and_change_nothing() {
+    type Spoil = fn(&Path) -> PathBuf;
+    let cases: Vec<(&str, Spoil, &str)> = vec![
+        (
+            "truncated JSON",
+            |dir| {
+                let p = good_json(dir);
+                let text = fs::read_to_string(&p).expect("read");
+                let cut = text
+                    .char_indices()
+                    .nth(text.chars().count() / 2)
+                    .expect("middle")
+                    .0;
+                fs::write(&p, &text[..cut]).expect("write");
+                p
+            },
+            ": EOF while parsing",
+        ),
+        (
+            "RON syntax error",
+            |dir| {
+                let doc =
+                    marsad::store::load(&good_json(dir), LabelSchema::builtin()).expect("load");
+                let p = dir.join("sikasso.ron");
+                marsad::store::save(&p, &doc).expect("save");
+                let text = fs::read_to_string(&p).expect("read").replacen(
+                    "format: \"marsad/1\",",
+                    "format: \"marsad/1\"",
+                    1,
+                );
+                fs::write(&p, text).expect("write");
+                p
+            },
+            "sikasso.ron: 3:3: ",
+        ),
+        (
+            "span end beyond the text",
+            |dir| {
+                let p = good_json(dir);
+                edit_json(&p, |v| span(v, 2)["end"] = json!(900));
+                p
+            },
+            ": span coder-a/s3: range 44..900 is beyond the text, which has 50 characters",
+        ),
+        (
+            "start not before end",
+            |dir| {
+                let p = good_json(dir);
+                edit_json(&p, |v| span(v, 1)["start"] = json!(34));
+                p
+            },
+            ": span coder-a/s2: start 34 is not before end 34",
+        ),
+        (
+            "span text that does not match",
+            |dir| {
+                let p = good_json(dir);
+                edit_json(&p, |v| span(v, 2)["text"] = json!("باماكو"));
+                p
+            },
+            ": span coder-a/s3: span text \"باماكو\" does not match the document text \"سيكاسو\" at 44..50",
+        ),
+        (
+            "wrong text_sha256",
+            |dir| {
+                let p = good_json(dir);
+                edit_json(&p, |v| v["document"]["text_sha256"] = json!("00ff"));
+                p
+            },
+            ": document: text_sha256 00ff does not match the text",
+        ),
+        (
+            "unknown label",
+            |dir| {
+                let p = good_json(dir);
+                edit_json(&p, |v| span(v, 0)["label"] = json!("PERSON"));
+                p
+            },
+            ": span coder-a/s1: unknown label \"PERSON\"",
+        ),
+        (
+            "duplicate span id",
+            |dir| {
+                let p = good_json(dir);
+                edit_json(&p, |v| span(v, 1)["id"] = json!("s1"));
+                p
+            },
+            ": span coder-a/s1: duplicate span id",
+        ),
+        (
+            "invalid UTF-8 in a .txt",
+            |dir| {
+                let p = dir.join("article.txt");
+                // 22 bytes of Arabic and spaces, then a broken sequence.
+                let mut bytes = "هجوم في مالي".as_bytes().to_vec();
+                bytes.extend_from_slice(b"\xC3\x28 tail");
+                fs::write(&p, bytes).expect("write");
+                p
+            },
+            "article.txt: byte 22: invalid UTF-8",
+        ),
+        (
+            "an empty file",
+            |dir| {
+                let p = dir.join("empty.json");
+                fs::write(&p, "").expect("write");
+                p
+            },
+            "empty.json: file: the file is empty",
+        ),
+        (
+            "an unsupported format version",
+            |dir| {
+                let p = good_json(dir);
+                edit_json(&p, |v| v["format"] = json!("marsad/9"));
+                p
+            },
+            ": format: unsupported format version \"marsad/9\" (this build reads marsad/1)",
+        ),
+    ];
+    for (name, spoil, expected) in cases {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bad = spoil(dir.path());
+        let before = fs::read(&bad).expect("read");
+
+        let out = marsad(&[&"validate", &bad]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error: ")).collect();
+        assert_eq!(lines.len(), 1, "{name}: one problem line expected: {err}");
+        assert!(
+            lines[0].starts_with(&format!("error: {}: ", bad.display())),
+            "{name}: the line names the file: {err}"
+        );
+        assert!(
+            lines[0].contains(expected),
+            "{name}: expected {expected:?} in {err}"
+        );
+
+        // convert refuses too, and neither creates nor replaces OUT.
+        let fresh = dir.path().join("fresh.ron");
+        let out = marsad(&[&"convert", &bad, &fresh]);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
+        assert!(!fresh.exists(), "{name}: OUT must not be created");
+        let existing = dir.path().join("existing.json");
+        fs::write(&existing, "precious").expect("write");
+        let out = marsad(&[&"convert", &bad, &existing, &"--force"]);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
+        assert_eq!(
+            fs::read_to_string(&existing).expect("read"),
+            "precious",
+            "{name}"
+        );
+        assert_eq!(
+            fs::read(&bad).expect("read"),
+            before,
+            "{name}: the input is untouched"
+        );
+    }
+}
+
+#[test]
+fn every_problem_of_every_file_is_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = good_json(dir.path());
+    edit_json(&a, |v| {
+        span(v, 0)["label"] = json!("PERSON");
+        span(v, 2)["text"] = json!("باماكو");
+    });
+    let b = dir.path().join("other.json");
+    fs::copy(&a, &b).expect("copy");
+    edit_json(&b, |v| span(v, 1)["attrs"] = json!({"type": "RUMOUR"}));
+    let sub = dir.path().join("sub");
+    fs::create_dir(&sub).expect("mkdir");
+    let ok = good_json(&sub);
+    let out = marsad(&[&"validate", &a, &b, &ok]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    let problem_lines = err.lines().filter(|l| l.starts_with("error: ")).count();
+    assert_eq!(problem_lines, 5, "{err}");
+    assert!(err.contains("5 problem(s) in 2 of 3 file(s)"), "{err}");
+    assert!(
+        err.contains("other.json: span coder-a/s2: attribute type: value \"RUMOUR\" is not one of"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_text_file_becomes_a_document_with_an_import_note() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let txt = dir.path().join("raid.txt");
+    fs::write(&txt, "\u{feff}هجوم على بوابة للدرك\r\nفي مدينة سينغاجي\r\n").expect("write");
+    let json = dir.path().join("raid.json");
+    let out = marsad(&[
+        &"convert",
+        &txt,
+        &json,
+        &"--title",
+        &"هجوم",
+        &"--source",
+        &"الزلاقة",
+        &"--published",
+        &"2023-01-18",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let value: Value =
+        serde_json::from_str(&fs::read_to_string(&json).expect("read")).expect("json");
+    let d = &value["document"];
+    assert_eq!(d["id"], "raid");
+    assert_eq!(d["title"], "هجوم");
+    assert_eq!(d["published"], "2023-01-18");
+    assert_eq!(d["language"], "ar");
+    assert_eq!(d["text"], "هجوم على بوابة للدرك\nفي مدينة سينغاجي\n");
+    assert_eq!(
+        d["import"],
+        json!({"file": "raid.txt", "bom_stripped": true, "crlf_to_lf": 2, "cr_to_lf": 0})
+    );
+    assert_eq!(value["annotations"], json!([]));
+    let out = marsad(&[&"validate", &json]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // A bad date given on the command line is refused, and nothing is written.
+    let other = dir.path().join("other.ron");
+    let out = marsad(&[&"convert", &txt, &other, &"--published", &"18/01/2023"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("published date \"18/01/2023\" is not YYYY-MM-DD"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!other.exists());
+}
+
+#[test]
+fn convert_replaces_an_existing_file_only_with_force() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = good_json(dir.path());
+    let out_path = dir.path().join("out.ron");
+    fs::write(&out_path, "keep me").expect("write");
+    let out = marsad(&[&"convert", &src, &out_path]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("the file exists; use --force to replace it"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(fs::read_to_string(&out_path).expect("read"), "keep me");
+    let out = marsad(&[&"convert", &src, &out_path, &"--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        fs::read_to_string(&out_path)
+            .expect("read")
+            .starts_with("(\n  format: \"marsad/1\",")
+    );
+    let out = marsad(&[&"convert", &src, &dir.path().join("out.yaml")]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = marsad(&[
+        &"convert",
+        &src,
+        &dir.path().join("x.json"),
+        &"--title",
+        &"t",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--title applies only to a .txt input"));
+}
+
+#[test]
+fn stats_counts_documents_characters_labels_and_sets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    good_json(dir.path());
+    let doc = notation::parse("[ACTOR|الجيش] في [PLACE|مالي] و[PLACE|النيجر]")
+        .expect("notation")
+        .to_document("two", "coder-b");
+    marsad::store::save(&dir.path().join("two.ron"), &doc).expect("save");
+    let out = marsad(&[&"stats", &"--json", &dir.path()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stats: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    assert_eq!(stats["documents"], 2);
+    assert_eq!(stats["characters"], 50 + 21);
+    assert_eq!(stats["spans"], 6);
+    assert_eq!(
+        stats["spans_per_label"],
+        json!({"ACTOR": 2, "CLAIM": 1, "PLACE": 3})
+    );
+    assert_eq!(stats["spans_per_set"]["coder-a"]["spans"], 3);
+    assert_eq!(stats["spans_per_set"]["coder-b"]["spans"], 3);
+    let out = marsad(&[&"stats", &dir.path()]);
+    assert!(
+        stdout(&out).contains("documents          2"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_project_schema_beside_the_documents_is_used() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = good_json(dir.path());
+    let mut schema = LabelSchema::builtin().clone();
+    schema.labels.retain(|l| l.name != "CLAIM");
+    schema.relations.retain(|r| r.name != "claimed_by");
+    let text = marsad::store::format::serialize(&schema, marsad::store::Syntax::Ron).expect("ron");
+    fs::write(dir.path().join("marsad-schema.ron"), text).expect("write");
+    let out = marsad(&[&"validate", &doc]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("span coder-a/s2: unknown label \"CLAIM\""),
+        "{}",
+        stderr(&out)
+    );
+    let builtin = dir.path().join("builtin.ron");
+    let builtin_text =
+        marsad::store::format::serialize(LabelSchema::builtin(), marsad::store::Syntax::Ron)
+            .expect("ron");
+    fs::write(&builtin, builtin_text).expect("write");
+    let out = marsad(&[&"validate", &"--schema", &builtin, &doc]);
+    assert!(
+        out.status.success(),
+        "--schema wins over the folder's schema: {}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn help_and_usage() {
+    for sub in ["validate", "convert", "stats"] {
+        let out = marsad(&[&sub, &"--help"]);
+        assert!(out.status.success());
+        assert!(stdout(&out).contains("Usage: marsad"), "{sub}");
+    }
+    let out = marsad(&[]);
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("Commands:"));
+    let out = marsad(&[&"validate"]);
+    assert_eq!(out.status.code(), Some(2), "missing PATH is a usage error");
+    let out = marsad(&[&"frobnicate", &"x"]);
+    assert_eq!(out.status.code(), Some(2));
+}
