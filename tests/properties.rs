@@ -1,0 +1,365 @@
+//! Property tests: any model survives save → load in both syntaxes byte for byte, and any
+//! sequence of edits is exactly undone by undo (and redone by redo).
+
+use std::collections::BTreeMap;
+
+use marsad::model::{
+    AnnotatedDocument, AnnotationSet, AttrType, AttrValue, CharRange, Document, DocumentMeta, Edit,
+    Event, History, LabelSchema, Relation, Source, Span, Status,
+};
+use marsad::store::{self, Syntax, format};
+use proptest::prelude::*;
+
+/// Characters that stress the formats: Arabic with harakat, both digit sets, Latin, quotes of
+/// every kind, backslashes and `#` (RON raw strings), bidi controls, emoji, tabs, newlines, CR.
+const POOL: &[char] = &[
+    'ا', 'ل', 'م', 'ج', 'ي', 'ش', 'ة', 'ى', 'ء', 'ـ', '\u{064E}', '\u{0650}', '\u{0651}', '٠', '٢',
+    '٧', '0', '2', '7', 'J', 'N', 'I', 'M', 'a', ' ', ' ', ' ', '\n', '\t', '\r', '،', '؛', '؟',
+    '«', '»', '"', '“', '”', '\'', '\\', '#', '(', ')', '%', '٪', '\u{200F}', '\u{200D}', '🔥',
+    '\u{0}',
+];
+
+fn text(max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(POOL), 1..max).prop_map(|v| v.into_iter().collect())
+}
+
+fn opt_text() -> impl Strategy<Value = Option<String>> {
+    prop::option::of(text(12))
+}
+
+/// A value that fits the attribute's type.
+fn attr_value(ty: &AttrType) -> BoxedStrategy<AttrValue> {
+    match ty {
+        AttrType::Enum(values) => prop::sample::select(values.clone())
+            .prop_map(AttrValue::Str)
+            .boxed(),
+        AttrType::Bool => any::<bool>().prop_map(AttrValue::Bool).boxed(),
+        AttrType::Integer => any::<i64>().prop_map(AttrValue::Int).boxed(),
+        AttrType::String => text(10).prop_map(AttrValue::Str).boxed(),
+    }
+}
+
+/// A span of a label from the built-in schema with valid attributes (range fixed later).
+fn span_parts() -> impl Strategy<
+    Value = (
+        usize,
+        usize,
+        String,
+        BTreeMap<String, AttrValue>,
+        Option<String>,
+        Option<f64>,
+    ),
+> {
+    let labels = LabelSchema::builtin().labels.clone();
+    (0..labels.len()).prop_flat_map(move |i| {
+        let label = labels[i].clone();
+        let attrs: Vec<BoxedStrategy<Option<(String, AttrValue)>>> = label
+            .attributes
+            .iter()
+            .map(|a| {
+                let name = a.name.clone();
+                prop::option::of(attr_value(&a.ty).prop_map(move |v| (name.clone(), v))).boxed()
+            })
+            .collect();
+        (
+            any::<usize>(),
+            any::<usize>(),
+            Just(label.name.clone()),
+            attrs.prop_map(|kv| kv.into_iter().flatten().collect::<BTreeMap<_, _>>()),
+            opt_text(),
+            prop::option::of(0.0..=1.0f64),
+        )
+    })
+}
+
+fn document() -> impl Strategy<Value = AnnotatedDocument> {
+    (
+        text(200),
+        (
+            text(10),
+            opt_text(),
+            opt_text(),
+            opt_text(),
+            prop::option::of(Just("2023-01-18".to_owned())),
+        ),
+        prop::collection::vec(
+            (
+                text(8),
+                any::<bool>(),
+                prop::sample::select(vec![
+                    Status::NotStarted,
+                    Status::InProgress,
+                    Status::Done,
+                    Status::Reviewed,
+                ]),
+                prop::collection::vec(span_parts(), 0..12),
+                prop::collection::vec((any::<usize>(), any::<usize>()), 0..3),
+                opt_text(),
+            ),
+            0..3,
+        ),
+    )
+        .prop_map(|(text, (id, title, source, url, published), sets)| {
+            let document = Document::new(
+                DocumentMeta {
+                    id,
+                    title,
+                    source,
+                    url,
+                    published,
+                    language: "ar".into(),
+                    import: None,
+                },
+                text,
+            );
+            let len = document.char_len();
+            let sets = sets
+                .into_iter()
+                .enumerate()
+                .map(|(n, (who, human, status, spans, rels, notes))| {
+                    let spans: Vec<Span> = spans
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (a, b, label, attrs, note, confidence))| {
+                            let start = a % len;
+                            let end = start + 1 + b % (len - start);
+                            Span {
+                                id: format!("s{}", i + 1),
+                                start,
+                                end,
+                                label,
+                                text: document
+                                    .slice(CharRange::new(start, end))
+                                    .unwrap_or_default()
+                                    .to_owned(),
+                                attrs,
+                                note,
+                                confidence,
+                            }
+                        })
+                        .collect();
+                    // located_in: from any span to a PLACE span, so that documents stay valid.
+                    let places: Vec<&Span> = spans.iter().filter(|s| s.label == "PLACE").collect();
+                    let relations = if places.is_empty() {
+                        Vec::new()
+                    } else {
+                        rels.iter()
+                            .enumerate()
+                            .map(|(i, (a, b))| Relation {
+                                id: format!("r{}", i + 1),
+                                kind: "located_in".into(),
+                                from: spans[a % spans.len()].id.clone(),
+                                to: places[b % places.len()].id.clone(),
+                            })
+                            .collect()
+                    };
+                    let events = vec![Event {
+                        id: "e1".into(),
+                        event_type: "Battles".into(),
+                        sub_event_type: Some("Armed clash".into()),
+                        date: Some("2023-01-02".into()),
+                        places: spans.iter().take(2).map(|s| s.id.clone()).collect(),
+                        notes,
+                        ..Event::default()
+                    }];
+                    AnnotationSet {
+                        id: format!("{who}-{n}"),
+                        source: if human {
+                            Source::Human { annotator: who }
+                        } else {
+                            Source::Model {
+                                name: who,
+                                version: Some("1.0".into()),
+                            }
+                        },
+                        status,
+                        spans,
+                        relations,
+                        events,
+                    }
+                })
+                .collect();
+            AnnotatedDocument {
+                document,
+                schema: None,
+                sets,
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn any_model_survives_both_syntaxes_byte_for_byte(doc in document()) {
+        for syntax in [Syntax::Json, Syntax::Ron] {
+            let written = format::to_string(&doc, syntax).expect("serialise");
+            let parsed = format::from_str(&written, syntax).map_err(|p| TestCaseError::fail(format!("{p:?}\n{written}")))?;
+            prop_assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+            prop_assert_eq!(&parsed.doc, &doc);
+            prop_assert_eq!(format::to_string(&parsed.doc, syntax).expect("serialise"), written);
+        }
+        // And across syntaxes: JSON → model → RON → model → JSON gives the same JSON.
+        let json = format::to_string(&doc, Syntax::Json).expect("json");
+        let via_ron = format::from_str(&format::to_string(&doc, Syntax::Ron).expect("ron"), Syntax::Ron).expect("ron back").doc;
+        prop_assert_eq!(format::to_string(&via_ron, Syntax::Json).expect("json"), json);
+    }
+
+    #[test]
+    fn valid_documents_save_and_load_through_files(doc in document()) {
+        prop_assume!(doc.validate(LabelSchema::builtin()).is_empty());
+        let dir = tempfile::tempdir().expect("tempdir");
+        for name in ["doc.json", "doc.ron"] {
+            let path = dir.path().join(name);
+            store::save(&path, &doc).expect("save");
+            let back = store::load(&path, LabelSchema::builtin()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(&back, &doc);
+        }
+    }
+}
+
+/// One step a coder might take.
+#[derive(Clone, Debug)]
+enum Step {
+    Add {
+        start: usize,
+        len: usize,
+        label: usize,
+    },
+    Remove {
+        span: usize,
+    },
+    Relabel {
+        span: usize,
+        label: usize,
+    },
+    Move {
+        span: usize,
+        start: usize,
+        len: usize,
+    },
+    SetAttr {
+        span: usize,
+        value: i64,
+    },
+    Status {
+        status: usize,
+    },
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        (any::<usize>(), 1..8usize, 0..4usize).prop_map(|(start, len, label)| Step::Add {
+            start,
+            len,
+            label
+        }),
+        any::<usize>().prop_map(|span| Step::Remove { span }),
+        (any::<usize>(), 0..4usize).prop_map(|(span, label)| Step::Relabel { span, label }),
+        (any::<usize>(), any::<usize>(), 1..8usize).prop_map(|(span, start, len)| Step::Move {
+            span,
+            start,
+            len
+        }),
+        (any::<usize>(), any::<i64>()).prop_map(|(span, value)| Step::SetAttr { span, value }),
+        (0..4usize).prop_map(|status| Step::Status { status }),
+    ]
+}
+
+/// The edit for a step, or `None` when the step makes no sense in this state.
+fn edit_for(doc: &AnnotatedDocument, step: &Step) -> Option<Edit> {
+    let set = doc.sets.first()?;
+    let labels = ["ACTOR", "PLACE", "CASUALTY", "CLAIM"];
+    let len = doc.document.char_len();
+    let pick = |i: usize| {
+        set.spans
+            .get(i % set.spans.len().max(1))
+            .map(|s| s.id.clone())
+    };
+    match *step {
+        Step::Add {
+            start,
+            len: n,
+            label,
+        } => {
+            let start = start % len;
+            let span = Span {
+                id: set.fresh_id("s"),
+                start,
+                end: (start + n).min(len),
+                label: labels[label].into(),
+                text: String::new(),
+                attrs: BTreeMap::new(),
+                note: None,
+                confidence: None,
+            };
+            Edit::add_span(doc, &set.id, span).ok()
+        }
+        Step::Remove { span } => Edit::remove_span(doc, &set.id, &pick(span)?).ok(),
+        Step::Relabel { span, label } => Edit::update_span(doc, &set.id, &pick(span)?, |s| {
+            s.label = labels[label].into()
+        })
+        .ok(),
+        Step::Move {
+            span,
+            start,
+            len: n,
+        } => Edit::update_span(doc, &set.id, &pick(span)?, |s| {
+            s.start = start % len;
+            s.end = (s.start + n).min(len);
+        })
+        .ok(),
+        Step::SetAttr { span, value } => Edit::update_span(doc, &set.id, &pick(span)?, |s| {
+            s.attrs.insert("value".into(), AttrValue::Int(value));
+        })
+        .ok(),
+        Step::Status { status } => {
+            let status = [
+                Status::NotStarted,
+                Status::InProgress,
+                Status::Done,
+                Status::Reviewed,
+            ][status];
+            Edit::set_status(doc, &set.id, status).ok()
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn undo_of_any_edit_sequence_restores_the_document(doc in document(), steps in prop::collection::vec(step(), 1..40)) {
+        prop_assume!(!doc.sets.is_empty());
+        let original = doc.clone();
+        let mut doc = doc;
+        let mut history = History::new();
+        let mut applied = 0;
+        for step in &steps {
+            if let Some(edit) = edit_for(&doc, step) {
+                let before = doc.clone();
+                history.apply(&mut doc, edit).expect("a fresh edit applies");
+                // Each edit undone alone restores the state before it.
+                history.undo(&mut doc).expect("undo");
+                prop_assert_eq!(&doc, &before);
+                history.redo(&mut doc).expect("redo");
+                applied += 1;
+            }
+        }
+        let edited = doc.clone();
+        for _ in 0..applied {
+            prop_assert!(history.undo(&mut doc).expect("undo"));
+        }
+        prop_assert!(!history.can_undo());
+        prop_assert_eq!(&doc, &original);
+        prop_assert!(!history.is_modified());
+        for _ in 0..applied {
+            prop_assert!(history.redo(&mut doc).expect("redo"));
+        }
+        prop_assert_eq!(&doc, &edited);
+        // Spans always cover the text they claim, whatever the edits did.
+        for span in &doc.sets[0].spans {
+            prop_assert_eq!(doc.document.slice(span.range()), Some(span.text.as_str()));
+        }
+    }
+}
