@@ -473,3 +473,66 @@ fn help_and_usage() {
     let out = marsad(&[&"frobnicate", &"x"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The samples are the golden data for everything after: they must keep covering the cases
+/// that break other tools.
+#[test]
+fn the_samples_cover_the_hard_cases() {
+    let docs: Vec<_> = samples()
+        .iter()
+        .map(|f| marsad::store::load(f, LabelSchema::builtin()).expect("valid sample"))
+        .collect();
+    let texts: String = docs
+        .iter()
+        .map(|d| d.document.text())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let has = |pred: &dyn Fn(char) -> bool| texts.chars().any(pred);
+    assert!(
+        texts.contains("(JNIM)") && texts.contains("(ISWAP)"),
+        "Latin acronyms in parentheses"
+    );
+    assert!(has(&|c| c.is_ascii_digit()), "Western digits");
+    assert!(has(&|c| ('٠'..='٩').contains(&c)), "Eastern Arabic digits");
+    assert!(texts.contains('%') && texts.contains('٪'), "percentages");
+    assert!(
+        texts.contains('«') && texts.contains('»') && texts.contains('"'),
+        "« » and \" \" quotes"
+    );
+    assert!(has(&|c| ('\u{064B}'..='\u{0652}').contains(&c)), "harakat");
+    assert!(
+        docs.iter().all(|d| d.document.text().contains('\n')),
+        "multi-paragraph"
+    );
+    assert!(
+        docs.iter().any(|d| d.document.meta.published.is_some()),
+        "a date"
+    );
+    let spans = || {
+        docs.iter()
+            .flat_map(|d| d.sets[0].spans.iter().map(move |s| (d, s)))
+    };
+    let proclitic_left_out = spans().any(|(d, s)| {
+        let before = s
+            .start
+            .checked_sub(1)
+            .and_then(|b| d.document.slice(marsad::model::CharRange::new(b, s.start)));
+        let word_start = s.start < 2
+            || d.document
+                .slice(marsad::model::CharRange::new(s.start - 2, s.start - 1))
+                .is_some_and(|c| c.trim().is_empty());
+        matches!(s.label.as_str(), "PLACE" | "ACTOR")
+            && matches!(before, Some("و" | "ب" | "ل"))
+            && word_start
+    });
+    assert!(
+        proclitic_left_out,
+        "a proclitic left outside a PLACE or ACTOR span"
+    );
+    let number_in_words = spans().any(|(_, s)| {
+        s.label == "CASUALTY"
+            && s.attrs.contains_key("value")
+            && !s.text.chars().any(|c| c.is_numeric())
+    });
+    assert!(number_in_words, "a casualty count written in words");
+}

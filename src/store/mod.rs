@@ -326,6 +326,25 @@ mod tests {
     }
 
     #[test]
+    fn huge_files_are_refused_before_reading() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for name in ["huge.json", "huge.txt"] {
+            let path = dir.path().join(name);
+            // A sparse file: no disk is used, but its size is above the limit.
+            let file = fs::File::create(&path).expect("create");
+            file.set_len(MAX_FILE_BYTES + 1).expect("set_len");
+            let err = open(&path, LabelSchema::builtin()).expect_err("too large");
+            assert!(
+                err.to_string().ends_with(&format!(
+                    "{name}: file: the file is too large ({} bytes; the limit is {MAX_FILE_BYTES})",
+                    MAX_FILE_BYTES + 1
+                )),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
     fn text_import_takes_the_stem_as_id() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("seed-article.txt");
