@@ -272,6 +272,19 @@ fn bad_documents_are_named_with_file_and_place_and_change_nothing() {
             lines[0].contains(expected),
             "{name}: expected {expected:?} in {err}"
         );
+        if name == "truncated JSON" {
+            // The place of a syntax error is line:column.
+            let place = lines[0]
+                .trim_start_matches(&format!("error: {}: ", bad.display()))
+                .split(": ")
+                .next()
+                .unwrap_or_default();
+            let numbers: Vec<&str> = place.split(':').collect();
+            assert!(
+                numbers.len() == 2 && numbers.iter().all(|n| n.parse::<usize>().is_ok()),
+                "{name}: line:column expected, got {place:?}"
+            );
+        }
 
         // convert refuses too, and neither creates nor replaces OUT.
         let fresh = dir.path().join("fresh.ron");
@@ -314,7 +327,11 @@ fn every_problem_of_every_file_is_reported() {
     assert_eq!(out.status.code(), Some(1));
     let problem_lines = err.lines().filter(|l| l.starts_with("error: ")).count();
     assert_eq!(problem_lines, 5, "{err}");
-    assert!(err.contains("5 problem(s) in 2 of 3 file(s)"), "{err}");
+    assert!(
+        stdout(&out).contains("5 problem(s) in 2 of 3 file(s)"),
+        "{}",
+        stdout(&out)
+    );
     assert!(
         err.contains("other.json: span coder-a/s2: attribute type: value \"RUMOUR\" is not one of"),
         "{err}"
@@ -398,7 +415,11 @@ fn convert_replaces_an_existing_file_only_with_force() {
         &"t",
     ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("--title applies only to a .txt input"));
+    assert!(
+        stderr(&out).contains("--title applies only to a .txt input"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -535,4 +556,36 @@ fn the_samples_cover_the_hard_cases() {
             && !s.text.chars().any(|c| c.is_numeric())
     });
     assert!(number_in_words, "a casualty count written in words");
+}
+
+#[test]
+fn a_broken_project_schema_is_reported_once_and_its_documents_are_not_passed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = good_json(dir.path());
+    let b = dir.path().join("copy.json");
+    fs::copy(&a, &b).expect("copy");
+    fs::write(dir.path().join("marsad-schema.ron"), "(name: \"broken\"").expect("write");
+    let out = marsad(&[&"validate", &dir.path()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(err.matches("marsad-schema.ron: ").count(), 1, "{err}");
+    assert_eq!(
+        err.matches("not checked: the project schema").count(),
+        2,
+        "{err}"
+    );
+}
+
+#[test]
+fn an_empty_folder_is_an_error_not_a_pass() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for sub in ["validate", "stats"] {
+        let out = marsad(&[&sub, &dir.path()]);
+        assert_eq!(out.status.code(), Some(1), "{sub}");
+        assert!(
+            stderr(&out).contains("file: no .json or .ron documents in this folder"),
+            "{sub}: {}",
+            stderr(&out)
+        );
+    }
 }

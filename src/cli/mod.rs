@@ -13,7 +13,7 @@ use anyhow::{Context, bail};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use serde::Serialize;
 
-use crate::model::{AnnotatedDocument, DocumentMeta, LabelSchema, Source};
+use crate::model::{AnnotatedDocument, DocumentMeta, LabelSchema, Location, Problem, Source};
 use crate::store::{self, LoadError, Syntax};
 
 #[derive(Parser, Debug)]
@@ -150,16 +150,24 @@ fn open_window(path: Option<&Path>) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Finds the schema in force for each file: `--schema`, else a project schema file in the
-/// document's folder, else the built-in one. Folder lookups are cached.
+/// Finds the schema in force for each file: `--schema`, else the nearest project schema file
+/// in the document's folder or a parent folder, else the built-in one. Lookups are cached per
+/// folder, and a broken project schema is reported once, in full.
 struct Schemas {
     explicit: Option<LabelSchema>,
-    by_dir: HashMap<PathBuf, Option<LabelSchema>>,
+    by_dir: HashMap<PathBuf, Result<Option<LabelSchema>, LoadError>>,
 }
 
 impl Schemas {
-    fn new(arg: &SchemaArg) -> Result<Self, LoadError> {
-        let explicit = arg.schema.as_deref().map(store::load_schema).transpose()?;
+    /// `Err` (already printed) when `--schema` names a file that cannot be used.
+    fn new(arg: &SchemaArg) -> Result<Self, ()> {
+        let explicit = match arg.schema.as_deref().map(store::load_schema).transpose() {
+            Ok(schema) => schema,
+            Err(e) => {
+                print_problems(&e);
+                return Err(());
+            }
+        };
         Ok(Self {
             explicit,
             by_dir: HashMap::new(),
@@ -170,47 +178,89 @@ impl Schemas {
         if let Some(schema) = &self.explicit {
             return Ok(schema);
         }
-        let dir = path.parent().unwrap_or(Path::new("")).to_owned();
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+            _ => PathBuf::from("."),
+        };
         if !self.by_dir.contains_key(&dir) {
-            let found = store::project_schema(if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                &dir
-            })?;
+            let found = store::project_schema(&dir);
+            if let Err(e) = &found
+                && !self
+                    .by_dir
+                    .values()
+                    .any(|seen| seen.as_ref().err() == Some(e))
+            {
+                print_problems(e);
+            }
             self.by_dir.insert(dir.clone(), found);
         }
-        Ok(self
-            .by_dir
-            .get(&dir)
-            .and_then(Option::as_ref)
-            .unwrap_or_else(|| LabelSchema::builtin()))
+        match self.by_dir.get(&dir) {
+            Some(Ok(Some(schema))) => Ok(schema),
+            Some(Err(e)) => Err(LoadError {
+                path: path.to_owned(),
+                problems: vec![Problem::new(
+                    Location::File,
+                    format!(
+                        "not checked: the project schema {} is invalid",
+                        e.path.display()
+                    ),
+                )],
+            }),
+            _ => Ok(LabelSchema::builtin()),
+        }
     }
 }
 
-/// The files named by `paths`: files as given, folders searched (sorted, hidden files and
-/// schema files skipped) for `.json` and `.ron` documents.
-fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
+/// The files named by `paths`: files as given, folders searched (sorted, following links,
+/// hidden files and schema files skipped) for `.json` and `.ron` documents. Folders that
+/// cannot be read or hold no document are problems, returned beside the files.
+fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadError>) {
+    let (mut files, mut problems) = (Vec::new(), Vec::new());
     for path in paths {
         if !path.is_dir() {
-            out.push(path.clone());
+            files.push(path.clone());
             continue;
         }
+        let before = files.len();
         let walker = walkdir::WalkDir::new(path)
+            .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker.flatten() {
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let at = e.path().unwrap_or(path).to_owned();
+                    let why = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), |io| io.to_string());
+                    problems.push(LoadError {
+                        path: at,
+                        problems: vec![Problem::new(Location::File, format!("cannot read: {why}"))],
+                    });
+                    continue;
+                }
+            };
             let p = entry.path();
             let is_schema = store::PROJECT_SCHEMA_FILES
                 .iter()
                 .any(|n| p.file_name().is_some_and(|f| f == *n));
             if entry.file_type().is_file() && Syntax::from_path(p).is_some() && !is_schema {
-                out.push(p.to_owned());
+                files.push(p.to_owned());
             }
         }
+        if files.len() == before {
+            problems.push(LoadError {
+                path: path.clone(),
+                problems: vec![Problem::new(
+                    Location::File,
+                    "no .json or .ron documents in this folder",
+                )],
+            });
+        }
     }
-    out
+    (files, problems)
 }
 
 fn print_problems(err: &LoadError) -> usize {
@@ -226,29 +276,23 @@ fn open_any(schemas: &mut Schemas, path: &Path) -> Result<AnnotatedDocument, Loa
 }
 
 fn validate(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
-    let mut schemas = match Schemas::new(&args.schema) {
-        Ok(s) => s,
-        Err(e) => {
-            print_problems(&e);
-            return Ok(ExitCode::FAILURE);
-        }
+    let Ok(mut schemas) = Schemas::new(&args.schema) else {
+        return Ok(ExitCode::FAILURE);
     };
-    let files = collect_files(&args.paths);
-    if files.is_empty() {
-        bail!("no .json or .ron documents found in the given folders");
-    }
-    let (mut problems, mut bad_files) = (0, 0);
+    let (files, walk_problems) = collect_files(&args.paths);
+    let mut problems: usize = walk_problems.iter().map(print_problems).sum();
+    let mut bad_files = 0;
     for path in &files {
         if let Err(e) = open_any(&mut schemas, path) {
             problems += print_problems(&e);
             bad_files += 1;
         }
     }
-    if bad_files == 0 {
+    if problems == 0 {
         println!("{} file(s) checked, all valid", files.len());
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!(
+        println!(
             "{problems} problem(s) in {bad_files} of {} file(s)",
             files.len()
         );
@@ -260,22 +304,18 @@ fn convert(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     let out_syntax = Syntax::from_path(&args.output);
     if out_syntax.is_none() {
         bail!(
-            "{}: the output must be a .json or .ron file",
+            "{}: file: the output must be a .json or .ron file",
             args.output.display()
         );
     }
     if args.output.exists() && !args.force {
         bail!(
-            "{}: the file exists; use --force to replace it",
+            "{}: file: the file exists; use --force to replace it",
             args.output.display()
         );
     }
-    let mut schemas = match Schemas::new(&args.schema) {
-        Ok(s) => s,
-        Err(e) => {
-            print_problems(&e);
-            return Ok(ExitCode::FAILURE);
-        }
+    let Ok(mut schemas) = Schemas::new(&args.schema) else {
+        return Ok(ExitCode::FAILURE);
     };
     let text_options = [
         ("--id", &args.id),
@@ -311,7 +351,7 @@ fn convert(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     } else {
         if let Some((flag, _)) = text_options.iter().find(|(_, v)| v.is_some()) {
             bail!(
-                "{flag} applies only to a .txt input; {} is a document",
+                "{}: file: {flag} applies only to a .txt input, not to a document",
                 args.input.display()
             );
         }
@@ -324,7 +364,8 @@ fn convert(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    store::save(&args.output, &doc)?;
+    // Without --force, a file that appeared meanwhile is not replaced either.
+    store::save_with(&args.output, &doc, args.force)?;
     let spans: usize = doc.sets.iter().map(|s| s.spans.len()).sum();
     println!(
         "{} → {} ({} characters, {spans} span(s))",
@@ -354,16 +395,15 @@ struct SetStats {
 }
 
 fn stats(args: &StatsArgs) -> anyhow::Result<ExitCode> {
-    let mut schemas = match Schemas::new(&args.schema) {
-        Ok(s) => s,
-        Err(e) => {
-            print_problems(&e);
-            return Ok(ExitCode::FAILURE);
-        }
+    let Ok(mut schemas) = Schemas::new(&args.schema) else {
+        return Ok(ExitCode::FAILURE);
     };
-    let files = collect_files(&args.paths);
+    let (files, walk_problems) = collect_files(&args.paths);
+    walk_problems.iter().for_each(|e| {
+        print_problems(e);
+    });
     let mut stats = Stats::default();
-    let mut failed = 0;
+    let mut failed = walk_problems.len();
     for path in &files {
         let doc = match open_any(&mut schemas, path) {
             Ok(doc) => doc,
@@ -400,7 +440,7 @@ fn stats(args: &StatsArgs) -> anyhow::Result<ExitCode> {
         print_stats(&stats);
     }
     if failed > 0 {
-        eprintln!("{failed} of {} file(s) could not be read", files.len());
+        println!("{failed} path(s) could not be counted");
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
@@ -451,7 +491,9 @@ mod tests {
         }
         std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
         std::fs::write(dir.path().join("sub/c.json"), "x").expect("write");
-        let names: Vec<String> = collect_files(&[dir.path().to_owned()])
+        let (files, problems) = collect_files(&[dir.path().to_owned()]);
+        assert!(problems.is_empty());
+        let names: Vec<String> = files
             .iter()
             .map(|p| {
                 p.strip_prefix(dir.path())
@@ -461,5 +503,35 @@ mod tests {
             })
             .collect();
         assert_eq!(names, ["a.ron", "b.json", "sub/c.json"]);
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).expect("mkdir");
+        let (files, problems) = collect_files(&[empty]);
+        assert!(files.is_empty());
+        assert!(
+            problems[0]
+                .to_string()
+                .ends_with("empty: file: no .json or .ron documents in this folder")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn linked_documents_are_followed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let real = dir.path().join("real");
+        std::fs::create_dir(&real).expect("mkdir");
+        std::fs::write(real.join("a.json"), "x").expect("write");
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir(&corpus).expect("mkdir");
+        std::os::unix::fs::symlink(real.join("a.json"), corpus.join("linked.json")).expect("link");
+        std::os::unix::fs::symlink(dir.path().join("gone.json"), corpus.join("dangling.json"))
+            .expect("link");
+        let (files, problems) = collect_files(&[corpus]);
+        assert_eq!(files.len(), 1, "{files:?}");
+        assert_eq!(
+            problems.len(),
+            1,
+            "the dangling link is reported: {problems:?}"
+        );
     }
 }

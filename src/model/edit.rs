@@ -99,6 +99,8 @@ pub enum EditError {
     },
     #[error("the document changed since the edit was made")]
     Stale,
+    #[error("set \"{set}\" already has an item with id \"{id}\"")]
+    DuplicateId { set: String, id: String },
 }
 
 impl Edit {
@@ -160,7 +162,14 @@ impl Edit {
     /// document, so that a span can never disagree with the text.
     pub fn add_span(doc: &AnnotatedDocument, set: &str, mut span: Span) -> Result<Edit, EditError> {
         span.text = covered_text(doc, span.start, span.end)?;
-        let index = set_ref(doc, set)?.span_insert_index(span.range());
+        let s = set_ref(doc, set)?;
+        if s.span(&span.id).is_some() {
+            return Err(EditError::DuplicateId {
+                set: set.to_owned(),
+                id: span.id,
+            });
+        }
+        let index = s.span_insert_index(span.range());
         Ok(Edit::Span {
             set: set.to_owned(),
             change: Change::Insert { index, item: span },
@@ -517,6 +526,15 @@ mod tests {
             })
         );
         assert!(Edit::add_span(&d, "coder-a", new_span(2, 2, "PLACE")).is_err());
+        let mut twin = new_span(0, 2, "PLACE");
+        twin.id = "s1".into();
+        assert_eq!(
+            Edit::add_span(&d, "coder-a", twin),
+            Err(EditError::DuplicateId {
+                set: "coder-a".into(),
+                id: "s1".into()
+            })
+        );
         assert_eq!(
             Edit::add_span(&d, "nobody", new_span(0, 1, "PLACE")),
             Err(EditError::UnknownSet("nobody".into()))

@@ -183,13 +183,27 @@ impl LabelSchema {
                         label.name, attr.name
                     ));
                 }
-                if matches!(&attr.ty, AttrType::Enum(v) if v.is_empty()) {
-                    out.push(format!(
-                        "attribute {} of label {} is an enum without values",
-                        attr.name, label.name
-                    ));
+                if let AttrType::Enum(values) = &attr.ty {
+                    if values.is_empty() {
+                        out.push(format!(
+                            "attribute {} of label {} is an enum without values",
+                            attr.name, label.name
+                        ));
+                    }
+                    if let Some(v) = first_duplicate(values.iter().map(String::as_str)) {
+                        out.push(format!(
+                            "attribute {} of label {} lists \"{v}\" twice",
+                            attr.name, label.name
+                        ));
+                    }
                 }
             }
+        }
+        if let Some(name) = first_duplicate(self.relations.iter().map(|r| r.name.as_str())) {
+            out.push(format!("relation {name} is defined twice"));
+        }
+        if let Some(name) = first_duplicate(self.event_types.iter().map(|e| e.name.as_str())) {
+            out.push(format!("event type {name} is defined twice"));
         }
         for rel in &self.relations {
             for l in rel.from.iter().chain(&rel.to) {
@@ -200,6 +214,11 @@ impl LabelSchema {
         }
         out
     }
+}
+
+fn first_duplicate<'a>(items: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut seen = std::collections::HashSet::new();
+    items.into_iter().find(|item| !seen.insert(*item))
 }
 
 fn is_hex_colour(s: &str) -> bool {
@@ -254,7 +273,17 @@ mod tests {
         schema.labels[1].key = "1".into();
         schema.labels[2].color = "orange".into();
         schema.relations[0].to = vec!["PERSON".into()];
-        let problems = schema.problems();
-        assert_eq!(problems.len(), 3, "{problems:?}");
+        schema.relations[1].name = "claimed_by".into();
+        schema.labels[3].attributes[0].ty = AttrType::Enum(vec!["DENIAL".into(), "DENIAL".into()]);
+        assert_eq!(
+            schema.problems(),
+            [
+                "label PLACE uses key \"1\", already used by another label",
+                "label CASUALTY has colour \"orange\", expected #rrggbb",
+                "attribute type of label CLAIM lists \"DENIAL\" twice",
+                "relation claimed_by is defined twice",
+                "relation claimed_by names unknown label PERSON",
+            ]
+        );
     }
 }

@@ -285,7 +285,18 @@ fn is_iso_date(s: &str) -> bool {
         [y] => digits(y, 4),
         [y, m] => digits(y, 4) && digits(m, 2) && in_range(m, 1, 12),
         [y, m, d] => {
-            digits(y, 4) && digits(m, 2) && digits(d, 2) && in_range(m, 1, 12) && in_range(d, 1, 31)
+            if !(digits(y, 4) && digits(m, 2) && digits(d, 2) && in_range(m, 1, 12)) {
+                return false;
+            }
+            let (year, month): (u32, u32) = (y.parse().unwrap_or(0), m.parse().unwrap_or(0));
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            let days = match month {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            in_range(d, 1, days)
         }
         _ => false,
     }
@@ -302,6 +313,9 @@ mod tests {
         assert!(is_iso_date("2023"));
         assert!(!is_iso_date("18/01/2023"));
         assert!(!is_iso_date("2023-13-01"));
+        assert!(!is_iso_date("2023-02-29"));
+        assert!(is_iso_date("2024-02-29"));
+        assert!(!is_iso_date("2023-04-31"));
         assert!(!is_iso_date("٢٠٢٣-٠١-١٨"));
     }
 

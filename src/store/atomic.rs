@@ -8,6 +8,16 @@ use std::path::Path;
 
 /// Writes `bytes` to `path` atomically. An existing file keeps its permissions.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write(path, bytes, true)
+}
+
+/// Like [`write_atomic`], but fails with `AlreadyExists` instead of replacing a file — even one
+/// that appears while the temp file is being written.
+pub fn write_atomic_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write(path, bytes, false)
+}
+
+fn write(path: &Path, bytes: &[u8], replace: bool) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -26,7 +36,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         tmp.as_file().set_permissions(p)?;
     }
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    if replace {
+        tmp.persist(path).map_err(|e| e.error)?;
+    } else {
+        tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    }
     sync_dir(dir)
 }
 
@@ -71,12 +85,28 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_write_leaves_the_old_file() {
+    fn a_failed_rename_leaves_the_target_and_no_temp_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // A non-empty folder cannot be replaced by a file: the last step fails.
+        let target = dir.path().join("doc.json");
+        fs::create_dir(&target).expect("mkdir");
+        fs::write(target.join("inside"), b"old").expect("write");
+        assert!(write_atomic(&target, b"new").is_err());
+        assert_eq!(fs::read(target.join("inside")).expect("read"), b"old");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, ["doc.json"], "the temp file is removed");
+    }
+
+    #[test]
+    fn write_new_never_replaces() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("doc.json");
-        write_atomic(&path, b"old").expect("write");
-        // A path whose folder does not exist cannot be written; the old file is untouched.
-        assert!(write_atomic(&dir.path().join("missing/doc.json"), b"new").is_err());
-        assert_eq!(fs::read(&path).expect("read"), b"old");
+        write_atomic_new(&path, b"first").expect("new file");
+        let err = write_atomic_new(&path, b"second").expect_err("exists");
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&path).expect("read"), b"first");
     }
 }

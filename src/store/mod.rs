@@ -17,7 +17,7 @@ use thiserror::Error;
 
 use crate::model::{AnnotatedDocument, Document, DocumentMeta, LabelSchema, Location, Problem};
 
-pub use atomic::write_atomic;
+pub use atomic::{write_atomic, write_atomic_new};
 pub use format::{FORMAT, Syntax};
 pub use text_import::decode_text;
 
@@ -60,14 +60,16 @@ impl fmt::Display for LoadError {
 
 #[derive(Debug, Error)]
 pub enum SaveError {
-    #[error("cannot save {path}: the extension must be .json or .ron")]
+    #[error("{path}: file: cannot save here: the extension must be .json or .ron")]
     Extension { path: PathBuf },
-    #[error("cannot serialise the document for {path}: {message}")]
+    #[error("{path}: file: cannot serialise the document: {message}")]
     Serialize { path: PathBuf, message: String },
-    #[error("cannot write {path}: {source}")]
+    #[error("{path}: file: the file exists; use --force to replace it")]
+    Exists { path: PathBuf },
+    #[error("{path}: file: cannot write: {}", io_message(error))]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
 }
 
@@ -93,11 +95,14 @@ fn read_text(path: &Path) -> Result<String, LoadError> {
         ));
     }
     let bytes = fs::read(path).map_err(|e| LoadError::one(path, Location::File, io_message(&e)))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let (bytes, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, 3),
+        None => (bytes.as_slice(), 0),
+    };
     let text = std::str::from_utf8(bytes).map_err(|e| {
         LoadError::one(
             path,
-            Location::Byte(e.valid_up_to()),
+            Location::Byte(bom + e.valid_up_to()),
             "invalid UTF-8 (files must be UTF-8)",
         )
     })?;
@@ -135,8 +140,8 @@ fn syntax_of(path: &Path) -> Result<Syntax, LoadError> {
 /// Loads and fully validates a `marsad/1` document (`.json` or `.ron`). `project` is the schema
 /// in force unless the document carries its own.
 pub fn load(path: &Path, project: &LabelSchema) -> Result<AnnotatedDocument, LoadError> {
-    let syntax = syntax_of(path)?;
     let src = read_text(path)?;
+    let syntax = syntax_of(path)?;
     let parsed = format::from_str(&src, syntax).map_err(|problems| LoadError {
         path: path.to_owned(),
         problems,
@@ -210,6 +215,11 @@ pub fn is_text_file(path: &Path) -> bool {
 
 /// Serialises a document for `path`'s syntax and writes it atomically.
 pub fn save(path: &Path, doc: &AnnotatedDocument) -> Result<(), SaveError> {
+    save_with(path, doc, true)
+}
+
+/// Like [`save`]; with `replace` false an existing file is never replaced.
+pub fn save_with(path: &Path, doc: &AnnotatedDocument, replace: bool) -> Result<(), SaveError> {
     let syntax = Syntax::from_path(path).ok_or_else(|| SaveError::Extension {
         path: path.to_owned(),
     })?;
@@ -217,16 +227,26 @@ pub fn save(path: &Path, doc: &AnnotatedDocument) -> Result<(), SaveError> {
         path: path.to_owned(),
         message,
     })?;
-    write_atomic(path, text.as_bytes()).map_err(|source| SaveError::Io {
-        path: path.to_owned(),
-        source,
+    let written = if replace {
+        write_atomic(path, text.as_bytes())
+    } else {
+        write_atomic_new(path, text.as_bytes())
+    };
+    written.map_err(|error| match error.kind() {
+        std::io::ErrorKind::AlreadyExists => SaveError::Exists {
+            path: path.to_owned(),
+        },
+        _ => SaveError::Io {
+            path: path.to_owned(),
+            error,
+        },
     })
 }
 
 /// Loads a schema file (`.ron` or `.json`) and checks it.
 pub fn load_schema(path: &Path) -> Result<LabelSchema, LoadError> {
-    let syntax = syntax_of(path)?;
     let src = read_text(path)?;
+    let syntax = syntax_of(path)?;
     let schema: LabelSchema = format::deserialize(&src, syntax).map_err(|p| LoadError {
         path: path.to_owned(),
         problems: vec![p],
@@ -246,15 +266,21 @@ pub fn load_schema(path: &Path) -> Result<LabelSchema, LoadError> {
     }
 }
 
-/// The project schema beside documents in `dir` (`marsad-schema.ron` or `.json`), if any.
+/// The project schema file in `dir` (`marsad-schema.ron` or `.json`), if there is one.
+pub fn project_schema_file(dir: &Path) -> Option<PathBuf> {
+    PROJECT_SCHEMA_FILES
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+/// The project schema for documents in `dir`: the nearest schema file in `dir` or one of its
+/// parent folders, if any.
 pub fn project_schema(dir: &Path) -> Result<Option<LabelSchema>, LoadError> {
-    for name in PROJECT_SCHEMA_FILES {
-        let path = dir.join(name);
-        if path.is_file() {
-            return load_schema(&path).map(Some);
-        }
+    match dir.ancestors().find_map(project_schema_file) {
+        Some(path) => load_schema(&path).map(Some),
+        None => Ok(None),
     }
-    Ok(None)
 }
 
 #[cfg(test)]
@@ -323,6 +349,16 @@ mod tests {
         fs::write(&binary, b"{\"format\": \"\xFF\"}").expect("write");
         let err = load(&binary, LabelSchema::builtin()).expect_err("binary");
         assert_eq!(err.problems[0].location, Location::Byte(12));
+        fs::write(&binary, b"\xEF\xBB\xBF{\"format\": \"\xFF\"}").expect("write");
+        let err = load(&binary, LabelSchema::builtin()).expect_err("binary");
+        assert_eq!(
+            err.problems[0].location,
+            Location::Byte(15),
+            "counted in the file"
+        );
+        let typo = dir.path().join("corpsu");
+        let err = load(&typo, LabelSchema::builtin()).expect_err("missing");
+        assert_eq!(err.problems[0].to_string(), "file: no such file");
     }
 
     #[test]
@@ -359,12 +395,19 @@ mod tests {
     fn a_project_schema_beside_the_documents_is_found_and_checked() {
         let dir = tempfile::tempdir().expect("tempdir");
         assert_eq!(project_schema(dir.path()), Ok(None));
+        let sub = dir.path().join("2023");
+        fs::create_dir(&sub).expect("mkdir");
         let mut schema = LabelSchema::builtin().clone();
         schema.labels.truncate(2);
         schema.relations.retain(|r| r.name == "part_of");
         let text = format::serialize(&schema, Syntax::Ron).expect("ser");
         fs::write(dir.path().join("marsad-schema.ron"), text).expect("write");
         assert_eq!(project_schema(dir.path()), Ok(Some(schema.clone())));
+        assert_eq!(
+            project_schema(&sub),
+            Ok(Some(schema.clone())),
+            "found from a subfolder"
+        );
         schema.labels[1].key = "1".into();
         let text = format::serialize(&schema, Syntax::Ron).expect("ser");
         fs::write(dir.path().join("marsad-schema.ron"), text).expect("write");
