@@ -30,3 +30,4 @@
 pub mod cli;
 pub mod model;
 pub mod store;
+pub mod text;

@@ -13,8 +13,11 @@ use anyhow::{Context, bail};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use serde::Serialize;
 
-use crate::model::{AnnotatedDocument, DocumentMeta, LabelSchema, Location, Problem, Source};
+use crate::model::{
+    AnnotatedDocument, CharRange, DocumentMeta, LabelSchema, Location, Problem, Source,
+};
 use crate::store::{self, LoadError, Syntax};
+use crate::text::{Direction, LayoutStyle, TextEngine};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -42,6 +45,70 @@ enum Command {
     Convert(ConvertArgs),
     /// Count documents, characters and spans per label and per annotation set.
     Stats(StatsArgs),
+    /// Lay a text out with the Arabic text engine and print its geometry: line starts, the
+    /// rectangles of char ranges, where clicks land, and each line's visual order.
+    Layout(LayoutArgs),
+}
+
+#[derive(Args, Debug)]
+struct LayoutArgs {
+    /// A .txt article or a .json/.ron document.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Wrapping width in px.
+    #[arg(long, default_value_t = 600.0)]
+    width: f32,
+    /// Font size in px.
+    #[arg(long, default_value_t = 24.0)]
+    size: f32,
+    /// Line height in px.
+    #[arg(long, default_value_t = 40.0)]
+    line_height: f32,
+    /// Paragraph direction.
+    #[arg(long, default_value = "rtl", value_parser = ["rtl", "ltr", "auto"])]
+    dir: String,
+    /// A char range START:END (code points) whose rectangles to print; repeatable.
+    #[arg(long = "range", value_name = "START:END", value_parser = parse_range)]
+    ranges: Vec<CharRange>,
+    /// A point X,Y (px from the text box's top-left) to hit-test; repeatable.
+    #[arg(long = "hit", value_name = "X,Y", value_parser = parse_point)]
+    hits: Vec<(f32, f32)>,
+    /// Print JSON (the format of ../shared/tools/reference-render, plus "lines").
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_range(s: &str) -> Result<CharRange, String> {
+    let (a, b) = s
+        .split_once(':')
+        .ok_or_else(|| format!("\"{s}\" is not START:END"))?;
+    let start = a
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{a}\" is not an offset"))?;
+    let end = b
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{b}\" is not an offset"))?;
+    if start > end {
+        return Err(format!("start {start} is after end {end}"));
+    }
+    Ok(CharRange::new(start, end))
+}
+
+fn parse_point(s: &str) -> Result<(f32, f32), String> {
+    let (a, b) = s
+        .split_once(',')
+        .ok_or_else(|| format!("\"{s}\" is not X,Y"))?;
+    let x = a
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{a}\" is not a number"))?;
+    let y = b
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{b}\" is not a number"))?;
+    Ok((x, y))
 }
 
 #[derive(Args, Debug)]
@@ -123,6 +190,7 @@ where
         Some(Command::Validate(a)) => validate(&a),
         Some(Command::Convert(a)) => convert(&a),
         Some(Command::Stats(a)) => stats(&a),
+        Some(Command::Layout(a)) => layout(&a),
         None => open_window(cli.path.as_deref()),
     };
     match result {
@@ -442,6 +510,145 @@ fn stats(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     if failed > 0 {
         println!("{failed} path(s) could not be counted");
         return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct LayoutOut {
+    width: f32,
+    size: f32,
+    line_height: f32,
+    dir: &'static str,
+    chars: usize,
+    line_starts: Vec<usize>,
+    ranges: Vec<RangeOut>,
+    hits: Vec<HitOut>,
+    lines: Vec<LineOut>,
+}
+
+#[derive(Serialize)]
+struct RangeOut {
+    start: usize,
+    end: usize,
+    text: String,
+    rects: Vec<[f32; 4]>,
+}
+
+#[derive(Serialize)]
+struct HitOut {
+    x: f32,
+    y: f32,
+    offset: usize,
+}
+
+#[derive(Serialize)]
+struct LineOut {
+    start: usize,
+    end: usize,
+    visual_order: Vec<usize>,
+}
+
+/// Rounded to 0.1 px, as the browser reference prints them.
+fn tenth(v: f32) -> f32 {
+    (v * 10.0).round() / 10.0
+}
+
+fn layout(args: &LayoutArgs) -> anyhow::Result<ExitCode> {
+    let Ok(mut schemas) = Schemas::new(&SchemaArg { schema: None }) else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let doc = match open_any(&mut schemas, &args.file) {
+        Ok(doc) => doc,
+        Err(e) => {
+            print_problems(&e);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    if !(args.width > 0.0 && args.size > 0.0 && args.line_height > 0.0) {
+        bail!("--width, --size and --line-height must be positive");
+    }
+    let dir = Direction::parse(&args.dir).unwrap_or_default();
+    let text = doc.document.text();
+    let len = doc.document.char_len();
+    if let Some(r) = args.ranges.iter().find(|r| r.end > len) {
+        bail!(
+            "{}: file: range {r} is beyond the text, which has {len} characters",
+            args.file.display()
+        );
+    }
+    let mut engine = TextEngine::new();
+    let mut layout = engine.layout(
+        text,
+        LayoutStyle {
+            size: args.size,
+            line_height: args.line_height,
+            dir,
+        },
+    );
+    layout.wrap(args.width);
+    let out = LayoutOut {
+        width: args.width,
+        size: args.size,
+        line_height: args.line_height,
+        dir: dir.as_str(),
+        chars: len,
+        line_starts: layout.line_starts(),
+        ranges: args
+            .ranges
+            .iter()
+            .map(|&r| RangeOut {
+                start: r.start,
+                end: r.end,
+                text: doc.document.slice(r).unwrap_or_default().to_owned(),
+                rects: layout
+                    .range_rects(r)
+                    .iter()
+                    .map(|q| [tenth(q.x0), tenth(q.y0), tenth(q.x1), tenth(q.y1)])
+                    .collect(),
+            })
+            .collect(),
+        hits: args
+            .hits
+            .iter()
+            .map(|&(x, y)| HitOut {
+                x,
+                y,
+                offset: layout.hit_test(x, y).offset,
+            })
+            .collect(),
+        lines: layout
+            .lines()
+            .iter()
+            .filter(|l| !l.chars.is_empty())
+            .map(|l| LineOut {
+                start: l.chars.start,
+                end: l.chars.end,
+                visual_order: l.visual_order(),
+            })
+            .collect(),
+    };
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string(&out).context("cannot print JSON")?
+        );
+    } else {
+        for line in &out.lines {
+            let range = CharRange::new(line.start, line.end);
+            println!(
+                "{:>6}..{:<6} {}",
+                line.start,
+                line.end,
+                doc.document.slice(range).unwrap_or_default()
+            );
+        }
+        for r in &out.ranges {
+            println!("range {}..{} {:?}: {:?}", r.start, r.end, r.text, r.rects);
+        }
+        for h in &out.hits {
+            println!("hit {},{} → {}", h.x, h.y, h.offset);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

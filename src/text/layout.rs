@@ -1,0 +1,663 @@
+//! Laying out a document: paragraphs shaped by parley, lines broken by parley, then each line
+//! ordered by our own bidi (rule L1 + L2 over parley's clusters) and positioned; hit-testing,
+//! range geometry, carets and word boundaries on the result.
+//!
+//! Coordinates are px from the top-left corner of the text box; offsets are code points of the
+//! whole text. The layout keeps parley's shaped paragraphs, so a new width re-breaks lines
+//! without shaping again.
+
+use std::ops::Range;
+
+use parley::{FontFamily, Layout, LayoutContext, LineHeight, StyleProperty};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::bidi::{Direction, ParagraphBidi, visual_order};
+use super::fonts::{FontId, FontMap, Fonts};
+use crate::model::{CharIndex, CharRange};
+
+/// Font size, line height and paragraph direction of a layout.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LayoutStyle {
+    /// Font size in px.
+    pub size: f32,
+    /// Line height in px.
+    pub line_height: f32,
+    pub dir: Direction,
+}
+
+impl Default for LayoutStyle {
+    fn default() -> Self {
+        Self {
+            size: 24.0,
+            line_height: 40.0,
+            dir: Direction::Rtl,
+        }
+    }
+}
+
+/// A rectangle in px, `x0 <= x1`, `y0 <= y1`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rect {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+impl Rect {
+    pub fn width(&self) -> f32 {
+        self.x1 - self.x0
+    }
+}
+
+/// Which side of an offset a caret belongs to when the offset is at a line or direction break.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Affinity {
+    /// With the character before the offset.
+    Upstream,
+    /// With the character after the offset.
+    Downstream,
+}
+
+/// Where a point lands: a caret offset between graphemes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub offset: usize,
+    pub affinity: Affinity,
+}
+
+/// A glyph placed in the text box.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlacedGlyph {
+    pub id: u32,
+    pub font: FontId,
+    pub size: f32,
+    /// Pen position on the baseline, px.
+    pub x: f32,
+    pub y: f32,
+}
+
+/// A grapheme cluster on a line, where it is drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterBox {
+    pub chars: CharRange,
+    /// Left edge, px.
+    pub x: f32,
+    pub advance: f32,
+    /// Right-to-left (odd level): the first char is on the right.
+    pub rtl: bool,
+    /// Bidi embedding level (after rule L1).
+    pub level: u8,
+    /// The cluster's glyphs in [`TextLayout::glyphs`].
+    pub glyphs: Range<usize>,
+}
+
+/// A visual line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    /// The line's characters (the paragraph's newline is on no line).
+    pub chars: CharRange,
+    /// Top and bottom of the line box.
+    pub top: f32,
+    pub bottom: f32,
+    /// Top and bottom of the text's content area (ascent to descent), the height of highlights.
+    pub content_top: f32,
+    pub content_bottom: f32,
+    pub baseline: f32,
+    /// The line's paragraph runs right to left.
+    pub rtl: bool,
+    /// Clusters from left to right.
+    pub clusters: Vec<ClusterBox>,
+}
+
+impl Line {
+    /// The line's char offsets from left to right.
+    pub fn visual_order(&self) -> Vec<usize> {
+        let mut out = Vec::with_capacity(self.chars.len());
+        for c in &self.clusters {
+            if c.rtl {
+                out.extend((c.chars.start..c.chars.end).rev());
+            } else {
+                out.extend(c.chars.start..c.chars.end);
+            }
+        }
+        out
+    }
+
+    /// Left and right edges of the line's content.
+    pub fn extent(&self) -> (f32, f32) {
+        match (self.clusters.first(), self.clusters.last()) {
+            (Some(a), Some(b)) => (a.x, b.x + b.advance),
+            _ => (0.0, 0.0),
+        }
+    }
+}
+
+struct Paragraph {
+    chars: CharRange,
+    /// Byte range in the text.
+    bytes: Range<usize>,
+    layout: Layout<()>,
+    bidi: ParagraphBidi,
+}
+
+/// Shapes text with the bundled fonts. One per application (or thread); cheap to keep.
+pub struct TextEngine {
+    fonts: Fonts,
+    lcx: LayoutContext<()>,
+}
+
+impl Default for TextEngine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TextEngine {
+    pub fn new() -> Self {
+        Self {
+            fonts: Fonts::new(),
+            lcx: LayoutContext::new(),
+        }
+    }
+
+    /// Shapes `text` (split into paragraphs on `\n`); call [`TextLayout::wrap`] to break lines.
+    pub fn layout(&mut self, text: &str, style: LayoutStyle) -> TextLayout {
+        let index = CharIndex::new(text);
+        let mut paragraphs = Vec::new();
+        let mut byte = 0;
+        for piece in text.split('\n') {
+            let bytes = byte..byte + piece.len();
+            byte = bytes.end + 1;
+            let chars = CharRange::new(
+                index.char_at_byte(bytes.start).unwrap_or(0),
+                index.char_at_byte(bytes.end).unwrap_or(0),
+            );
+            let bidi = ParagraphBidi::new(piece, style.dir);
+            let mut builder = self
+                .lcx
+                .ranged_builder(&mut self.fonts.context, piece, 1.0, false);
+            builder.push_default(StyleProperty::FontFamily(FontFamily::Source(
+                self.fonts.families.as_str().into(),
+            )));
+            builder.push_default(StyleProperty::FontSize(style.size));
+            builder.push_default(StyleProperty::LineHeight(LineHeight::Absolute(
+                style.line_height,
+            )));
+            builder.set_base_direction(if bidi.is_rtl() {
+                parley::BaseDirection::Rtl
+            } else {
+                parley::BaseDirection::Ltr
+            });
+            let layout = builder.build(piece);
+            paragraphs.push(Paragraph {
+                chars,
+                bytes,
+                layout,
+                bidi,
+            });
+        }
+        TextLayout {
+            text: text.to_owned(),
+            index,
+            style,
+            paragraphs,
+            fonts: self.fonts.map(),
+            width: None,
+            lines: Vec::new(),
+            glyphs: Vec::new(),
+            height: 0.0,
+        }
+    }
+}
+
+/// A laid-out text: lines, clusters and glyphs for one width.
+pub struct TextLayout {
+    text: String,
+    index: CharIndex,
+    style: LayoutStyle,
+    paragraphs: Vec<Paragraph>,
+    fonts: FontMap,
+    width: Option<f32>,
+    lines: Vec<Line>,
+    glyphs: Vec<PlacedGlyph>,
+    height: f32,
+}
+
+impl TextLayout {
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn style(&self) -> LayoutStyle {
+        self.style
+    }
+
+    /// The wrapping width of the current lines (`None`: not wrapped yet).
+    pub fn width(&self) -> Option<f32> {
+        self.width
+    }
+
+    pub fn height(&self) -> f32 {
+        self.height
+    }
+
+    pub fn lines(&self) -> &[Line] {
+        &self.lines
+    }
+
+    pub fn glyphs(&self) -> &[PlacedGlyph] {
+        &self.glyphs
+    }
+
+    /// Number of code points in the text.
+    pub fn char_len(&self) -> usize {
+        self.index.char_len()
+    }
+
+    /// Breaks lines for `width` px (no shaping). Does nothing if the width is unchanged.
+    pub fn wrap(&mut self, width: f32) {
+        if self.width == Some(width) {
+            return;
+        }
+        self.width = Some(width);
+        self.lines.clear();
+        self.glyphs.clear();
+        let mut y = 0.0;
+        for p in 0..self.paragraphs.len() {
+            y = self.place_paragraph(p, width, y);
+        }
+        self.height = y;
+    }
+
+    /// Breaks one paragraph's lines and places them from `top`; returns the bottom.
+    fn place_paragraph(&mut self, p: usize, width: f32, top: f32) -> f32 {
+        let para = &mut self.paragraphs[p];
+        para.layout.break_all_lines(Some(width));
+        let para = &self.paragraphs[p];
+        let rtl = para.bidi.is_rtl();
+        let mut bottom = top;
+        for line in para.layout.lines() {
+            let m = line.metrics();
+            let local = line.text_range();
+            // The line's clusters, in logical order, with their glyphs placed relative to the
+            // cluster's left edge as parley shaped them.
+            struct Rec {
+                bytes: Range<usize>,
+                advance: f32,
+                glyphs: Vec<(u32, FontId, f32, f32, f32)>,
+            }
+            let mut recs: Vec<Rec> = Vec::new();
+            for run in line.runs() {
+                let font = self.fonts.id_of(run.font());
+                let size = run.font_size();
+                let (mut pen, mut glyph_pen) = (0.0f32, 0.0f32);
+                for cluster in run.visual_clusters() {
+                    let advance = cluster.advance();
+                    let mut glyphs = Vec::new();
+                    for g in cluster.glyphs() {
+                        glyphs.push((g.id, font, size, glyph_pen + g.x - pen, g.y));
+                        glyph_pen += g.advance;
+                    }
+                    recs.push(Rec {
+                        bytes: cluster.text_range(),
+                        advance,
+                        glyphs,
+                    });
+                    pen += advance;
+                }
+            }
+            recs.sort_by_key(|r| r.bytes.start);
+            let levels = para.bidi.line_levels(local.clone());
+            let cluster_levels: Vec<_> = recs
+                .iter()
+                .map(|r| levels[r.bytes.start - local.start])
+                .collect();
+            let order = visual_order(&cluster_levels);
+            let total: f32 = recs.iter().map(|r| r.advance).sum();
+            // Right-to-left paragraphs are aligned right; what overflows goes out to the left.
+            let mut x = if rtl { width - total } else { 0.0 };
+            let line_top = top + m.block_min_coord;
+            let baseline = top + m.baseline;
+            let mut clusters = Vec::with_capacity(recs.len());
+            for &i in &order {
+                let r = &recs[i];
+                let start = self.glyphs.len();
+                for &(id, font, size, gx, gy) in &r.glyphs {
+                    self.glyphs.push(PlacedGlyph {
+                        id,
+                        font,
+                        size,
+                        x: x + gx,
+                        y: baseline + gy,
+                    });
+                }
+                let chars = CharRange::new(
+                    self.char_of(para.bytes.start + r.bytes.start),
+                    self.char_of(para.bytes.start + r.bytes.end),
+                );
+                clusters.push(ClusterBox {
+                    chars,
+                    x,
+                    advance: r.advance,
+                    rtl: cluster_levels[i].is_rtl(),
+                    level: cluster_levels[i].number(),
+                    glyphs: start..self.glyphs.len(),
+                });
+                x += r.advance;
+            }
+            let chars = CharRange::new(
+                self.char_of(para.bytes.start + local.start),
+                self.char_of(para.bytes.start + local.end),
+            );
+            self.lines.push(Line {
+                chars,
+                top: line_top,
+                bottom: top + m.block_max_coord,
+                content_top: top + m.content_block_min_coord,
+                content_bottom: top + m.content_block_max_coord,
+                baseline,
+                rtl,
+                clusters,
+            });
+            bottom = top + m.block_max_coord;
+        }
+        if para.layout.lines().len() == 0 {
+            // An empty paragraph still takes a line.
+            let h = self.style.line_height;
+            self.lines.push(Line {
+                chars: CharRange::new(para.chars.start, para.chars.start),
+                top,
+                bottom: top + h,
+                content_top: top,
+                content_bottom: top + h,
+                baseline: top + h * 0.75,
+                rtl,
+                clusters: Vec::new(),
+            });
+            bottom = top + h;
+        }
+        bottom
+    }
+
+    fn char_of(&self, byte: usize) -> usize {
+        self.index
+            .char_at_byte(byte)
+            .unwrap_or(self.index.char_len())
+    }
+
+    /// The smallest offset on each visual line that holds a character (empty lines have none).
+    pub fn line_starts(&self) -> Vec<usize> {
+        self.lines
+            .iter()
+            .filter(|l| !l.chars.is_empty())
+            .map(|l| l.chars.start)
+            .collect()
+    }
+
+    /// The line under `y` (clamped to the first and last line).
+    fn line_at_y(&self, y: f32) -> Option<&Line> {
+        let i = self.lines.partition_point(|l| l.bottom <= y);
+        self.lines.get(i.min(self.lines.len().saturating_sub(1)))
+    }
+
+    /// The caret offset a click at `(x, y)` lands on: the grapheme boundary nearest to the
+    /// point on its line, as a browser's `caretRangeFromPoint` gives it.
+    pub fn hit_test(&self, x: f32, y: f32) -> Hit {
+        let Some(line) = self.line_at_y(y) else {
+            return Hit {
+                offset: 0,
+                affinity: Affinity::Downstream,
+            };
+        };
+        let (Some(first), Some(last)) = (line.clusters.first(), line.clusters.last()) else {
+            return Hit {
+                offset: line.chars.start,
+                affinity: Affinity::Downstream,
+            };
+        };
+        let edge = |c: &ClusterBox, right: bool| -> Hit {
+            // The visual right edge of an LTR cluster is its end; of an RTL cluster, its start.
+            let at_end = right != c.rtl;
+            Hit {
+                offset: if at_end { c.chars.end } else { c.chars.start },
+                affinity: if at_end {
+                    Affinity::Upstream
+                } else {
+                    Affinity::Downstream
+                },
+            }
+        };
+        // The line's own edges, as the outer run at the paragraph level: the right edge of a
+        // right-to-left line is its start, the left edge its end (and the reverse for LTR).
+        let para_level = u8::from(line.rtl);
+        let line_edge = |right: bool| Hit {
+            offset: if right == line.rtl {
+                line.chars.start
+            } else {
+                line.chars.end
+            },
+            affinity: if right == line.rtl {
+                Affinity::Downstream
+            } else {
+                Affinity::Upstream
+            },
+        };
+        if x < first.x {
+            return line_edge(false);
+        }
+        if x >= last.x + last.advance {
+            return line_edge(true);
+        }
+        let i = line
+            .clusters
+            .partition_point(|c| c.x + c.advance <= x)
+            .min(line.clusters.len() - 1);
+        let c = &line.clusters[i];
+        if c.chars.len() > 1 && self.graphemes_in(c.chars) > 1 {
+            // A ligature of several graphemes: split its advance evenly.
+            return self.hit_in_ligature(c, x);
+        }
+        let right = x >= c.x + c.advance / 2.0;
+        // Where an embedded run (a number or a Latin name in Arabic) meets the text around it,
+        // one x has two offsets; like a browser, take the one of the outer (lower-level) run.
+        let neighbour = if right {
+            line.clusters.get(i + 1)
+        } else {
+            i.checked_sub(1).and_then(|j| line.clusters.get(j))
+        };
+        match neighbour {
+            Some(n) if n.level < c.level => edge(n, !right),
+            None if para_level < c.level => line_edge(right),
+            _ => edge(c, right),
+        }
+    }
+
+    fn graphemes_in(&self, chars: CharRange) -> usize {
+        self.index
+            .slice(&self.text, chars)
+            .map_or(1, |s| s.graphemes(true).count())
+    }
+
+    fn hit_in_ligature(&self, c: &ClusterBox, x: f32) -> Hit {
+        let bounds = self.grapheme_bounds(c.chars);
+        let parts = bounds.len() - 1;
+        let step = c.advance / parts as f32;
+        let k = (((x - c.x) / step).round() as usize).min(parts);
+        let k = if c.rtl { parts - k } else { k };
+        Hit {
+            offset: bounds[k],
+            affinity: Affinity::Downstream,
+        }
+    }
+
+    /// Grapheme boundaries (char offsets) within a range, both ends included.
+    fn grapheme_bounds(&self, chars: CharRange) -> Vec<usize> {
+        let mut out = vec![chars.start];
+        if let Some(s) = self.index.slice(&self.text, chars) {
+            let mut at = chars.start;
+            for g in s.graphemes(true) {
+                at += g.chars().count();
+                out.push(at);
+            }
+        }
+        if out.len() == 1 {
+            out.push(chars.end);
+        }
+        out
+    }
+
+    /// The x-interval of the part of cluster `c` covered by `range`, if any. A range that
+    /// covers part of a grapheme covers all of it (as in a browser); a ligature of several
+    /// graphemes shares its advance out evenly between them.
+    fn covered(&self, c: &ClusterBox, range: CharRange) -> Option<(f32, f32)> {
+        let a = range.start.max(c.chars.start);
+        let b = range.end.min(c.chars.end);
+        if a >= b {
+            return None;
+        }
+        if a == c.chars.start && b == c.chars.end {
+            return Some((c.x, c.x + c.advance));
+        }
+        let bounds = self.grapheme_bounds(c.chars);
+        let parts = bounds.len() - 1;
+        let from = bounds.partition_point(|&g| g <= a).saturating_sub(1);
+        let to = bounds.partition_point(|&g| g < b).min(parts);
+        if from == 0 && to == parts {
+            return Some((c.x, c.x + c.advance));
+        }
+        let per = c.advance / parts as f32;
+        let (from, to) = (from as f32, to as f32);
+        Some(if c.rtl {
+            (c.x + c.advance - to * per, c.x + c.advance - from * per)
+        } else {
+            (c.x + from * per, c.x + to * per)
+        })
+    }
+
+    /// The lines that hold any of `range`.
+    fn lines_of(&self, range: CharRange) -> &[Line] {
+        let first = self.lines.partition_point(|l| l.chars.end <= range.start);
+        let last = self.lines.partition_point(|l| l.chars.start < range.end);
+        &self.lines[first.min(last)..last]
+    }
+
+    /// Highlight rectangles of a char range: per line, one per run of adjacent clusters, as
+    /// high as the text's content area.
+    pub fn range_rects(&self, range: CharRange) -> Vec<Rect> {
+        let mut out = Vec::new();
+        if range.is_empty() {
+            return out;
+        }
+        for line in self.lines_of(range) {
+            let mut current: Option<(f32, f32)> = None;
+            for c in &line.clusters {
+                match (self.covered(c, range), current) {
+                    (Some((a, b)), Some((x0, x1))) if (a - x1).abs() < 0.01 => {
+                        current = Some((x0, b))
+                    }
+                    (Some(iv), Some((x0, x1))) => {
+                        out.push(Rect {
+                            x0,
+                            y0: line.content_top,
+                            x1,
+                            y1: line.content_bottom,
+                        });
+                        current = Some(iv);
+                    }
+                    (Some(iv), None) => current = Some(iv),
+                    (None, Some((x0, x1))) => {
+                        out.push(Rect {
+                            x0,
+                            y0: line.content_top,
+                            x1,
+                            y1: line.content_bottom,
+                        });
+                        current = None;
+                    }
+                    (None, None) => {}
+                }
+            }
+            if let Some((x0, x1)) = current {
+                out.push(Rect {
+                    x0,
+                    y0: line.content_top,
+                    x1,
+                    y1: line.content_bottom,
+                });
+            }
+        }
+        out
+    }
+
+    /// The caret for an offset: a 1 px wide rectangle at the edge of the character after it
+    /// (downstream) or before it (upstream), as high as the line.
+    pub fn caret(&self, offset: usize, affinity: Affinity) -> Rect {
+        let lines = &self.lines;
+        let i = match affinity {
+            Affinity::Downstream => lines.partition_point(|l| l.chars.end < offset),
+            Affinity::Upstream => lines.partition_point(|l| l.chars.end < offset),
+        }
+        .min(lines.len().saturating_sub(1));
+        let Some(line) = lines.get(i) else {
+            return Rect {
+                x0: 0.0,
+                y0: 0.0,
+                x1: 1.0,
+                y1: self.style.line_height,
+            };
+        };
+        let x = self.caret_x(line, offset, affinity);
+        Rect {
+            x0: x - 0.5,
+            y0: line.top,
+            x1: x + 0.5,
+            y1: line.bottom,
+        }
+    }
+
+    fn caret_x(&self, line: &Line, offset: usize, affinity: Affinity) -> f32 {
+        let after = line.clusters.iter().find(|c| c.chars.start == offset);
+        let before = line.clusters.iter().find(|c| c.chars.end == offset);
+        let leading = |c: &ClusterBox| if c.rtl { c.x + c.advance } else { c.x };
+        let trailing = |c: &ClusterBox| if c.rtl { c.x } else { c.x + c.advance };
+        match (affinity, after, before) {
+            (Affinity::Downstream, Some(c), _) | (Affinity::Upstream, Some(c), None) => leading(c),
+            (_, _, Some(c)) => trailing(c),
+            _ => {
+                // Inside a cluster, or an empty line: the line's start edge.
+                let (l, r) = line.extent();
+                if line.rtl { r } else { l }
+            }
+        }
+    }
+
+    /// The word (UAX #29) around `offset`, for a double-click; punctuation such as ، ؛ ؟ « »
+    /// and quotes are words of their own, never part of a word.
+    pub fn word_at(&self, offset: usize) -> CharRange {
+        word_at(&self.text, &self.index, offset)
+    }
+}
+
+/// The UAX #29 word segment that holds the character at `offset` (or ends at it, at the end).
+pub fn word_at(text: &str, index: &CharIndex, offset: usize) -> CharRange {
+    let byte = index
+        .byte(offset.min(index.char_len()))
+        .unwrap_or(text.len());
+    let mut last = CharRange::new(offset, offset);
+    for (start, word) in text.split_word_bound_indices() {
+        let end = start + word.len();
+        let range = CharRange::new(
+            index.char_at_byte(start).unwrap_or(0),
+            index.char_at_byte(end).unwrap_or(0),
+        );
+        if start <= byte && byte < end {
+            return range;
+        }
+        last = range;
+        if start > byte {
+            break;
+        }
+    }
+    last
+}
