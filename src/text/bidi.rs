@@ -85,6 +85,7 @@ impl ParagraphBidi {
     /// O(paragraph) per line, which matters when a long paragraph is re-wrapped.
     pub fn line_levels(&self, line: Range<usize>) -> Vec<Level> {
         use BidiClass::*;
+        let line = line.start.min(self.classes.len())..line.end.min(self.classes.len());
         let classes = &self.classes[line.clone()];
         let mut levels = self.levels[line].to_vec();
         let para = self.level;

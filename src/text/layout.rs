@@ -277,7 +277,13 @@ impl TextLayout {
         let para = &self.paragraphs[p];
         let rtl = para.bidi.is_rtl();
         let mut bottom = top;
-        for line in para.layout.lines() {
+        // An empty paragraph has no text for parley to put on a line.
+        let lines = if para.bytes.is_empty() {
+            None
+        } else {
+            Some(para.layout.lines())
+        };
+        for line in lines.into_iter().flatten() {
             let m = line.metrics();
             let local = line.text_range();
             // The line's clusters, in logical order, with their glyphs placed relative to the
@@ -362,7 +368,7 @@ impl TextLayout {
             });
             bottom = top + m.block_max_coord;
         }
-        if para.layout.lines().len() == 0 {
+        if bottom == top {
             // An empty paragraph still takes a line.
             let h = self.style.line_height;
             self.lines.push(Line {
@@ -471,6 +477,23 @@ impl TextLayout {
             None if para_level < c.level => line_edge(right),
             _ => edge(c, right),
         }
+    }
+
+    /// The character under `(x, y)`: the start of the grapheme drawn there, or `None` when
+    /// the point is beside the text (for hovering).
+    pub fn char_at(&self, x: f32, y: f32) -> Option<usize> {
+        let line = self.lines.iter().find(|l| l.top <= y && y < l.bottom)?;
+        let c = line
+            .clusters
+            .iter()
+            .find(|c| c.x <= x && x < c.x + c.advance)?;
+        let bounds = self.grapheme_bounds(c.chars);
+        let parts = bounds.len() - 1;
+        if parts <= 1 {
+            return Some(c.chars.start);
+        }
+        let k = (((x - c.x) / (c.advance / parts as f32)) as usize).min(parts - 1);
+        Some(bounds[if c.rtl { parts - 1 - k } else { k }])
     }
 
     fn graphemes_in(&self, chars: CharRange) -> usize {
@@ -660,4 +683,147 @@ pub fn word_at(text: &str, index: &CharIndex, offset: usize) -> CharRange {
         }
     }
     last
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn laid_out(text: &str, width: f32, dir: Direction) -> TextLayout {
+        let mut layout = TextEngine::new().layout(
+            text,
+            LayoutStyle {
+                dir,
+                ..LayoutStyle::default()
+            },
+        );
+        layout.wrap(width);
+        layout
+    }
+
+    fn line_texts(layout: &TextLayout) -> Vec<String> {
+        layout
+            .lines()
+            .iter()
+            .map(|l| {
+                layout
+                    .text()
+                    .chars()
+                    .skip(l.chars.start)
+                    .take(l.chars.len())
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// «ابج hello world دهو» wrapped after "hello ": by rule L1 the trailing space takes the
+    /// paragraph level and goes to the line's visual end (the left), not inside "hello ".
+    #[test]
+    fn the_trailing_space_of_a_wrapped_line_goes_to_the_paragraphs_end() {
+        let text = "ابج hello world دهو";
+        let width = (60..400)
+            .map(|w| w as f32)
+            .find(|&w| line_texts(&laid_out(text, w, Direction::Rtl))[0] == "ابج hello ")
+            .expect("a width that breaks after \"hello \"");
+        let layout = laid_out(text, width, Direction::Rtl);
+        let first = &layout.lines()[0];
+        // Left to right: the trailing space (9), "hello" (4..9), the space (3), ج ب ا (2 1 0).
+        assert_eq!(first.visual_order(), [9, 4, 5, 6, 7, 8, 3, 2, 1, 0]);
+        // "world" starts the next line, left to right after the text before it.
+        assert_eq!(layout.lines()[1].chars.start, 10);
+        // The right edge of the line is its start; the left edge its end.
+        let (left, right) = first.extent();
+        assert_eq!(layout.hit_test(right + 5.0, 20.0).offset, 0);
+        assert_eq!(layout.hit_test(left - 5.0, 20.0).offset, 10);
+    }
+
+    #[test]
+    fn digits_keep_their_order_inside_arabic() {
+        let layout = laid_out("قتل 27 جنديا", 600.0, Direction::Rtl);
+        let order = layout.lines()[0].visual_order();
+        // "27" reads 2 then 7 from left to right, inside right-to-left text.
+        let two = order.iter().position(|&i| i == 4).expect("2");
+        assert_eq!(order[two + 1], 5);
+        // The whole line is right-aligned at 600 px.
+        assert!((layout.lines()[0].extent().1 - 600.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn auto_direction_is_decided_per_paragraph() {
+        let layout = laid_out("Segou is in Mali\nسيغو في مالي", 600.0, Direction::Auto);
+        let lines = layout.lines();
+        assert!(!lines[0].rtl && lines[1].rtl);
+        assert!(lines[0].extent().0.abs() < 0.01, "LTR starts at the left");
+        assert!(
+            (lines[1].extent().1 - 600.0).abs() < 0.01,
+            "RTL ends at the right"
+        );
+    }
+
+    #[test]
+    fn empty_paragraphs_take_a_line_but_hold_no_character() {
+        let layout = laid_out("أول\n\nثالث", 600.0, Direction::Rtl);
+        assert_eq!(layout.lines().len(), 3);
+        assert_eq!(layout.line_starts(), [0, 5]);
+        assert!((layout.height() - 120.0).abs() < 0.01);
+        assert_eq!(layout.hit_test(300.0, 60.0).offset, 4);
+    }
+
+    #[test]
+    fn a_new_width_rewraps_without_reshaping() {
+        let mut layout = TextEngine::new().layout(
+            "جماعة نصرة الإسلام والمسلمين تتبنى عملية ضد الجيش في مالي",
+            LayoutStyle::default(),
+        );
+        layout.wrap(900.0);
+        assert_eq!(layout.lines().len(), 1);
+        layout.wrap(200.0);
+        assert!(layout.lines().len() > 2);
+        assert!(layout.lines().iter().all(|l| l.extent().0 >= -0.01));
+        layout.wrap(900.0);
+        assert_eq!(layout.lines().len(), 1);
+    }
+
+    #[test]
+    fn double_click_words_leave_punctuation_out() {
+        let text = "مؤسسة «الزلاقة»، الذراع؛ هل؟ “نصرة”";
+        let layout = laid_out(text, 600.0, Direction::Rtl);
+        let word = |at: usize| {
+            let r = layout.word_at(at);
+            text.chars().skip(r.start).take(r.len()).collect::<String>()
+        };
+        assert_eq!(word(8), "الزلاقة");
+        assert_eq!(word(6), "«");
+        assert_eq!(word(18), "الذراع");
+        assert_eq!(word(26), "هل");
+        assert_eq!(word(31), "نصرة");
+    }
+
+    #[test]
+    fn carets_sit_on_cluster_edges() {
+        let layout = laid_out("مالي", 600.0, Direction::Rtl);
+        let line = &layout.lines()[0];
+        let (left, right) = line.extent();
+        let start = layout.caret(0, Affinity::Downstream);
+        assert!(
+            (start.x0 + 0.5 - right).abs() < 0.01,
+            "offset 0 is at the right edge"
+        );
+        let end = layout.caret(4, Affinity::Upstream);
+        assert!(
+            (end.x0 + 0.5 - left).abs() < 0.01,
+            "the end is at the left edge"
+        );
+        assert!((start.y1 - start.y0 - 40.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_range_inside_a_grapheme_covers_the_whole_grapheme() {
+        // قُتِلَ: a range starting at the damma covers the whole قُ.
+        let layout = laid_out("قُتِلَ", 600.0, Direction::Rtl);
+        let from_mark = layout.range_rects(CharRange::new(1, 2));
+        let whole = layout.range_rects(CharRange::new(0, 2));
+        assert_eq!(from_mark, whole);
+        assert_eq!(layout.char_at(from_mark[0].x0 + 1.0, 20.0), Some(0));
+    }
 }
