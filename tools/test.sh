@@ -1,8 +1,19 @@
 #!/usr/bin/env bash
 # The one test command (README and CI run exactly this): formatting, lints, then every test.
-# Needs only the Rust toolchain; everything else is built from this repository.
+# Needs the Rust toolchain; the UI snapshot tests also need Mesa's software renderers, which
+# are installed here with apt-get when missing (CI runs as root on Debian).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+packages=(mesa-vulkan-drivers libvulkan1 libegl1 libgl1-mesa-dri libgles2)
+if ! dpkg -s "${packages[@]}" >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+  else
+    echo "tools/test.sh: please install ${packages[*]} (needed to render UI snapshots)" >&2
+  fi
+fi
+export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
+chmod 700 "$XDG_RUNTIME_DIR"
 cargo fmt --all -- --check
 cargo clippy --locked --all-targets -- -D warnings
 cargo test --locked --all-targets

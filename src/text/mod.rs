@@ -1,14 +1,20 @@
 //! The Arabic text engine: bundled fonts, shaping and line breaking with parley, bidi per line
-//! with unicode-bidi (rule L1 included), hit-testing, range geometry and carets.
+//! with unicode-bidi (rule L1 included), hit-testing, range geometry and carets; and drawing:
+//! our own glyph atlas, meshes of the visible lines, highlights under the text, and a widget.
 //!
-//! It knows nothing of labels or spans: callers pass char ranges and get rectangles back.
+//! It knows nothing of labels or spans: callers pass char ranges with their own style keys.
 //! Offsets are code points of the whole text (see `model::offsets`).
 
+pub mod atlas;
 pub mod bidi;
 pub mod fonts;
 pub mod layout;
+pub mod render;
+pub mod widget;
 
 pub use bidi::Direction;
 pub use layout::{
     Affinity, ClusterBox, Hit, LayoutStyle, Line, PlacedGlyph, Rect, TextEngine, TextLayout,
 };
+pub use render::{HighlightStyle, StyleRun, highlight_shapes, text_mesh};
+pub use widget::{ArabicText, TextSystem};

@@ -1,0 +1,95 @@
+//! The text engine on a 200 KB Arabic article (the seed article repeated): full layout,
+//! re-wrap at a new width, one hit-test, geometry for 2,000 ranges, and the mesh for one
+//! screen of lines. Run with `cargo bench --bench text`. Targets (issue 3): layout ≤ 40 ms,
+//! re-wrap ≤ 3 ms, hit-test ≤ 5 µs, 2,000 ranges ≤ 10 ms, one screen ≤ 2 ms.
+
+use marsad::model::CharRange;
+use marsad::text::atlas::GlyphAtlas;
+use marsad::text::{LayoutStyle, TextEngine, TextLayout, text_mesh};
+
+fn main() {
+    divan::main();
+}
+
+const SEED: &str = include_str!("../tests/data/seed-article.txt");
+
+fn article() -> String {
+    let mut text = String::new();
+    while text.len() < 200_000 {
+        text.push_str(SEED);
+        text.push('\n');
+    }
+    text
+}
+
+fn laid_out(width: f32) -> TextLayout {
+    let mut layout = TextEngine::new().layout(&article(), LayoutStyle::default());
+    layout.wrap(width);
+    layout
+}
+
+#[divan::bench(sample_count = 20)]
+fn full_layout(bencher: divan::Bencher) {
+    let text = article();
+    let mut engine = TextEngine::new();
+    bencher.bench_local(|| {
+        let mut layout = engine.layout(&text, LayoutStyle::default());
+        layout.wrap(600.0);
+        layout
+    });
+}
+
+#[divan::bench(sample_count = 50)]
+fn rewrap(bencher: divan::Bencher) {
+    let mut layout = laid_out(600.0);
+    let mut wide = false;
+    bencher.bench_local(|| {
+        wide = !wide;
+        layout.wrap(if wide { 900.0 } else { 600.0 });
+    });
+}
+
+#[divan::bench]
+fn hit_test(bencher: divan::Bencher) {
+    let layout = laid_out(600.0);
+    let middle = layout.height() / 2.0;
+    bencher.bench_local(|| layout.hit_test(divan::black_box(300.0), divan::black_box(middle)));
+}
+
+#[divan::bench(sample_count = 50)]
+fn rects_for_2000_ranges(bencher: divan::Bencher) {
+    let layout = laid_out(600.0);
+    let n = layout.char_len();
+    let ranges: Vec<CharRange> = (0..2000)
+        .map(|i| {
+            let start = i * (n - 40) / 2000;
+            CharRange::new(start, start + 5 + i % 30)
+        })
+        .collect();
+    bencher.bench_local(|| {
+        ranges
+            .iter()
+            .map(|&r| layout.range_rects(r).len())
+            .sum::<usize>()
+    });
+}
+
+#[divan::bench(sample_count = 50)]
+fn mesh_for_one_screen(bencher: divan::Bencher) {
+    let layout = laid_out(600.0);
+    let ctx = egui::Context::default();
+    let mut atlas = GlyphAtlas::new();
+    // One screen: 1,000 px of lines from the middle of the article.
+    let top = layout.height() / 2.0;
+    let origin = egui::pos2(0.0, -top);
+    let clip = egui::Rect::from_min_size(egui::pos2(0.0, 0.0), egui::vec2(600.0, 1000.0));
+    // The first frame rasterises the glyphs; what a frame costs afterwards is measured.
+    text_mesh(&ctx, &layout, &mut atlas, origin, clip, |_| {
+        egui::Color32::BLACK
+    });
+    bencher.bench_local(|| {
+        text_mesh(&ctx, &layout, &mut atlas, origin, clip, |_| {
+            egui::Color32::BLACK
+        })
+    });
+}

@@ -1,0 +1,193 @@
+//! The text system shared by a window (engine, glyph atlas and a layout cache, kept in egui's
+//! memory) and a reusable widget for a read-only Arabic paragraph or snippet — the span list
+//! and the review view draw their Arabic with it, never with egui's own text.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use egui::{Color32, Context, Id, Response, Sense, Shape, Ui, Widget, vec2};
+
+use super::atlas::GlyphAtlas;
+use super::layout::{LayoutStyle, TextEngine, TextLayout};
+use super::render::{HighlightStyle, StyleRun, highlight_shapes, text_mesh};
+use crate::model::CharRange;
+
+/// Layouts not used for this many frames are dropped from the cache.
+const KEEP_FRAMES: u64 = 120;
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct LayoutKey {
+    text_hash: u64,
+    size: u32,
+    line_height: u32,
+    dir: super::Direction,
+}
+
+/// Engine, atlas and layouts of one egui context.
+#[derive(Default)]
+pub struct TextSystem {
+    pub engine: TextEngine,
+    pub atlas: GlyphAtlas,
+    pub layouts: LayoutCache,
+}
+
+type Shared = Arc<Mutex<TextSystem>>;
+
+impl TextSystem {
+    /// The text system of `ctx`, created on first use.
+    pub fn of(ctx: &Context) -> Shared {
+        ctx.data_mut(|d| {
+            d.get_temp_mut_or_insert_with::<Shared>(
+                Id::unique("marsad-text-system"),
+                Shared::default,
+            )
+            .clone()
+        })
+    }
+
+    /// Locks a shared text system (a panic elsewhere never makes it unusable).
+    pub fn lock(shared: &Shared) -> MutexGuard<'_, TextSystem> {
+        shared
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Layouts by (text, style): shaped once, re-wrapped when the width changes, dropped when
+/// unused for a while.
+#[derive(Default)]
+pub struct LayoutCache {
+    layouts: HashMap<LayoutKey, (TextLayout, u64)>,
+}
+
+impl LayoutCache {
+    /// The layout of `text` with `style` wrapped at `width`; `frame` marks it as used.
+    pub fn get(
+        &mut self,
+        engine: &mut TextEngine,
+        text: &str,
+        style: LayoutStyle,
+        width: f32,
+        frame: u64,
+    ) -> &mut TextLayout {
+        let mut hasher = DefaultHasher::new();
+        text.hash(&mut hasher);
+        let key = LayoutKey {
+            text_hash: hasher.finish(),
+            size: style.size.to_bits(),
+            line_height: style.line_height.to_bits(),
+            dir: style.dir,
+        };
+        self.layouts
+            .retain(|k, (_, used)| *k == key || used.saturating_add(KEEP_FRAMES) >= frame);
+        if self
+            .layouts
+            .get(&key)
+            .is_some_and(|(l, _)| l.text() != text)
+        {
+            self.layouts.remove(&key);
+        }
+        let entry = self
+            .layouts
+            .entry(key)
+            .or_insert_with(|| (engine.layout(text, style), frame));
+        entry.1 = frame;
+        entry.0.wrap(width);
+        &mut entry.0
+    }
+
+    pub fn len(&self) -> usize {
+        self.layouts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.layouts.is_empty()
+    }
+}
+
+/// A read-only paragraph or snippet of Arabic (or any) text, laid out by the engine, wrapped
+/// to the available width, with optional background highlights.
+pub struct ArabicText<'a> {
+    text: &'a str,
+    style: LayoutStyle,
+    width: Option<f32>,
+    color: Option<Color32>,
+    highlights: Vec<(CharRange, Color32)>,
+}
+
+impl<'a> ArabicText<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            style: LayoutStyle::default(),
+            width: None,
+            color: None,
+            highlights: Vec::new(),
+        }
+    }
+
+    /// Font size and line height in points.
+    pub fn size(mut self, size: f32, line_height: f32) -> Self {
+        self.style.size = size;
+        self.style.line_height = line_height;
+        self
+    }
+
+    pub fn direction(mut self, dir: super::Direction) -> Self {
+        self.style.dir = dir;
+        self
+    }
+
+    /// Wrapping width in points (default: the available width).
+    pub fn width(mut self, width: f32) -> Self {
+        self.width = Some(width);
+        self
+    }
+
+    pub fn color(mut self, color: Color32) -> Self {
+        self.color = Some(color);
+        self
+    }
+
+    /// A background for a char range, painted under the text.
+    pub fn highlight(mut self, range: CharRange, color: Color32) -> Self {
+        self.highlights.push((range, color));
+        self
+    }
+}
+
+impl Widget for ArabicText<'_> {
+    fn ui(self, ui: &mut Ui) -> Response {
+        let width = self.width.unwrap_or_else(|| ui.available_width()).max(1.0);
+        let shared = TextSystem::of(ui.ctx());
+        let mut system = TextSystem::lock(&shared);
+        let TextSystem {
+            engine,
+            atlas,
+            layouts,
+        } = &mut *system;
+        let frame = ui.ctx().cumulative_frame_nr();
+        let layout = layouts.get(engine, self.text, self.style, width, frame);
+        let (rect, response) = ui.allocate_exact_size(vec2(width, layout.height()), Sense::hover());
+        if ui.is_rect_visible(rect) {
+            let clip = ui.clip_rect();
+            let color = self.color.unwrap_or_else(|| ui.visuals().text_color());
+            let runs: Vec<StyleRun<Color32>> = self
+                .highlights
+                .iter()
+                .map(|&(range, key)| StyleRun { range, key })
+                .collect();
+            let painter = ui.painter();
+            painter.extend(highlight_shapes(layout, rect.min, clip, &runs, |&fill| {
+                HighlightStyle {
+                    fill: Some(fill),
+                    ..HighlightStyle::default()
+                }
+            }));
+            let mesh = text_mesh(ui.ctx(), layout, atlas, rect.min, clip, |_| color);
+            painter.add(Shape::mesh(mesh));
+        }
+        response
+    }
+}
