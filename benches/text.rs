@@ -22,30 +22,52 @@ fn article() -> String {
     text
 }
 
+/// The article laid out at `width` with every line placed.
 fn laid_out(width: f32) -> TextLayout {
     let mut layout = TextEngine::new().layout(&article(), LayoutStyle::default());
     layout.wrap(width);
+    layout.lines();
     layout
 }
 
+/// What a window shows first: 1,000 px of lines.
+const SCREEN: f32 = 1000.0;
+
 #[divan::bench(sample_count = 20)]
 fn full_layout(bencher: divan::Bencher) {
+    // Shaping, bidi and line breaking of the whole text, and the first screen placed.
     let text = article();
     let mut engine = TextEngine::new();
     bencher.bench_local(|| {
         let mut layout = engine.layout(&text, LayoutStyle::default());
         layout.wrap(600.0);
+        layout.lines_in(0.0, SCREEN).len();
         layout
     });
 }
 
-#[divan::bench(sample_count = 50)]
-fn rewrap(bencher: divan::Bencher) {
+#[divan::bench(sample_count = 20)]
+fn place_every_line(bencher: divan::Bencher) {
+    // Ordering and positioning all lines (what `marsad layout` does), after a re-wrap.
     let mut layout = laid_out(600.0);
     let mut wide = false;
     bencher.bench_local(|| {
         wide = !wide;
         layout.wrap(if wide { 900.0 } else { 600.0 });
+        layout.lines().len()
+    });
+}
+
+#[divan::bench(sample_count = 50)]
+fn rewrap(bencher: divan::Bencher) {
+    // A new width: lines broken again everywhere, the visible screen placed.
+    let mut layout = laid_out(600.0);
+    let middle = layout.height() / 2.0;
+    let mut wide = false;
+    bencher.bench_local(|| {
+        wide = !wide;
+        layout.wrap(if wide { 900.0 } else { 600.0 });
+        layout.lines_in(middle, middle + SCREEN).len()
     });
 }
 
@@ -91,5 +113,28 @@ fn mesh_for_one_screen(bencher: divan::Bencher) {
         text_mesh(&ctx, &layout, &mut atlas, origin, clip, |_| {
             egui::Color32::BLACK
         })
+    });
+}
+
+#[divan::bench(sample_count = 10)]
+fn parley_alone(bencher: divan::Bencher) {
+    // For comparison, the floor: parley's own shaping and line breaking of the same text.
+    let text = article();
+    let mut fonts = marsad::text::fonts::Fonts::new();
+    let mut lcx = parley::LayoutContext::<()>::new();
+    bencher.bench_local(|| {
+        let mut n = 0;
+        for piece in text.split('\n') {
+            let mut b = lcx.ranged_builder(&mut fonts.context, piece, 1.0, false);
+            b.push_default(parley::StyleProperty::FontFamily(
+                parley::FontFamily::Source(fonts.families.as_str().into()),
+            ));
+            b.push_default(parley::StyleProperty::FontSize(24.0));
+            b.set_base_direction(parley::BaseDirection::Rtl);
+            let mut l = b.build(piece);
+            l.break_all_lines(Some(600.0));
+            n += l.len();
+        }
+        n
     });
 }

@@ -589,3 +589,78 @@ fn an_empty_folder_is_an_error_not_a_pass() {
         );
     }
 }
+
+#[test]
+fn layout_prints_geometry_in_the_reference_format() {
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seed-article.txt");
+    let out = marsad(&[
+        &"layout", &seed, &"--width", &"600", &"--range", &"0:5", &"--hit", &"590,20", &"--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    for key in [
+        "width",
+        "size",
+        "line_height",
+        "dir",
+        "chars",
+        "line_starts",
+        "ranges",
+        "hits",
+        "lines",
+    ] {
+        assert!(v.get(key).is_some(), "{key}");
+    }
+    assert_eq!(v["dir"], "rtl");
+    assert_eq!(v["chars"], 2374);
+    assert_eq!(v["ranges"][0]["text"], "جماعة");
+    // جماعة is the rightmost word of the first line: it ends at the right edge, 600 px.
+    assert_eq!(v["ranges"][0]["rects"][0][2], 600.0);
+    assert_eq!(v["hits"][0]["offset"], 1);
+    let golden: Value = serde_json::from_str(
+        &fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data/golden/mali-sinsgaji-jnim-600.json"),
+        )
+        .expect("golden"),
+    )
+    .expect("json");
+    assert_eq!(
+        v["line_starts"], golden["line_starts"],
+        "the same lines as the browser"
+    );
+    let first_line = v["lines"][0]["visual_order"].as_array().expect("order");
+    assert_eq!(first_line.len(), 60);
+
+    let bad = marsad(&[&"layout", &seed, &"--range", &"10:99999"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("range 10..99999 is beyond the text"),
+        "{}",
+        stderr(&bad)
+    );
+    let bad = marsad(&[&"layout", &seed, &"--range", &"7"]);
+    assert_eq!(
+        bad.status.code(),
+        Some(2),
+        "a malformed range is a usage error"
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_without_a_panic() {
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seed-article.txt");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_marsad"))
+        .args([std::ffi::OsStr::new("layout"), seed.as_os_str()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -10,6 +10,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
+
+/// Prints a line on stdout; a closed pipe (`marsad layout … | head`) ends the output quietly
+/// instead of panicking as `println!` does.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use serde::Serialize;
 
@@ -204,7 +213,7 @@ where
 
 fn open_window(path: Option<&Path>) -> anyhow::Result<ExitCode> {
     let mut help = Cli::command();
-    println!("{}", help.render_help());
+    out!("{}", help.render_help());
     match path {
         None => Ok(ExitCode::SUCCESS),
         Some(path) => {
@@ -357,10 +366,10 @@ fn validate(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if problems == 0 {
-        println!("{} file(s) checked, all valid", files.len());
+        out!("{} file(s) checked, all valid", files.len());
         Ok(ExitCode::SUCCESS)
     } else {
-        println!(
+        out!(
             "{problems} problem(s) in {bad_files} of {} file(s)",
             files.len()
         );
@@ -435,7 +444,7 @@ fn convert(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     // Without --force, a file that appeared meanwhile is not replaced either.
     store::save_with(&args.output, &doc, args.force)?;
     let spans: usize = doc.sets.iter().map(|s| s.spans.len()).sum();
-    println!(
+    out!(
         "{} → {} ({} characters, {spans} span(s))",
         args.input.display(),
         args.output.display(),
@@ -500,7 +509,7 @@ fn stats(args: &StatsArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if args.json {
-        println!(
+        out!(
             "{}",
             serde_json::to_string_pretty(&stats).context("cannot print the figures as JSON")?
         );
@@ -508,7 +517,7 @@ fn stats(args: &StatsArgs) -> anyhow::Result<ExitCode> {
         print_stats(&stats);
     }
     if failed > 0 {
-        println!("{failed} path(s) could not be counted");
+        out!("{failed} path(s) could not be counted");
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
@@ -629,14 +638,14 @@ fn layout(args: &LayoutArgs) -> anyhow::Result<ExitCode> {
             .collect(),
     };
     if args.json {
-        println!(
+        out!(
             "{}",
             serde_json::to_string(&out).context("cannot print JSON")?
         );
     } else {
         for line in &out.lines {
             let range = CharRange::new(line.start, line.end);
-            println!(
+            out!(
                 "{:>6}..{:<6} {}",
                 line.start,
                 line.end,
@@ -644,30 +653,34 @@ fn layout(args: &LayoutArgs) -> anyhow::Result<ExitCode> {
             );
         }
         for r in &out.ranges {
-            println!("range {}..{} {:?}: {:?}", r.start, r.end, r.text, r.rects);
+            out!("range {}..{} {:?}: {:?}", r.start, r.end, r.text, r.rects);
         }
         for h in &out.hits {
-            println!("hit {},{} → {}", h.x, h.y, h.offset);
+            out!("hit {},{} → {}", h.x, h.y, h.offset);
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn print_stats(stats: &Stats) {
-    println!("documents   {:>8}", stats.documents);
-    println!("characters  {:>8}", stats.characters);
-    println!("spans       {:>8}", stats.spans);
-    println!();
-    println!("spans per label");
+    out!("documents   {:>8}", stats.documents);
+    out!("characters  {:>8}", stats.characters);
+    out!("spans       {:>8}", stats.spans);
+    out!();
+    out!("spans per label");
     for (label, n) in &stats.spans_per_label {
-        println!("  {label:<12}{n:>8}");
+        out!("  {label:<12}{n:>8}");
     }
-    println!();
-    println!("annotation sets  (documents, spans, relations, events)");
+    out!();
+    out!("annotation sets  (documents, spans, relations, events)");
     for (id, s) in &stats.spans_per_set {
-        println!(
+        out!(
             "  {id:<16}{:>6}{:>8}{:>6}{:>6}  {}",
-            s.documents, s.spans, s.relations, s.events, s.source
+            s.documents,
+            s.spans,
+            s.relations,
+            s.events,
+            s.source
         );
     }
 }

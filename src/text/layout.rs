@@ -7,6 +7,7 @@
 //! without shaping again.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use parley::{FontFamily, Layout, LayoutContext, LineHeight, StyleProperty};
 use unicode_segmentation::UnicodeSegmentation;
@@ -139,6 +140,18 @@ struct Paragraph {
     bytes: Range<usize>,
     layout: Layout<()>,
     bidi: ParagraphBidi,
+    /// Top and bottom at the current width.
+    top: f32,
+    bottom: f32,
+    /// The paragraph's lines, placed the first time they are needed after a wrap.
+    placed: OnceLock<Placed>,
+}
+
+/// The placed lines of one paragraph and their glyphs.
+#[derive(Default)]
+struct Placed {
+    lines: Vec<Line>,
+    glyphs: Vec<PlacedGlyph>,
 }
 
 /// Shapes text with the bundled fonts. One per application (or thread); cheap to keep.
@@ -195,6 +208,9 @@ impl TextEngine {
                 bytes,
                 layout,
                 bidi,
+                top: 0.0,
+                bottom: 0.0,
+                placed: OnceLock::new(),
             });
         }
         TextLayout {
@@ -204,11 +220,25 @@ impl TextEngine {
             paragraphs,
             fonts: self.fonts.map(),
             width: None,
-            lines: Vec::new(),
-            glyphs: Vec::new(),
             height: 0.0,
         }
     }
+}
+
+/// A cluster of a line being placed (paragraph-local bytes, glyphs in the scratch list).
+struct Rec {
+    bytes: Range<usize>,
+    advance: f32,
+    glyphs: Range<usize>,
+}
+
+/// Buffers reused from line to line while wrapping.
+#[derive(Default)]
+struct Scratch {
+    recs: Vec<Rec>,
+    glyphs: Vec<PlacedGlyph>,
+    chars: Vec<CharRange>,
+    levels: Vec<unicode_bidi::Level>,
 }
 
 /// A laid-out text: lines, clusters and glyphs for one width.
@@ -219,8 +249,6 @@ pub struct TextLayout {
     paragraphs: Vec<Paragraph>,
     fonts: FontMap,
     width: Option<f32>,
-    lines: Vec<Line>,
-    glyphs: Vec<PlacedGlyph>,
     height: f32,
 }
 
@@ -242,12 +270,35 @@ impl TextLayout {
         self.height
     }
 
-    pub fn lines(&self) -> &[Line] {
-        &self.lines
+    /// All lines, top to bottom (places every paragraph: prefer the narrower queries).
+    pub fn lines(&self) -> Vec<&Line> {
+        (0..self.paragraphs.len())
+            .flat_map(|p| self.placed(p).lines.iter())
+            .collect()
     }
 
-    pub fn glyphs(&self) -> &[PlacedGlyph] {
-        &self.glyphs
+    /// The lines between `y0` and `y1`, each with the glyphs its clusters index.
+    pub fn lines_in(&self, y0: f32, y1: f32) -> Vec<(&Line, &[PlacedGlyph])> {
+        let first = self.paragraphs.partition_point(|p| p.bottom < y0);
+        let last = self.paragraphs.partition_point(|p| p.top <= y1);
+        let mut out = Vec::new();
+        for p in first..last.max(first) {
+            let placed = self.placed(p);
+            out.extend(
+                placed
+                    .lines
+                    .iter()
+                    .filter(|l| l.bottom >= y0 && l.top <= y1)
+                    .map(|l| (l, placed.glyphs.as_slice())),
+            );
+        }
+        out
+    }
+
+    fn placed(&self, p: usize) -> &Placed {
+        self.paragraphs[p]
+            .placed
+            .get_or_init(|| self.place_paragraph(p))
     }
 
     /// Number of code points in the text.
@@ -255,28 +306,47 @@ impl TextLayout {
         self.index.char_len()
     }
 
-    /// Breaks lines for `width` px (no shaping). Does nothing if the width is unchanged.
+    /// Breaks lines for `width` px (no shaping). Does nothing if the width is unchanged. Lines
+    /// are placed (bidi order, positions, glyphs) when first asked for, paragraph by paragraph.
     pub fn wrap(&mut self, width: f32) {
         if self.width == Some(width) {
             return;
         }
         self.width = Some(width);
-        self.lines.clear();
-        self.glyphs.clear();
+        let line_height = self.style.line_height;
         let mut y = 0.0;
-        for p in 0..self.paragraphs.len() {
-            y = self.place_paragraph(p, width, y);
+        for para in &mut self.paragraphs {
+            para.top = y;
+            let height = if para.bytes.is_empty() {
+                line_height
+            } else {
+                para.layout.break_all_lines(Some(width));
+                para.layout.height()
+            };
+            y += height;
+            para.bottom = y;
+            para.placed = OnceLock::new();
         }
         self.height = y;
     }
 
-    /// Breaks one paragraph's lines and places them from `top`; returns the bottom.
-    fn place_paragraph(&mut self, p: usize, width: f32, top: f32) -> f32 {
-        let para = &mut self.paragraphs[p];
-        para.layout.break_all_lines(Some(width));
+    /// Orders and places one paragraph's lines (already broken by [`Self::wrap`]).
+    fn place_paragraph(&self, p: usize) -> Placed {
+        let mut scratch = Scratch::default();
+        let mut placed = Placed::default();
+        let width = self.width.unwrap_or(0.0);
         let para = &self.paragraphs[p];
+        let top = para.top;
+        let text = &self.text[para.bytes.clone()];
         let rtl = para.bidi.is_rtl();
         let mut bottom = top;
+        // Lines come in logical order: char offsets are counted as we go, never searched.
+        let (mut byte_at, mut char_at) = (0, para.chars.start);
+        let mut advance_to = |byte: usize| -> usize {
+            char_at += text.get(byte_at..byte).map_or(0, |s| s.chars().count());
+            byte_at = byte;
+            char_at
+        };
         // An empty paragraph has no text for parley to put on a line.
         let lines = if para.bytes.is_empty() {
             None
@@ -286,79 +356,87 @@ impl TextLayout {
         for line in lines.into_iter().flatten() {
             let m = line.metrics();
             let local = line.text_range();
-            // The line's clusters, in logical order, with their glyphs placed relative to the
-            // cluster's left edge as parley shaped them.
-            struct Rec {
-                bytes: Range<usize>,
-                advance: f32,
-                glyphs: Vec<(u32, FontId, f32, f32, f32)>,
-            }
-            let mut recs: Vec<Rec> = Vec::new();
+            // The line's clusters with their glyphs placed relative to the cluster's left
+            // edge as parley shaped them; then sorted into logical order.
+            scratch.recs.clear();
+            scratch.glyphs.clear();
             for run in line.runs() {
                 let font = self.fonts.id_of(run.font());
                 let size = run.font_size();
                 let (mut pen, mut glyph_pen) = (0.0f32, 0.0f32);
                 for cluster in run.visual_clusters() {
                     let advance = cluster.advance();
-                    let mut glyphs = Vec::new();
+                    let first = scratch.glyphs.len();
                     for g in cluster.glyphs() {
-                        glyphs.push((g.id, font, size, glyph_pen + g.x - pen, g.y));
+                        scratch.glyphs.push(PlacedGlyph {
+                            id: g.id,
+                            font,
+                            size,
+                            x: glyph_pen + g.x - pen,
+                            y: g.y,
+                        });
                         glyph_pen += g.advance;
                     }
-                    recs.push(Rec {
+                    scratch.recs.push(Rec {
                         bytes: cluster.text_range(),
                         advance,
-                        glyphs,
+                        glyphs: first..scratch.glyphs.len(),
                     });
                     pen += advance;
                 }
             }
-            recs.sort_by_key(|r| r.bytes.start);
+            scratch.recs.sort_unstable_by_key(|r| r.bytes.start);
+            let line_start = advance_to(local.start);
+            scratch.chars.clear();
+            for r in &scratch.recs {
+                let start = advance_to(r.bytes.start);
+                scratch
+                    .chars
+                    .push(CharRange::new(start, advance_to(r.bytes.end)));
+            }
+            let line_end = advance_to(local.end);
             let levels = para.bidi.line_levels(local.clone());
-            let cluster_levels: Vec<_> = recs
-                .iter()
-                .map(|r| levels[r.bytes.start - local.start])
-                .collect();
-            let order = visual_order(&cluster_levels);
-            let total: f32 = recs.iter().map(|r| r.advance).sum();
+            scratch.levels.clear();
+            scratch.levels.extend(
+                scratch
+                    .recs
+                    .iter()
+                    .map(|r| levels[r.bytes.start - local.start]),
+            );
+            let order = visual_order(&scratch.levels);
+            let total: f32 = scratch.recs.iter().map(|r| r.advance).sum();
             // Right-to-left paragraphs are aligned right; what overflows goes out to the left.
             let mut x = if rtl { width - total } else { 0.0 };
-            let line_top = top + m.block_min_coord;
             let baseline = top + m.baseline;
-            let mut clusters = Vec::with_capacity(recs.len());
+            let mut clusters = Vec::with_capacity(scratch.recs.len());
             for &i in &order {
-                let r = &recs[i];
-                let start = self.glyphs.len();
-                for &(id, font, size, gx, gy) in &r.glyphs {
-                    self.glyphs.push(PlacedGlyph {
-                        id,
-                        font,
-                        size,
-                        x: x + gx,
-                        y: baseline + gy,
-                    });
-                }
-                let chars = CharRange::new(
-                    self.char_of(para.bytes.start + r.bytes.start),
-                    self.char_of(para.bytes.start + r.bytes.end),
-                );
+                let r = &scratch.recs[i];
+                let start = placed.glyphs.len();
+                placed
+                    .glyphs
+                    .extend(
+                        scratch.glyphs[r.glyphs.clone()]
+                            .iter()
+                            .map(|g| PlacedGlyph {
+                                x: x + g.x,
+                                y: baseline + g.y,
+                                ..*g
+                            }),
+                    );
+                let level = scratch.levels[i];
                 clusters.push(ClusterBox {
-                    chars,
+                    chars: scratch.chars[i],
                     x,
                     advance: r.advance,
-                    rtl: cluster_levels[i].is_rtl(),
-                    level: cluster_levels[i].number(),
-                    glyphs: start..self.glyphs.len(),
+                    rtl: level.is_rtl(),
+                    level: level.number(),
+                    glyphs: start..placed.glyphs.len(),
                 });
                 x += r.advance;
             }
-            let chars = CharRange::new(
-                self.char_of(para.bytes.start + local.start),
-                self.char_of(para.bytes.start + local.end),
-            );
-            self.lines.push(Line {
-                chars,
-                top: line_top,
+            placed.lines.push(Line {
+                chars: CharRange::new(line_start, line_end),
+                top: top + m.block_min_coord,
                 bottom: top + m.block_max_coord,
                 content_top: top + m.content_block_min_coord,
                 content_bottom: top + m.content_block_max_coord,
@@ -371,7 +449,7 @@ impl TextLayout {
         if bottom == top {
             // An empty paragraph still takes a line.
             let h = self.style.line_height;
-            self.lines.push(Line {
+            placed.lines.push(Line {
                 chars: CharRange::new(para.chars.start, para.chars.start),
                 top,
                 bottom: top + h,
@@ -383,19 +461,14 @@ impl TextLayout {
             });
             bottom = top + h;
         }
-        bottom
-    }
-
-    fn char_of(&self, byte: usize) -> usize {
-        self.index
-            .char_at_byte(byte)
-            .unwrap_or(self.index.char_len())
+        debug_assert!((bottom - para.bottom).abs() < 0.01);
+        placed
     }
 
     /// The smallest offset on each visual line that holds a character (empty lines have none).
     pub fn line_starts(&self) -> Vec<usize> {
-        self.lines
-            .iter()
+        self.lines()
+            .into_iter()
             .filter(|l| !l.chars.is_empty())
             .map(|l| l.chars.start)
             .collect()
@@ -403,8 +476,19 @@ impl TextLayout {
 
     /// The line under `y` (clamped to the first and last line).
     fn line_at_y(&self, y: f32) -> Option<&Line> {
-        let i = self.lines.partition_point(|l| l.bottom <= y);
-        self.lines.get(i.min(self.lines.len().saturating_sub(1)))
+        let p = self
+            .paragraphs
+            .partition_point(|p| p.bottom <= y)
+            .min(self.paragraphs.len().checked_sub(1)?);
+        let lines = &self.placed(p).lines;
+        let i = lines.partition_point(|l| l.bottom <= y);
+        lines.get(i.min(lines.len().saturating_sub(1)))
+    }
+
+    /// The paragraph that holds `offset` (a paragraph's end, before its newline, included).
+    fn paragraph_of(&self, offset: usize) -> Option<usize> {
+        let p = self.paragraphs.partition_point(|p| p.chars.end < offset);
+        (p < self.paragraphs.len()).then_some(p)
     }
 
     /// The caret offset a click at `(x, y)` lands on: the grapheme boundary nearest to the
@@ -482,7 +566,7 @@ impl TextLayout {
     /// The character under `(x, y)`: the start of the grapheme drawn there, or `None` when
     /// the point is beside the text (for hovering).
     pub fn char_at(&self, x: f32, y: f32) -> Option<usize> {
-        let line = self.lines.iter().find(|l| l.top <= y && y < l.bottom)?;
+        let line = self.line_at_y(y).filter(|l| l.top <= y && y < l.bottom)?;
         let c = line
             .clusters
             .iter()
@@ -559,10 +643,21 @@ impl TextLayout {
     }
 
     /// The lines that hold any of `range`.
-    fn lines_of(&self, range: CharRange) -> &[Line] {
-        let first = self.lines.partition_point(|l| l.chars.end <= range.start);
-        let last = self.lines.partition_point(|l| l.chars.start < range.end);
-        &self.lines[first.min(last)..last]
+    fn lines_of(&self, range: CharRange) -> Vec<&Line> {
+        let mut out = Vec::new();
+        let Some(first) = self.paragraph_of(range.start) else {
+            return out;
+        };
+        for p in first..self.paragraphs.len() {
+            if self.paragraphs[p].chars.start >= range.end {
+                break;
+            }
+            let lines = &self.placed(p).lines;
+            let a = lines.partition_point(|l| l.chars.end <= range.start);
+            let b = lines.partition_point(|l| l.chars.start < range.end);
+            out.extend(&lines[a.min(b)..b]);
+        }
+        out
     }
 
     /// Highlight rectangles of a char range: per line, one per run of adjacent clusters, as
@@ -616,7 +711,11 @@ impl TextLayout {
     /// The caret for an offset: a 1 px wide rectangle at the edge of the character after it
     /// (downstream) or before it (upstream), as high as the line.
     pub fn caret(&self, offset: usize, affinity: Affinity) -> Rect {
-        let lines = &self.lines;
+        let empty = Vec::new();
+        let lines = match self.paragraph_of(offset) {
+            Some(p) => &self.placed(p).lines,
+            None => &empty,
+        };
         let i = match affinity {
             Affinity::Downstream => lines.partition_point(|l| l.chars.end < offset),
             Affinity::Upstream => lines.partition_point(|l| l.chars.end < offset),

@@ -9,7 +9,7 @@ use egui::epaint::Mesh;
 use egui::{Color32, Pos2, Rect as ERect, Shape, Stroke, pos2};
 
 use super::atlas::GlyphAtlas;
-use super::layout::{Line, TextLayout};
+use super::layout::TextLayout;
 use crate::model::CharRange;
 
 /// A range of text with the caller's style key.
@@ -31,14 +31,6 @@ pub struct HighlightStyle {
     pub outline: Option<Stroke>,
 }
 
-/// The lines of `layout` that fall inside `clip` once the layout is drawn at `origin`.
-pub fn visible_lines(layout: &TextLayout, origin: Pos2, clip: ERect) -> &[Line] {
-    let lines = layout.lines();
-    let first = lines.partition_point(|l| origin.y + l.bottom < clip.min.y);
-    let last = lines.partition_point(|l| origin.y + l.top <= clip.max.y);
-    &lines[first.min(last)..last]
-}
-
 /// Shapes for style runs (fills, then underlines, then outlines), only for visible lines.
 pub fn highlight_shapes<K>(
     layout: &TextLayout,
@@ -47,8 +39,8 @@ pub fn highlight_shapes<K>(
     runs: &[StyleRun<K>],
     style: impl Fn(&K) -> HighlightStyle,
 ) -> Vec<Shape> {
-    let visible = visible_lines(layout, origin, clip);
-    let (Some(first), Some(last)) = (visible.first(), visible.last()) else {
+    let visible = layout.lines_in(clip.min.y - origin.y, clip.max.y - origin.y);
+    let (Some((first, _)), Some((last, _))) = (visible.first(), visible.last()) else {
         return Vec::new();
     };
     let window = CharRange::new(first.chars.start, last.chars.end.max(last.chars.start + 1));
@@ -99,10 +91,10 @@ pub fn text_mesh(
 ) -> Mesh {
     let ppp = ctx.pixels_per_point();
     let mut quads: Vec<([f32; 4], [usize; 4], Color32)> = Vec::new();
-    for line in visible_lines(layout, origin, clip) {
+    for (line, glyphs) in layout.lines_in(clip.min.y - origin.y, clip.max.y - origin.y) {
         for cluster in &line.clusters {
             let tint = color(cluster.chars);
-            for g in &layout.glyphs()[cluster.glyphs.clone()] {
+            for g in &glyphs[cluster.glyphs.clone()] {
                 let x = (origin.x + g.x) * ppp;
                 let y = ((origin.y + g.y) * ppp).round();
                 let Some(a) = atlas.glyph(g.font, g.id, g.size * ppp, x - x.floor()) else {
