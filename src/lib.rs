@@ -28,6 +28,7 @@
 //! Errors are `thiserror` enums in the library; messages are lowercase and name the file and the
 //! place.
 
+pub mod app;
 pub mod cli;
 pub mod model;
 pub mod store;

@@ -1,0 +1,177 @@
+//! Reading a casualty figure from Arabic text: the number (digits in any of the three digit
+//! sets, or number words) and the qualifier (نحو، حوالي، ما لا يقل عن، أكثر من، أقل من …), used to
+//! pre-fill a new CASUALTY span. The coder can always change what is proposed.
+
+/// Qualifier values of the built-in schema.
+pub const EXACT: &str = "EXACT";
+
+/// The first number in `text`: digits (0–9, ٠–٩, ۰–۹, with Arabic or Latin thousands separators)
+/// or a number word (واحد … عشرة، عشرون …، مئة، ألف).
+pub fn parse_value(text: &str) -> Option<i64> {
+    let mut digits = String::new();
+    let mut started = false;
+    for c in text.chars() {
+        if let Some(d) = digit_value(c) {
+            digits.push(char::from(b'0' + d));
+            started = true;
+        } else if started && matches!(c, ',' | '٬' | '.') {
+            continue;
+        } else if started {
+            break;
+        }
+    }
+    if let Ok(n) = digits.parse() {
+        return Some(n);
+    }
+    text.split(|c: char| !c.is_alphabetic() && !is_mark(c))
+        .filter(|w| !w.is_empty())
+        .find_map(|w| number_word(&strip_marks(w)))
+}
+
+fn digit_value(c: char) -> Option<u8> {
+    match c {
+        '0'..='9' => Some(c as u8 - b'0'),
+        '٠'..='٩' => Some((c as u32 - '٠' as u32) as u8),
+        '۰'..='۹' => Some((c as u32 - '۰' as u32) as u8),
+        _ => None,
+    }
+}
+
+fn is_mark(c: char) -> bool {
+    ('\u{064B}'..='\u{0652}').contains(&c) || c == '\u{0670}' || c == 'ـ'
+}
+
+fn strip_marks(w: &str) -> String {
+    w.chars().filter(|&c| !is_mark(c)).collect()
+}
+
+/// The value of a number word, with or without the article, the proclitic و, or a case
+/// ending (ثلاثة، ثلاث، الثلاثة، عشرين، مئتي).
+fn number_word(word: &str) -> Option<i64> {
+    let bare = word.strip_prefix("ال").unwrap_or(word);
+    let after_waw = word.strip_prefix('و').filter(|r| r.chars().count() > 2);
+    let after_waw = after_waw.map(|r| r.strip_prefix("ال").unwrap_or(r));
+    std::iter::once(bare)
+        .chain(after_waw)
+        .find_map(known_number)
+}
+
+fn known_number(w: &str) -> Option<i64> {
+    const WORDS: &[(&[&str], i64)] = &[
+        (&["واحد", "واحدة"], 1),
+        (&["اثنان", "اثنين", "اثنتان", "اثنتين"], 2),
+        (&["ثلاثة", "ثلاث"], 3),
+        (&["أربعة", "أربع", "اربعة", "اربع"], 4),
+        (&["خمسة", "خمس"], 5),
+        (&["ستة", "ست"], 6),
+        (&["سبعة", "سبع"], 7),
+        (&["ثمانية", "ثماني", "ثمان"], 8),
+        (&["تسعة", "تسع"], 9),
+        (&["عشرة", "عشر"], 10),
+        (&["عشرون", "عشرين"], 20),
+        (&["ثلاثون", "ثلاثين"], 30),
+        (&["أربعون", "أربعين", "اربعين"], 40),
+        (&["خمسون", "خمسين"], 50),
+        (&["مئة", "مائة"], 100),
+        (&["مئتان", "مئتين", "مائتين"], 200),
+        (&["ألف", "الف"], 1000),
+    ];
+    WORDS
+        .iter()
+        .find(|(forms, _)| forms.contains(&w))
+        .map(|&(_, n)| n)
+}
+
+/// Words that make a figure vague: dozens, hundreds, several.
+pub fn is_vague(text: &str) -> bool {
+    ["عشرات", "مئات", "آلاف", "العديد", "عدد من", "بضعة", "بضع"]
+        .iter()
+        .any(|w| text.contains(w))
+}
+
+/// The qualifier that the words before and in a span give a figure, if any: `before` is the
+/// text just before the span (a few words), `span` its own text.
+pub fn parse_qualifier(before: &str, span: &str) -> Option<&'static str> {
+    let around = format!("{before} {span}");
+    let rules: &[(&[&str], &str)] = &[
+        (
+            &[
+                "ما لا يقل عن",
+                "لا يقل عن",
+                "على الأقل",
+                "أكثر من",
+                "اكثر من",
+                "ما يزيد عن",
+                "ما يزيد على",
+                "يزيد عن",
+            ],
+            "AT_LEAST",
+        ),
+        (
+            &["أقل من", "اقل من", "لا يتجاوز", "ما لا يزيد عن", "على الأكثر"],
+            "AT_MOST",
+        ),
+        (
+            &[
+                "نحو",
+                "حوالي",
+                "حوالى",
+                "قرابة",
+                "زهاء",
+                "ما يقارب",
+                "تقريبا",
+                "تقريباً",
+            ],
+            "ABOUT",
+        ),
+        (&["بين"], "RANGE"),
+    ];
+    for (words, q) in rules {
+        if words.iter().any(|w| around.contains(w)) {
+            return Some(q);
+        }
+    }
+    if is_vague(&around) {
+        return Some("VAGUE");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_of_every_script() {
+        assert_eq!(parse_value("ما لا يقل عن 27 قتيلا"), Some(27));
+        assert_eq!(parse_value("١٢ جنديا"), Some(12));
+        assert_eq!(parse_value("۱۴ جندیا"), Some(14));
+        assert_eq!(parse_value("1,200 نازح"), Some(1200));
+        assert_eq!(parse_value("٢٬٥٠٠ نازح"), Some(2500));
+    }
+
+    #[test]
+    fn number_words() {
+        assert_eq!(parse_value("مقتل جندي واحد"), Some(1));
+        assert_eq!(parse_value("ثلاثة مدنيين"), Some(3));
+        assert_eq!(parse_value("خمسة جنود"), Some(5));
+        assert_eq!(parse_value("عشرين مسلحا"), Some(20));
+        assert_eq!(parse_value("ثَلاثة مدنيين"), Some(3), "harakat are ignored");
+        assert_eq!(parse_value("عشرات الجرحى"), None);
+        assert_eq!(parse_value("قتلى"), None);
+    }
+
+    #[test]
+    fn qualifiers_from_the_words_around() {
+        assert_eq!(parse_qualifier("", "ما لا يقل عن 27 قتيلا"), Some("AT_LEAST"));
+        assert_eq!(
+            parse_qualifier("أسفر الهجوم عن مقتل نحو", "25 جنديا"),
+            Some("ABOUT")
+        );
+        assert_eq!(parse_qualifier("", "حوالي 40 مدنيا"), Some("ABOUT"));
+        assert_eq!(parse_qualifier("", "أكثر من 30 آخرين"), Some("AT_LEAST"));
+        assert_eq!(parse_qualifier("", "أقل من 10 جنود"), Some("AT_MOST"));
+        assert_eq!(parse_qualifier("", "عشرات الجرحى"), Some("VAGUE"));
+        assert_eq!(parse_qualifier("قال الجيش إن", "12 جنديا"), None);
+    }
+}

@@ -1,0 +1,866 @@
+//! The application: what is open, what is selected, what the coder asked for, and every
+//! command that changes it. Pure logic without drawing, so that tests drive it directly; the
+//! `ui` module only turns clicks and keys into [`Command`]s and shows this state.
+//!
+//! Every change to annotations goes through `model::Edit`, so undo and redo cover all of them;
+//! saving is atomic, checks the file on disk first, and unsaved work is written to a recovery
+//! file beside the document.
+
+pub mod casualty;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    AnnotatedDocument, AnnotationSet, AttrValue, Change, CharRange, Edit, History, LabelSchema,
+    Span, sha256_hex,
+};
+use crate::store;
+
+/// Letters a coder may trim from the start of a selection or span: the proclitics و ف ب ل ك.
+pub const PROCLITICS: [char; 5] = ['و', 'ف', 'ب', 'ل', 'ك'];
+
+/// Settings remembered between runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// The coder's name: the id of their annotation set.
+    pub coder: String,
+    /// Zoom factor of the document view.
+    pub zoom: f32,
+    pub dark: bool,
+    /// Most recent first.
+    pub recent: Vec<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            coder: std::env::var("USER")
+                .ok()
+                .filter(|u| !u.trim().is_empty())
+                .unwrap_or_else(|| "coder".to_owned()),
+            zoom: 1.0,
+            dark: false,
+            recent: Vec::new(),
+        }
+    }
+}
+
+/// An open document.
+pub struct Session {
+    /// Where Save writes (a `.txt` opens as the `.json` beside it).
+    pub path: PathBuf,
+    pub doc: AnnotatedDocument,
+    pub history: History,
+    /// SHA-256 of the file as it was loaded or last saved (`None`: not on disk yet).
+    disk: Option<String>,
+}
+
+/// A question the window must ask before going on.
+pub enum Prompt {
+    /// The document has unsaved changes: save, discard or cancel, then `then`.
+    Unsaved { then: Box<Command> },
+    /// The file changed on disk since it was loaded: overwrite it or cancel.
+    Conflict,
+    /// A recovery file from a session that did not end well: restore or discard it.
+    Recovery { recovered: Box<AnnotatedDocument> },
+}
+
+/// Everything the coder can ask for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Open(PathBuf),
+    Save,
+    SaveAs(PathBuf),
+    /// Save even though the file changed on disk.
+    Overwrite,
+    Undo,
+    Redo,
+    /// The text selection (`None` clears it).
+    Select(Option<CharRange>),
+    /// Make the selection a span with this label, or relabel the selected span.
+    Label(String),
+    SelectSpan(Option<String>),
+    DeleteSpan,
+    SetAttr {
+        span: String,
+        name: String,
+        value: Option<AttrValue>,
+    },
+    SetNote {
+        span: String,
+        note: Option<String>,
+    },
+    TrimProclitic,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    SetCoder(String),
+    /// Answers to prompts.
+    RestoreRecovery,
+    DiscardRecovery,
+    DiscardChanges,
+    SaveThenContinue,
+    CancelPrompt,
+    /// Write unsaved work to the recovery file.
+    Autosave,
+}
+
+/// The application state.
+pub struct App {
+    pub session: Option<Session>,
+    pub selection: Option<CharRange>,
+    pub selected_span: Option<String>,
+    pub prompt: Option<Prompt>,
+    /// The last failure, shown until dismissed.
+    pub error: Option<String>,
+    /// A short note on what just happened (saved, restored…).
+    pub status: Option<String>,
+    pub settings: Settings,
+    schema: LabelSchema,
+}
+
+/// The recovery file of a document: hidden, beside it.
+pub fn recovery_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.recovery.json"))
+}
+
+fn fingerprint(path: &Path) -> Option<String> {
+    std::fs::read(path).ok().map(|bytes| {
+        // The hash of the bytes, whatever they are: only equality matters.
+        sha256_hex(&String::from_utf8_lossy(&bytes))
+    })
+}
+
+impl App {
+    pub fn new(settings: Settings) -> Self {
+        Self {
+            session: None,
+            selection: None,
+            selected_span: None,
+            prompt: None,
+            error: None,
+            status: None,
+            settings,
+            schema: LabelSchema::builtin().clone(),
+        }
+    }
+
+    /// The schema in force for the open document.
+    pub fn schema(&self) -> &LabelSchema {
+        match &self.session {
+            Some(s) => s.doc.schema_or(&self.schema),
+            None => &self.schema,
+        }
+    }
+
+    /// The current coder's annotation set, if the document has one yet.
+    pub fn set(&self) -> Option<&AnnotationSet> {
+        self.session.as_ref()?.doc.set(&self.settings.coder)
+    }
+
+    pub fn is_modified(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| s.history.is_modified())
+    }
+
+    /// The window title: "Marsad — <title>", with • when there are unsaved changes.
+    pub fn title(&self) -> String {
+        match &self.session {
+            None => "Marsad".to_owned(),
+            Some(s) => {
+                let name = s
+                    .doc
+                    .document
+                    .meta
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| s.doc.document.meta.id.clone());
+                let dot = if s.history.is_modified() { " •" } else { "" };
+                format!("Marsad — {name}{dot}")
+            }
+        }
+    }
+
+    /// Carries out a command; a failure is kept in `error` and changes nothing else.
+    pub fn apply(&mut self, command: Command) {
+        if let Err(e) = self.try_apply(command) {
+            self.error = Some(e);
+        }
+    }
+
+    fn try_apply(&mut self, command: Command) -> Result<(), String> {
+        match command {
+            Command::Open(path) => {
+                if self.is_modified() {
+                    self.prompt = Some(Prompt::Unsaved {
+                        then: Box::new(Command::Open(path)),
+                    });
+                    return Ok(());
+                }
+                self.open(&path)
+            }
+            Command::Save => self.save(false),
+            Command::Overwrite => {
+                self.prompt = None;
+                self.save(true)
+            }
+            Command::SaveAs(path) => {
+                let session = self.session.as_mut().ok_or("no document is open")?;
+                session.path = path;
+                session.disk = fingerprint(&session.path);
+                self.save(true)
+            }
+            Command::Undo => self.step_history(true),
+            Command::Redo => self.step_history(false),
+            Command::Select(range) => {
+                self.selection = range.filter(|r| !r.is_empty());
+                if self.selection.is_some() {
+                    self.selected_span = None;
+                }
+                Ok(())
+            }
+            Command::Label(label) => self.label(&label),
+            Command::SelectSpan(id) => {
+                self.selected_span = id;
+                if self.selected_span.is_some() {
+                    self.selection = None;
+                }
+                Ok(())
+            }
+            Command::DeleteSpan => {
+                let Some(id) = self.selected_span.clone() else {
+                    return Ok(());
+                };
+                let set = self.settings.coder.clone();
+                let session = self.session.as_mut().ok_or("no document is open")?;
+                let edit = Edit::remove_span(&session.doc, &set, &id).map_err(|e| e.to_string())?;
+                session
+                    .history
+                    .apply(&mut session.doc, edit)
+                    .map_err(|e| e.to_string())?;
+                self.selected_span = None;
+                Ok(())
+            }
+            Command::SetAttr { span, name, value } => self.update_span(&span, |s| match value {
+                Some(v) => {
+                    s.attrs.insert(name, v);
+                }
+                None => {
+                    s.attrs.remove(&name);
+                }
+            }),
+            Command::SetNote { span, note } => {
+                self.update_span(&span, |s| s.note = note.filter(|n| !n.trim().is_empty()))
+            }
+            Command::TrimProclitic => self.trim_proclitic(),
+            Command::ZoomIn => self.zoom(self.settings.zoom * 1.1),
+            Command::ZoomOut => self.zoom(self.settings.zoom / 1.1),
+            Command::ZoomReset => self.zoom(1.0),
+            Command::SetCoder(name) => {
+                let name = name.trim().to_owned();
+                if name.is_empty() {
+                    return Err("the coder name cannot be empty".to_owned());
+                }
+                self.settings.coder = name;
+                self.selected_span = None;
+                Ok(())
+            }
+            Command::RestoreRecovery => {
+                if let Some(Prompt::Recovery { recovered }) = self.prompt.take() {
+                    let session = self.session.as_mut().ok_or("no document is open")?;
+                    // Restoring is an edit like any other: it can be undone.
+                    let edits: Vec<Edit> = session
+                        .doc
+                        .sets
+                        .iter()
+                        .enumerate()
+                        .rev()
+                        .map(|(index, item)| {
+                            Edit::Set(Change::Remove {
+                                index,
+                                item: item.clone(),
+                            })
+                        })
+                        .chain(recovered.sets.iter().enumerate().map(|(index, item)| {
+                            Edit::Set(Change::Insert {
+                                index,
+                                item: item.clone(),
+                            })
+                        }))
+                        .collect();
+                    session
+                        .history
+                        .apply(&mut session.doc, Edit::Batch(edits))
+                        .map_err(|e| e.to_string())?;
+                    self.status = Some("unsaved work restored".to_owned());
+                }
+                Ok(())
+            }
+            Command::DiscardRecovery => {
+                self.prompt = None;
+                if let Some(s) = &self.session {
+                    let _ = std::fs::remove_file(recovery_path(&s.path));
+                }
+                Ok(())
+            }
+            Command::DiscardChanges => {
+                if let Some(Prompt::Unsaved { then }) = self.prompt.take() {
+                    if let Some(s) = &mut self.session {
+                        // Drop the edits: the next command replaces the document.
+                        s.history = History::new();
+                        let _ = std::fs::remove_file(recovery_path(&s.path));
+                    }
+                    self.try_apply(*then)?;
+                }
+                Ok(())
+            }
+            Command::SaveThenContinue => {
+                if let Some(Prompt::Unsaved { then }) = self.prompt.take() {
+                    self.save(false)?;
+                    if self.prompt.is_none() {
+                        self.try_apply(*then)?;
+                    }
+                }
+                Ok(())
+            }
+            Command::CancelPrompt => {
+                self.prompt = None;
+                Ok(())
+            }
+            Command::Autosave => self.autosave(),
+        }
+    }
+
+    fn open(&mut self, path: &Path) -> Result<(), String> {
+        let project = store::project_schema(path.parent().unwrap_or(Path::new(".")))
+            .map_err(|e| e.to_string())?
+            .unwrap_or_else(|| LabelSchema::builtin().clone());
+        let doc = store::open(path, &project).map_err(|e| e.to_string())?;
+        let (save_path, disk) = if store::is_text_file(path) {
+            let json = path.with_extension("json");
+            let disk = fingerprint(&json);
+            (json, disk)
+        } else {
+            (path.to_owned(), fingerprint(path))
+        };
+        self.schema = project;
+        self.selection = None;
+        self.selected_span = None;
+        self.error = None;
+        self.status = None;
+        let recovery = recovery_path(&save_path);
+        self.session = Some(Session {
+            path: save_path,
+            doc,
+            history: History::new(),
+            disk,
+        });
+        self.settings.recent.retain(|p| p != path);
+        self.settings.recent.insert(0, path.to_owned());
+        self.settings.recent.truncate(10);
+        if recovery.exists() {
+            self.offer_recovery(&recovery);
+        }
+        Ok(())
+    }
+
+    fn offer_recovery(&mut self, recovery: &Path) {
+        let Some(session) = &self.session else { return };
+        match store::load(recovery, session.doc.schema_or(&self.schema)) {
+            Ok(recovered)
+                if recovered.document.text_sha256() == session.doc.document.text_sha256()
+                    && recovered.sets != session.doc.sets =>
+            {
+                self.prompt = Some(Prompt::Recovery {
+                    recovered: Box::new(recovered),
+                });
+            }
+            Ok(_) => {
+                let _ = std::fs::remove_file(recovery);
+            }
+            Err(e) => {
+                self.error = Some(format!(
+                    "the recovery file could not be read and was left alone:\n{e}"
+                ));
+            }
+        }
+    }
+
+    fn save(&mut self, force: bool) -> Result<(), String> {
+        let session = self.session.as_mut().ok_or("no document is open")?;
+        if !force && fingerprint(&session.path) != session.disk {
+            self.prompt = Some(Prompt::Conflict);
+            return Ok(());
+        }
+        store::save(&session.path, &session.doc).map_err(|e| e.to_string())?;
+        session.disk = fingerprint(&session.path);
+        session.history.mark_saved();
+        let _ = std::fs::remove_file(recovery_path(&session.path));
+        self.status = Some(format!("saved {}", session.path.display()));
+        Ok(())
+    }
+
+    fn autosave(&mut self) -> Result<(), String> {
+        let Some(session) = &self.session else {
+            return Ok(());
+        };
+        if !session.history.is_modified() {
+            return Ok(());
+        }
+        let path = recovery_path(&session.path);
+        store::save(&path, &session.doc).map_err(|e| format!("cannot write the recovery file: {e}"))
+    }
+
+    fn step_history(&mut self, undo: bool) -> Result<(), String> {
+        let session = self.session.as_mut().ok_or("no document is open")?;
+        let done = if undo {
+            session.history.undo(&mut session.doc)
+        } else {
+            session.history.redo(&mut session.doc)
+        };
+        done.map_err(|e| e.to_string())?;
+        // A selected span may be gone.
+        if let Some(id) = &self.selected_span
+            && session
+                .doc
+                .set(&self.settings.coder)
+                .and_then(|s| s.span(id))
+                .is_none()
+        {
+            self.selected_span = None;
+        }
+        Ok(())
+    }
+
+    fn zoom(&mut self, zoom: f32) -> Result<(), String> {
+        self.settings.zoom = zoom.clamp(0.5, 3.0);
+        Ok(())
+    }
+
+    /// Applies an edit, first adding the coder's set when the document has none for them.
+    fn edit_in_own_set(
+        &mut self,
+        make: impl FnOnce(&AnnotatedDocument) -> Result<Edit, String>,
+    ) -> Result<(), String> {
+        let coder = self.settings.coder.clone();
+        let session = self.session.as_mut().ok_or("no document is open")?;
+        let mut batch = Vec::new();
+        if session.doc.set(&coder).is_none() {
+            let add_set = Edit::Set(Change::Insert {
+                index: session.doc.sets.len(),
+                item: AnnotationSet::human(&coder),
+            });
+            add_set.apply(&mut session.doc).map_err(|e| e.to_string())?;
+            batch.push(add_set);
+        }
+        let edit = match make(&session.doc) {
+            Ok(edit) => edit,
+            Err(e) => {
+                for done in batch.iter().rev() {
+                    let _ = done.inverse().apply(&mut session.doc);
+                }
+                return Err(e);
+            }
+        };
+        for done in batch.iter().rev() {
+            let _ = done.inverse().apply(&mut session.doc);
+        }
+        batch.push(edit);
+        let edit = if batch.len() == 1 {
+            batch.remove(0)
+        } else {
+            Edit::Batch(batch)
+        };
+        session
+            .history
+            .apply(&mut session.doc, edit)
+            .map_err(|e| e.to_string())
+    }
+
+    fn label(&mut self, label: &str) -> Result<(), String> {
+        let def = self
+            .schema()
+            .label(label)
+            .ok_or_else(|| format!("the schema has no label {label}"))?
+            .clone();
+        if let Some(range) = self.selection {
+            let coder = self.settings.coder.clone();
+            let attrs = self.prefill(&def.name, range);
+            let mut new_id = String::new();
+            self.edit_in_own_set(|doc| {
+                let id = doc
+                    .set(&coder)
+                    .map_or_else(|| "s1".to_owned(), |s| s.fresh_id("s"));
+                new_id = id.clone();
+                let span = Span {
+                    id,
+                    start: range.start,
+                    end: range.end,
+                    label: def.name.clone(),
+                    text: String::new(),
+                    attrs,
+                    note: None,
+                    confidence: None,
+                };
+                Edit::add_span(doc, &coder, span).map_err(|e| e.to_string())
+            })?;
+            self.selection = None;
+            self.selected_span = Some(new_id);
+            return Ok(());
+        }
+        if let Some(id) = self.selected_span.clone() {
+            let keep: Vec<String> = def.attributes.iter().map(|a| a.name.clone()).collect();
+            return self.update_span(&id, |s| {
+                s.label = def.name.clone();
+                s.attrs.retain(|k, _| keep.contains(k));
+            });
+        }
+        Err("select some text or a span first".to_owned())
+    }
+
+    /// Attribute values proposed for a new span: for CASUALTY, the figure and its qualifier.
+    fn prefill(&self, label: &str, range: CharRange) -> BTreeMap<String, AttrValue> {
+        let mut attrs = BTreeMap::new();
+        let Some(session) = &self.session else {
+            return attrs;
+        };
+        let has = |name: &str| {
+            self.schema()
+                .label(label)
+                .is_some_and(|l| l.attributes.iter().any(|a| a.name == name))
+        };
+        if label != "CASUALTY" {
+            return attrs;
+        }
+        let doc = &session.doc.document;
+        let text = doc.slice(range).unwrap_or_default();
+        let before = doc
+            .slice(CharRange::new(range.start.saturating_sub(24), range.start))
+            .unwrap_or_default();
+        if has("value")
+            && let Some(n) = casualty::parse_value(text)
+        {
+            attrs.insert("value".to_owned(), AttrValue::Int(n));
+        }
+        if has("qualifier") {
+            let q = casualty::parse_qualifier(before, text)
+                .or_else(|| attrs.contains_key("value").then_some(casualty::EXACT));
+            if let Some(q) = q {
+                attrs.insert("qualifier".to_owned(), AttrValue::Str(q.to_owned()));
+            }
+        }
+        attrs
+    }
+
+    fn update_span(&mut self, id: &str, change: impl FnOnce(&mut Span)) -> Result<(), String> {
+        let coder = self.settings.coder.clone();
+        let session = self.session.as_mut().ok_or("no document is open")?;
+        let edit =
+            Edit::update_span(&session.doc, &coder, id, change).map_err(|e| e.to_string())?;
+        session
+            .history
+            .apply(&mut session.doc, edit)
+            .map_err(|e| e.to_string())
+    }
+
+    fn trim_proclitic(&mut self) -> Result<(), String> {
+        let session = self.session.as_ref().ok_or("no document is open")?;
+        let doc = &session.doc.document;
+        let starts_with_proclitic = |r: CharRange| {
+            let head: Vec<char> = doc
+                .slice(CharRange::new(r.start, (r.start + 2).min(r.end)))
+                .unwrap_or_default()
+                .chars()
+                .collect();
+            head.len() == 2 && PROCLITICS.contains(&head[0]) && head[1].is_alphabetic()
+        };
+        if let Some(r) = self.selection {
+            if starts_with_proclitic(r) {
+                self.selection = Some(CharRange::new(r.start + 1, r.end));
+            }
+            return Ok(());
+        }
+        if let Some(id) = self.selected_span.clone() {
+            let range = self
+                .set()
+                .and_then(|s| s.span(&id))
+                .map(Span::range)
+                .ok_or("the selected span is gone")?;
+            if starts_with_proclitic(range) {
+                return self.update_span(&id, |s| s.start += 1);
+            }
+            return Ok(());
+        }
+        Err("select some text or a span first".to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::notation;
+
+    /// A temp folder with one document written from span notation.
+    fn setup(marked: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let doc = notation::parse(marked)
+            .expect("notation")
+            .to_document("t", "coder-a");
+        let path = dir.path().join("doc.json");
+        store::save(&path, &doc).expect("save");
+        (dir, path)
+    }
+
+    fn app_for(coder: &str) -> App {
+        App::new(Settings {
+            coder: coder.to_owned(),
+            ..Settings::default()
+        })
+    }
+
+    fn find(text: &str, word: &str) -> CharRange {
+        let byte = text.find(word).expect("word");
+        let start = text[..byte].chars().count();
+        CharRange::new(start, start + word.chars().count())
+    }
+
+    fn shown(app: &App) -> String {
+        let s = app.session.as_ref().expect("open");
+        notation::render_set(&s.doc, &app.settings.coder)
+    }
+
+    #[test]
+    fn label_relabel_attribute_undo_redo_save() {
+        let (_dir, path) = setup("[ACTOR|الجيش] يستعيد بلدة سيكاسو");
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(path.clone()));
+        assert_eq!(app.error, None);
+        let text = app
+            .session
+            .as_ref()
+            .expect("open")
+            .doc
+            .document
+            .text()
+            .to_owned();
+        app.apply(Command::Select(Some(find(&text, "سيكاسو"))));
+        app.apply(Command::Label("ACTOR".into()));
+        assert_eq!(shown(&app), "[ACTOR|الجيش] يستعيد بلدة [ACTOR|سيكاسو]");
+        assert_eq!(app.selected_span.as_deref(), Some("s2"));
+        assert!(app.title().ends_with(" •"));
+        app.apply(Command::Label("PLACE".into()));
+        assert_eq!(shown(&app), "[ACTOR|الجيش] يستعيد بلدة [PLACE|سيكاسو]");
+        app.apply(Command::SetAttr {
+            span: "s2".into(),
+            name: "level".into(),
+            value: Some(AttrValue::Str("ADMIN1".into())),
+        });
+        app.apply(Command::Undo);
+        assert!(
+            app.set()
+                .and_then(|s| s.span("s2"))
+                .expect("span")
+                .attrs
+                .is_empty()
+        );
+        app.apply(Command::Redo);
+        app.apply(Command::Save);
+        assert_eq!(app.error, None);
+        assert!(!app.title().ends_with(" •"));
+        let saved = store::load(&path, LabelSchema::builtin()).expect("saved file");
+        let span = saved
+            .set("coder-a")
+            .and_then(|s| s.span("s2"))
+            .expect("s2 on disk");
+        assert_eq!(
+            (span.start, span.end, span.label.as_str()),
+            (18, 24, "PLACE")
+        );
+        assert_eq!(span.attrs["level"], AttrValue::Str("ADMIN1".into()));
+    }
+
+    #[test]
+    fn a_new_coder_gets_a_set_of_their_own_and_undo_removes_it() {
+        let (_dir, path) = setup("[ACTOR|الجيش] في مالي");
+        let mut app = app_for("coder-b");
+        app.apply(Command::Open(path));
+        app.apply(Command::Select(Some(CharRange::new(9, 13))));
+        app.apply(Command::Label("PLACE".into()));
+        let sets: Vec<String> = app
+            .session
+            .as_ref()
+            .expect("open")
+            .doc
+            .sets
+            .iter()
+            .map(|s| s.id.clone())
+            .collect();
+        assert_eq!(sets, ["coder-a", "coder-b"]);
+        assert_eq!(
+            shown(&app),
+            "[ACTOR|الجيش] في [PLACE|مالي]".replace("[ACTOR|الجيش]", "الجيش")
+        );
+        app.apply(Command::Undo);
+        assert_eq!(app.session.as_ref().expect("open").doc.sets.len(), 1);
+    }
+
+    #[test]
+    fn casualty_spans_are_prefilled_from_their_words() {
+        let (_dir, path) = setup("خلفت الغارات ما لا يقل عن 27 قتيلا ومقتل ثلاثة مدنيين");
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(path));
+        let text = app
+            .session
+            .as_ref()
+            .expect("open")
+            .doc
+            .document
+            .text()
+            .to_owned();
+        app.apply(Command::Select(Some(find(&text, "27 قتيلا"))));
+        app.apply(Command::Label("CASUALTY".into()));
+        let span = app
+            .set()
+            .and_then(|s| s.spans.first())
+            .expect("span")
+            .clone();
+        assert_eq!(span.attrs["value"], AttrValue::Int(27));
+        assert_eq!(
+            span.attrs["qualifier"],
+            AttrValue::Str("AT_LEAST".into()),
+            "from the words before"
+        );
+        app.apply(Command::Select(Some(find(&text, "ثلاثة مدنيين"))));
+        app.apply(Command::Label("CASUALTY".into()));
+        let span = app
+            .set()
+            .and_then(|s| s.spans.get(1))
+            .expect("span")
+            .clone();
+        assert_eq!(span.attrs["value"], AttrValue::Int(3));
+        assert_eq!(span.attrs["qualifier"], AttrValue::Str("EXACT".into()));
+    }
+
+    #[test]
+    fn trim_proclitic_only_when_asked() {
+        let (_dir, path) = setup("هجوم [PLACE|بسيكاسو] و[ACTOR|الجيش]");
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(path));
+        app.apply(Command::SelectSpan(Some("s1".into())));
+        app.apply(Command::TrimProclitic);
+        assert_eq!(shown(&app), "هجوم ب[PLACE|سيكاسو] و[ACTOR|الجيش]");
+        // The selection "والجيش" loses its و.
+        app.apply(Command::Select(Some(CharRange::new(13, 19))));
+        app.apply(Command::TrimProclitic);
+        assert_eq!(app.selection, Some(CharRange::new(14, 19)));
+    }
+
+    #[test]
+    fn opening_another_document_asks_about_unsaved_changes() {
+        let (dir, path) = setup("[ACTOR|الجيش] في مالي");
+        let other = dir.path().join("other.json");
+        std::fs::copy(&path, &other).expect("copy");
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(path.clone()));
+        app.apply(Command::SelectSpan(Some("s1".into())));
+        app.apply(Command::DeleteSpan);
+        app.apply(Command::Open(other.clone()));
+        assert!(matches!(app.prompt, Some(Prompt::Unsaved { .. })));
+        assert_eq!(
+            app.session.as_ref().expect("open").path,
+            path,
+            "still the first document"
+        );
+        app.apply(Command::CancelPrompt);
+        assert!(app.is_modified());
+        app.apply(Command::Open(other.clone()));
+        app.apply(Command::DiscardChanges);
+        assert_eq!(app.session.as_ref().expect("open").path, other);
+        assert!(!app.is_modified());
+        let first = store::load(&path, LabelSchema::builtin()).expect("untouched");
+        assert_eq!(first.sets[0].spans.len(), 1, "discarded work was not saved");
+    }
+
+    #[test]
+    fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
+        let (_dir, path) = setup("[ACTOR|الجيش] في مالي");
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(path.clone()));
+        app.apply(Command::SelectSpan(Some("s1".into())));
+        app.apply(Command::DeleteSpan);
+        let theirs = std::fs::read_to_string(&path)
+            .expect("read")
+            .replace("\"coder-a\"", "\"coder-a\" ");
+        std::fs::write(&path, &theirs).expect("someone else saves");
+        app.apply(Command::Save);
+        assert!(matches!(app.prompt, Some(Prompt::Conflict)));
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), theirs);
+        app.apply(Command::Overwrite);
+        let saved = store::load(&path, LabelSchema::builtin()).expect("saved");
+        assert!(saved.sets[0].spans.is_empty());
+    }
+
+    #[test]
+    fn unsaved_work_is_recovered_after_a_crash() {
+        let (_dir, path) = setup("[ACTOR|الجيش] في مالي");
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(path.clone()));
+        app.apply(Command::Select(Some(CharRange::new(9, 13))));
+        app.apply(Command::Label("PLACE".into()));
+        app.apply(Command::Autosave);
+        assert!(recovery_path(&path).exists());
+        drop(app); // the crash: nothing saved
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(path.clone()));
+        assert!(matches!(app.prompt, Some(Prompt::Recovery { .. })));
+        app.apply(Command::RestoreRecovery);
+        assert_eq!(shown(&app), "[ACTOR|الجيش] في [PLACE|مالي]");
+        assert!(app.is_modified());
+        app.apply(Command::Save);
+        assert!(
+            !recovery_path(&path).exists(),
+            "saving removes the recovery file"
+        );
+    }
+
+    #[test]
+    fn an_invalid_file_shows_an_error_and_keeps_the_open_document() {
+        let (dir, path) = setup("[ACTOR|الجيش] في مالي");
+        let bad = dir.path().join("bad.json");
+        std::fs::write(&bad, "{\"format\": \"marsad/1\"").expect("write");
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(path.clone()));
+        app.apply(Command::Open(bad));
+        assert!(
+            app.error.as_deref().is_some_and(|e| e.contains("bad.json")),
+            "{:?}",
+            app.error
+        );
+        assert_eq!(app.session.as_ref().expect("open").path, path);
+    }
+
+    #[test]
+    fn a_text_file_is_saved_as_json_beside_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let txt = dir.path().join("article.txt");
+        std::fs::write(&txt, "هجوم في مالي\r\n").expect("write");
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(txt));
+        app.apply(Command::Select(Some(CharRange::new(8, 12))));
+        app.apply(Command::Label("PLACE".into()));
+        app.apply(Command::Save);
+        let saved = store::load(&dir.path().join("article.json"), LabelSchema::builtin())
+            .expect("json beside");
+        assert_eq!(saved.sets[0].spans[0].text, "مالي");
+        assert_eq!(saved.document.text(), "هجوم في مالي\n");
+    }
+}
