@@ -1,7 +1,8 @@
-//! The `marsad` binary: hands the command line to [`marsad::cli`] and returns its exit code.
+//! The `marsad` binary: hands the command line to [`marsad::cli`], which opens the window
+//! through [`marsad::ui::run`] when no subcommand is given, and returns its exit code.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    marsad::cli::run(std::env::args_os())
+    marsad::cli::run(std::env::args_os(), marsad::ui::run)
 }

@@ -486,9 +486,22 @@ fn help_and_usage() {
         assert!(out.status.success());
         assert!(stdout(&out).contains("Usage: marsad"), "{sub}");
     }
-    let out = marsad(&[]);
+    let out = marsad(&[&"--help"]);
     assert!(out.status.success());
     assert!(stdout(&out).contains("Commands:"));
+    // Without a subcommand Marsad opens the window; with no display that is a clear error.
+    let out = Command::new(env!("CARGO_BIN_EXE_marsad"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("HOME", tempfile::tempdir().expect("tempdir").path())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("error: cannot open the window:"),
+        "{}",
+        stderr(&out)
+    );
     let out = marsad(&[&"validate"]);
     assert_eq!(out.status.code(), Some(2), "missing PATH is a usage error");
     let out = marsad(&[&"frobnicate", &"x"]);

@@ -79,8 +79,70 @@ fn oracle(text: &str, line: CharRange, dir: Direction) -> Vec<usize> {
         .collect()
 }
 
+/// Everything text can hold, however unusual: bidi controls and isolates, line and paragraph
+/// separators, CR, emoji, marks without a base, zero-width joiners.
+const WILD: &[&str] = &[
+    "ج", "a", "1", "٣", " ", "\n", "\r", "\u{2028}", "\u{2029}", "\u{200F}", "\u{200E}",
+    "\u{202B}", "\u{202C}", "\u{2067}", "\u{2069}", "\u{200D}", "🔥", "👍🏽", "\u{0650}", "\t", "(",
+    "«",
+];
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn any_text_lays_out_without_panic_and_keeps_its_characters(
+        parts in prop::collection::vec(prop::sample::select(WILD), 0..40),
+        width in 1.0f32..500.0,
+        dir in prop::sample::select(vec![Direction::Rtl, Direction::Ltr, Direction::Auto]),
+    ) {
+        let text = parts.concat();
+        let layout = laid_out(&text, width, dir);
+        let n = text.chars().count();
+        let mut seen = vec![0u32; n];
+        for line in layout.lines() {
+            for i in line.visual_order() {
+                seen[i] += 1;
+            }
+            prop_assert!(line.top <= line.bottom);
+        }
+        prop_assert!(seen.iter().all(|&k| k <= 1), "no char twice");
+        for (x, y) in [(0.0, 0.0), (width / 2.0, layout.height() / 2.0), (-5.0, 1e6)] {
+            prop_assert!(layout.hit_test(x, y).offset <= n);
+        }
+        for at in 0..=n {
+            let _ = layout.caret(at, marsad::text::Affinity::Downstream);
+            prop_assert!(layout.word_at(at).end <= n);
+        }
+        let _ = layout.range_rects(CharRange::new(0, n));
+    }
+
+    #[test]
+    fn a_click_on_either_half_of_a_character_lands_on_that_halfs_edge(text in mixed_text(), width in 60.0f32..400.0,
+        dir in prop::sample::select(vec![Direction::Rtl, Direction::Ltr])) {
+        let layout = laid_out(&text, width, dir);
+        for line in layout.lines() {
+            let y = (line.top + line.bottom) / 2.0;
+            for (i, c) in line.clusters.iter().enumerate() {
+                if c.advance < 2.0 || c.chars.len() > 1 {
+                    continue;
+                }
+                for right in [false, true] {
+                    let x = if right { c.x + 0.75 * c.advance } else { c.x + 0.25 * c.advance };
+                    let got = layout.hit_test(x, y).offset;
+                    // The edge of this character on that side, or, where the neighbour on that
+                    // side belongs to an outer run, the neighbour's edge at the same x.
+                    let own = if right != c.rtl { c.chars.end } else { c.chars.start };
+                    let neighbour = if right { line.clusters.get(i + 1) } else { i.checked_sub(1).and_then(|j| line.clusters.get(j)) };
+                    let outer = match neighbour {
+                        Some(n) => if right == n.rtl { n.chars.end } else { n.chars.start },
+                        None => if right == line.rtl { line.chars.start } else { line.chars.end },
+                    };
+                    prop_assert!(got == own || got == outer, "cluster {} {}: got {}, own edge {}, outer {}", c.chars, if right { "right" } else { "left" }, got, own, outer);
+                }
+            }
+        }
+    }
 
     #[test]
     fn visual_order_is_unicode_bidis_and_covers_every_char_once(

@@ -19,7 +19,7 @@ macro_rules! out {
         let _ = writeln!(std::io::stdout(), $($arg)*);
     }};
 }
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
 use crate::model::{
@@ -34,14 +34,14 @@ use crate::text::{Direction, LayoutStyle, TextEngine};
     version,
     about = "Marsad (مرصد): annotate Arabic news articles — actors, places, casualties, claims",
     long_about = "Marsad (مرصد): annotate Arabic news articles — actors, places, casualties, claims.\n\n\
-                  With a PATH (a document, a .txt article or a folder) or with no arguments, Marsad \
-                  opens the annotation window; until the window is built it prints this help.",
+                  With a PATH (a document or a .txt article) Marsad opens it in the annotation \
+                  window; with no arguments it opens the last document, or the seed article.",
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// A document (.json/.ron), a plain-text article (.txt) or a folder to open in the window.
+    /// A document (.json/.ron) or a plain-text article (.txt) to open in the window.
     path: Option<PathBuf>,
 }
 
@@ -65,13 +65,13 @@ struct LayoutArgs {
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// Wrapping width in px.
-    #[arg(long, default_value_t = 600.0)]
+    #[arg(long, default_value_t = 600.0, value_parser = parse_px)]
     width: f32,
     /// Font size in px.
-    #[arg(long, default_value_t = 24.0)]
+    #[arg(long, default_value_t = 24.0, value_parser = parse_px)]
     size: f32,
     /// Line height in px.
-    #[arg(long, default_value_t = 40.0)]
+    #[arg(long, default_value_t = 40.0, value_parser = parse_px)]
     line_height: f32,
     /// Paragraph direction.
     #[arg(long, default_value = "rtl", value_parser = ["rtl", "ltr", "auto"])]
@@ -85,6 +85,14 @@ struct LayoutArgs {
     /// Print JSON (the format of ../shared/tools/reference-render, plus "lines").
     #[arg(long)]
     json: bool,
+}
+
+/// A positive, finite number of px.
+fn parse_px(s: &str) -> Result<f32, String> {
+    match s.trim().parse::<f32>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 100_000.0 => Ok(v),
+        _ => Err(format!("\"{s}\" is not a size in px (a number above 0)")),
+    }
 }
 
 fn parse_range(s: &str) -> Result<CharRange, String> {
@@ -109,15 +117,14 @@ fn parse_point(s: &str) -> Result<(f32, f32), String> {
     let (a, b) = s
         .split_once(',')
         .ok_or_else(|| format!("\"{s}\" is not X,Y"))?;
-    let x = a
-        .trim()
-        .parse()
-        .map_err(|_| format!("\"{a}\" is not a number"))?;
-    let y = b
-        .trim()
-        .parse()
-        .map_err(|_| format!("\"{b}\" is not a number"))?;
-    Ok((x, y))
+    let number = |v: &str| {
+        v.trim()
+            .parse::<f32>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .ok_or_else(|| format!("\"{v}\" is not a number"))
+    };
+    Ok((number(a)?, number(b)?))
 }
 
 #[derive(Args, Debug)]
@@ -182,8 +189,9 @@ struct StatsArgs {
     schema: SchemaArg,
 }
 
-/// Runs the command line and returns the process exit code.
-pub fn run<I, T>(args: I) -> ExitCode
+/// Runs the command line and returns the process exit code. With no subcommand (with or
+/// without a path) it calls `open_window`, which `main` connects to the user interface.
+pub fn run<I, T>(args: I, open_window: impl FnOnce(Option<PathBuf>) -> ExitCode) -> ExitCode
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -200,29 +208,13 @@ where
         Some(Command::Convert(a)) => convert(&a),
         Some(Command::Stats(a)) => stats(&a),
         Some(Command::Layout(a)) => layout(&a),
-        None => open_window(cli.path.as_deref()),
+        None => return open_window(cli.path),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
-        }
-    }
-}
-
-fn open_window(path: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let mut help = Cli::command();
-    out!("{}", help.render_help());
-    match path {
-        None => Ok(ExitCode::SUCCESS),
-        Some(path) => {
-            eprintln!(
-                "error: the annotation window is not built yet, so {} cannot be opened; \
-                 `marsad validate` and `marsad stats` read it headless",
-                path.display()
-            );
-            Ok(ExitCode::from(2))
         }
     }
 }
@@ -574,9 +566,6 @@ fn layout(args: &LayoutArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    if !(args.width > 0.0 && args.size > 0.0 && args.line_height > 0.0) {
-        bail!("--width, --size and --line-height must be positive");
-    }
     let dir = Direction::parse(&args.dir).unwrap_or_default();
     let text = doc.document.text();
     let len = doc.document.char_len();
@@ -688,6 +677,7 @@ fn print_stats(stats: &Stats) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::CommandFactory;
 
     #[test]
     fn every_subcommand_has_help() {

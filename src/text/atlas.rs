@@ -2,8 +2,8 @@
 //! outline read with skrifa, filled with vello_cpu — into one egui texture that we own. New
 //! glyphs are copied into the CPU image and uploaded with `TextureHandle::set_partial`.
 //!
-//! Glyphs are packed in shelves; when the texture is full it doubles in height (up to
-//! [`MAX_SIDE`]), and past that it is cleared and refilled by the next frames.
+//! Glyphs are packed in shelves in a texture of fixed size (so texture coordinates never
+//! change); when it is full it is cleared, and the frame is drawn again with a fresh atlas.
 
 use std::collections::HashMap;
 
@@ -17,9 +17,9 @@ use super::fonts::{FontId, Fonts};
 
 /// Horizontal subpixel positions a glyph is rasterised at (quarters of a pixel).
 pub const SUBPIXEL_BINS: f32 = 4.0;
-/// Width of the atlas, and the largest height it grows to.
-pub const MAX_SIDE: usize = 4096;
-const WIDTH: usize = 1024;
+/// Side of the square atlas texture, px (16 MiB; thousands of glyphs at reading sizes).
+pub const SIDE: usize = 2048;
+const WIDTH: usize = SIDE;
 const PADDING: usize = 1;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -49,7 +49,10 @@ pub struct GlyphAtlas {
     texture: Option<TextureHandle>,
     /// Regions of `image` changed since the last upload.
     dirty: Vec<([usize; 2], [usize; 2])>,
+    /// The whole image must be uploaded (first use, after a clear).
     resized: bool,
+    /// Cleared since the last [`Self::take_cleared`].
+    cleared: bool,
     glyphs: HashMap<GlyphKey, Option<AtlasGlyph>>,
     /// Shelf packing: next free x on the current shelf, its top and height.
     cursor: [usize; 2],
@@ -70,10 +73,11 @@ impl GlyphAtlas {
             .map(|font| font.outline_glyphs())
             .collect();
         Self {
-            image: ColorImage::filled([WIDTH, 256], Color32::TRANSPARENT),
+            image: ColorImage::filled([SIDE, SIDE], Color32::TRANSPARENT),
             texture: None,
             dirty: Vec::new(),
             resized: true,
+            cleared: false,
             glyphs: HashMap::new(),
             cursor: [0, 0],
             shelf_height: 0,
@@ -146,7 +150,8 @@ impl GlyphAtlas {
         let (x0, y0) = (bounds.x0.floor(), bounds.y0.floor());
         let w = (bounds.x1.ceil() - x0) as usize;
         let h = (bounds.y1.ceil() - y0) as usize;
-        if w == 0 || h == 0 || w > WIDTH / 2 || h > MAX_SIDE / 4 {
+        if w == 0 || h == 0 || w > SIDE / 4 || h > SIDE / 4 {
+            // Bigger than any reading size (512 px): not drawn rather than filling the atlas.
             return None;
         }
         let mut ctx = vello_cpu::RenderContext::new(w as u16, h as u16);
@@ -166,41 +171,39 @@ impl GlyphAtlas {
             }
         }
         self.dirty.push((pos, [w, h]));
+        // The bitmap already holds the subpixel shift: it goes on whole pixels.
         Some(AtlasGlyph {
             pos,
             size: [w, h],
-            offset: [(x0 - shift) as f32, y0 as f32],
+            offset: [x0 as f32, y0 as f32],
         })
     }
 
-    /// A free `w`×`h` place, growing (or, past the largest size, clearing) the atlas.
+    /// A free `w`×`h` place; when there is none, the atlas is cleared first.
     fn allocate(&mut self, w: usize, h: usize) -> Option<[usize; 2]> {
         let (w_pad, h_pad) = (w + PADDING, h + PADDING);
         if self.cursor[0] + w_pad > WIDTH {
             self.cursor = [0, self.cursor[1] + self.shelf_height];
             self.shelf_height = 0;
         }
-        while self.cursor[1] + h_pad > self.image.size[1] {
-            let height = self.image.size[1] * 2;
-            if height > MAX_SIDE {
-                // Full: start again; the glyphs of the visible text come back next frame.
-                self.glyphs.clear();
-                self.image = ColorImage::filled([WIDTH, 256], Color32::TRANSPARENT);
-                self.cursor = [0, 0];
-                self.shelf_height = 0;
-                self.resized = true;
-                self.dirty.clear();
-                continue;
-            }
-            let mut bigger = ColorImage::filled([WIDTH, height], Color32::TRANSPARENT);
-            bigger.pixels[..self.image.pixels.len()].copy_from_slice(&self.image.pixels);
-            self.image = bigger;
+        if self.cursor[1] + h_pad > SIDE {
+            self.glyphs.clear();
+            self.image.pixels.fill(Color32::TRANSPARENT);
+            self.cursor = [0, 0];
+            self.shelf_height = 0;
             self.resized = true;
+            self.cleared = true;
+            self.dirty.clear();
         }
         let pos = self.cursor;
         self.cursor[0] += w_pad;
         self.shelf_height = self.shelf_height.max(h_pad);
         Some(pos)
+    }
+
+    /// True once after the atlas was cleared: meshes built before then are stale.
+    pub fn take_cleared(&mut self) -> bool {
+        std::mem::take(&mut self.cleared)
     }
 
     /// Sends what changed to the GPU: the whole image the first time and after it grew, only
@@ -296,12 +299,31 @@ mod tests {
     }
 
     #[test]
-    fn the_atlas_grows_when_full() {
+    fn a_full_atlas_is_cleared_and_says_so() {
         let mut atlas = GlyphAtlas::new();
+        assert!(!atlas.take_cleared());
+        // Glyphs of 200 px fill 2048² after about a hundred.
+        let mut first = None;
         for glyph in 1..400 {
-            atlas.glyph(0, glyph, 40.0, 0.0);
+            if let Some(g) = atlas.glyph(0, glyph, 200.0, 0.0) {
+                first.get_or_insert(g);
+            }
+            if atlas.take_cleared() {
+                assert!(atlas.len() <= 1, "only the glyph that did not fit is left");
+                assert_eq!(atlas.size(), [SIDE, SIDE], "the texture never changes size");
+                return;
+            }
         }
-        assert!(atlas.size()[1] > 256, "{:?}", atlas.size());
-        assert!(atlas.resized);
+        panic!("the atlas never filled up: {first:?}");
+    }
+
+    #[test]
+    fn the_subpixel_shift_is_in_the_bitmap_and_the_bitmap_on_whole_pixels() {
+        let mut atlas = GlyphAtlas::new();
+        let a = atlas.glyph(0, 5, 24.0, 0.0).expect("ink");
+        let b = atlas.glyph(0, 5, 24.0, 0.5).expect("ink");
+        assert_ne!(a.pos, b.pos, "two bins, two bitmaps");
+        assert_eq!(a.offset[0].fract(), 0.0);
+        assert_eq!(b.offset[0].fract(), 0.0);
     }
 }

@@ -107,6 +107,8 @@ pub struct Line {
     pub baseline: f32,
     /// The line's paragraph runs right to left.
     pub rtl: bool,
+    /// The x of the line's start edge (the right edge for right-to-left text).
+    pub start_x: f32,
     /// Clusters from left to right.
     pub clusters: Vec<ClusterBox>,
 }
@@ -295,6 +297,7 @@ impl TextLayout {
         out
     }
 
+    /// Placement of a paragraph; nothing before the first [`Self::wrap`].
     fn placed(&self, p: usize) -> &Placed {
         self.paragraphs[p]
             .placed
@@ -321,7 +324,13 @@ impl TextLayout {
                 line_height
             } else {
                 para.layout.break_all_lines(Some(width));
-                para.layout.height()
+                // The bottom of the last line box (a paragraph ending in a line separator has a
+                // last, empty line that the layout's own height leaves out).
+                para.layout
+                    .lines()
+                    .last()
+                    .map_or(line_height, |l| l.metrics().block_max_coord)
+                    .max(line_height)
             };
             y += height;
             para.bottom = y;
@@ -334,7 +343,9 @@ impl TextLayout {
     fn place_paragraph(&self, p: usize) -> Placed {
         let mut scratch = Scratch::default();
         let mut placed = Placed::default();
-        let width = self.width.unwrap_or(0.0);
+        let Some(width) = self.width else {
+            return placed;
+        };
         let para = &self.paragraphs[p];
         let top = para.top;
         let text = &self.text[para.bytes.clone()];
@@ -442,11 +453,12 @@ impl TextLayout {
                 content_bottom: top + m.content_block_max_coord,
                 baseline,
                 rtl,
+                start_x: if rtl { width } else { 0.0 },
                 clusters,
             });
             bottom = top + m.block_max_coord;
         }
-        if bottom == top {
+        if placed.lines.is_empty() {
             // An empty paragraph still takes a line.
             let h = self.style.line_height;
             placed.lines.push(Line {
@@ -457,11 +469,12 @@ impl TextLayout {
                 content_bottom: top + h,
                 baseline: top + h * 0.75,
                 rtl,
+                start_x: if rtl { width } else { 0.0 },
                 clusters: Vec::new(),
             });
             bottom = top + h;
         }
-        debug_assert!((bottom - para.bottom).abs() < 0.01);
+        let _ = bottom;
         placed
     }
 
@@ -716,8 +729,12 @@ impl TextLayout {
             Some(p) => &self.placed(p).lines,
             None => &empty,
         };
+        // At a wrap offset the end of one line is the start of the next: downstream is the
+        // next line, upstream the previous one.
         let i = match affinity {
-            Affinity::Downstream => lines.partition_point(|l| l.chars.end < offset),
+            Affinity::Downstream => {
+                lines.partition_point(|l| l.chars.end <= offset && !l.chars.is_empty())
+            }
             Affinity::Upstream => lines.partition_point(|l| l.chars.end < offset),
         }
         .min(lines.len().saturating_sub(1));
@@ -746,11 +763,18 @@ impl TextLayout {
         match (affinity, after, before) {
             (Affinity::Downstream, Some(c), _) | (Affinity::Upstream, Some(c), None) => leading(c),
             (_, _, Some(c)) => trailing(c),
-            _ => {
-                // Inside a cluster, or an empty line: the line's start edge.
-                let (l, r) = line.extent();
-                if line.rtl { r } else { l }
-            }
+            _ => match line
+                .clusters
+                .iter()
+                .find(|c| c.chars.start < offset && offset < c.chars.end)
+            {
+                // Between the graphemes of a ligature: where its advance is shared out.
+                Some(c) => self
+                    .covered(c, CharRange::new(c.chars.start, offset))
+                    .map_or(leading(c), |(a, b)| if c.rtl { a } else { b }),
+                // An empty line: its start edge.
+                None => line.start_x,
+            },
         }
     }
 
@@ -759,6 +783,36 @@ impl TextLayout {
     pub fn word_at(&self, offset: usize) -> CharRange {
         word_at(&self.text, &self.index, offset)
     }
+}
+
+/// Marks that UAX #29 may keep inside a word (، between digits is "MidNum") but that a
+/// coder never wants in a double-clicked word.
+const NOT_IN_WORDS: &[char] = &['،', '؛', '؟', '«', '»', '"', '“', '”', '\'', '‘', '’'];
+
+/// The part of `range` around `offset` between such marks (or the mark itself).
+fn split_at_punctuation(
+    text: &str,
+    index: &CharIndex,
+    range: CharRange,
+    offset: usize,
+) -> CharRange {
+    let Some(slice) = index.slice(text, range) else {
+        return range;
+    };
+    let chars: Vec<char> = slice.chars().collect();
+    let at = offset.clamp(range.start, range.end.saturating_sub(1)) - range.start;
+    if chars.get(at).is_some_and(|c| NOT_IN_WORDS.contains(c)) {
+        return CharRange::new(range.start + at, range.start + at + 1);
+    }
+    let from = chars[..at]
+        .iter()
+        .rposition(|c| NOT_IN_WORDS.contains(c))
+        .map_or(0, |i| i + 1);
+    let to = chars[at..]
+        .iter()
+        .position(|c| NOT_IN_WORDS.contains(c))
+        .map_or(chars.len(), |i| at + i);
+    CharRange::new(range.start + from, range.start + to)
 }
 
 /// The UAX #29 word segment that holds the character at `offset` (or ends at it, at the end).
@@ -774,7 +828,7 @@ pub fn word_at(text: &str, index: &CharIndex, offset: usize) -> CharRange {
             index.char_at_byte(end).unwrap_or(0),
         );
         if start <= byte && byte < end {
-            return range;
+            return split_at_punctuation(text, index, range, offset);
         }
         last = range;
         if start > byte {
@@ -896,6 +950,76 @@ mod tests {
         assert_eq!(word(18), "الذراع");
         assert_eq!(word(26), "هل");
         assert_eq!(word(31), "نصرة");
+        // An Arabic comma between numbers is still not part of a word.
+        let years = laid_out("بين 2023،2024", 600.0, Direction::Rtl);
+        let r = years.word_at(5);
+        assert_eq!(
+            years
+                .text()
+                .chars()
+                .skip(r.start)
+                .take(r.len())
+                .collect::<String>(),
+            "2023"
+        );
+    }
+
+    #[test]
+    fn at_a_wrap_the_caret_goes_by_affinity() {
+        let layout = laid_out(
+            "جماعة نصرة الإسلام والمسلمين تتبنى عملية ضد الجيش في مالي",
+            200.0,
+            Direction::Rtl,
+        );
+        let second = layout.lines()[1];
+        let at = second.chars.start;
+        let down = layout.caret(at, Affinity::Downstream);
+        let up = layout.caret(at, Affinity::Upstream);
+        assert!(
+            (down.y0 - second.top).abs() < 0.01,
+            "downstream: the start of the next line"
+        );
+        assert!(
+            (up.y1 - second.top).abs() < 0.01,
+            "upstream: the end of the line before"
+        );
+        // Right to left: the next line starts at its right edge.
+        assert!((down.x0 + 0.5 - second.extent().1).abs() < 0.01);
+    }
+
+    #[test]
+    fn line_separators_inside_a_paragraph_do_not_break_the_layout() {
+        for text in [
+            "سطر\rثان",
+            "سطر\u{2029}ثان",
+            "سطر\u{2028}",
+            "\r",
+            "\u{0650}",
+            "\u{200F}",
+        ] {
+            let layout = laid_out(text, 300.0, Direction::Rtl);
+            let lines = layout.lines();
+            assert!(!lines.is_empty(), "{text:?}");
+            assert!(
+                lines.windows(2).all(|w| w[0].bottom <= w[1].top + 0.01),
+                "{text:?}: lines overlap"
+            );
+            assert!(
+                lines
+                    .last()
+                    .is_some_and(|l| l.bottom <= layout.height() + 0.01),
+                "{text:?}: below the height"
+            );
+            let _ = layout.hit_test(10.0, 10.0);
+            let _ = layout.caret(text.chars().count(), Affinity::Upstream);
+        }
+        assert!(
+            TextEngine::new()
+                .layout("قبل الالتفاف", LayoutStyle::default())
+                .lines()
+                .is_empty(),
+            "nothing before wrap"
+        );
     }
 
     #[test]

@@ -49,7 +49,12 @@ pub fn highlight_shapes<K>(
     let mut frames = Vec::new();
     for run in runs.iter().filter(|r| r.range.overlaps(&window)) {
         let s = style(&run.key);
-        for q in layout.range_rects(run.range) {
+        // Only the visible part: a long span never places paragraphs off screen.
+        let visible = CharRange::new(
+            run.range.start.max(window.start),
+            run.range.end.min(window.end),
+        );
+        for q in layout.range_rects(visible) {
             let rect = ERect::from_min_max(
                 origin + egui::vec2(q.x0, q.y0),
                 origin + egui::vec2(q.x1, q.y1),
@@ -115,7 +120,11 @@ pub fn text_mesh(
             }
         }
     }
-    // UVs are taken once all glyphs are in: the atlas may have grown meanwhile.
+    // A full atlas is cleared and refilled: quads placed before that point at the wrong
+    // glyphs, so this frame is drawn again.
+    if atlas.take_cleared() {
+        ctx.request_discard("the glyph atlas was full and has been cleared");
+    }
     atlas.upload(ctx);
     let [w, h] = atlas.size();
     let (w, h) = (w as f32, h as f32);

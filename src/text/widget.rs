@@ -59,6 +59,8 @@ impl TextSystem {
 #[derive(Default)]
 pub struct LayoutCache {
     layouts: HashMap<LayoutKey, (TextLayout, u64)>,
+    /// The frame of the last eviction (done once per frame).
+    swept: u64,
 }
 
 impl LayoutCache {
@@ -79,8 +81,11 @@ impl LayoutCache {
             line_height: style.line_height.to_bits(),
             dir: style.dir,
         };
-        self.layouts
-            .retain(|k, (_, used)| *k == key || used.saturating_add(KEEP_FRAMES) >= frame);
+        if frame != self.swept {
+            self.swept = frame;
+            self.layouts
+                .retain(|k, (_, used)| *k == key || used.saturating_add(KEEP_FRAMES) >= frame);
+        }
         if self
             .layouts
             .get(&key)
@@ -159,7 +164,13 @@ impl<'a> ArabicText<'a> {
 
 impl Widget for ArabicText<'_> {
     fn ui(self, ui: &mut Ui) -> Response {
-        let width = self.width.unwrap_or_else(|| ui.available_width()).max(1.0);
+        let width = self.width.unwrap_or_else(|| ui.available_width());
+        // An unbounded width (inside a horizontal layout) would put right-to-left text at ∞.
+        let width = if width.is_finite() {
+            width.max(1.0)
+        } else {
+            400.0
+        };
         let shared = TextSystem::of(ui.ctx());
         let mut system = TextSystem::lock(&shared);
         let TextSystem {

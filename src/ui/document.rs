@@ -1,0 +1,306 @@
+//! The document view: the article laid out by the text engine, right to left, wrapped to the
+//! panel; spans as label-coloured backgrounds with stacked underlines for nesting, the selection,
+//! the selected span outlined, hover tooltips; drag, double-click, Shift+click to select. It
+//! only reads the state and returns the commands the coder's gestures mean.
+
+use egui::{Color32, Pos2, Sense, Stroke, Ui, vec2};
+
+use crate::app::{App, Command};
+use crate::model::{CharRange, Span};
+use crate::text::{
+    ArabicText, Direction, HighlightStyle, LayoutStyle, StyleRun, TextLayout, TextSystem,
+    highlight_shapes, text_mesh,
+};
+
+use super::label_color;
+
+/// Base font size and line height at zoom 1, in points.
+pub const BASE_SIZE: f32 = 22.0;
+pub const BASE_LINE_HEIGHT: f32 = 38.0;
+const MARGIN: f32 = 12.0;
+
+/// What the view remembers between frames.
+#[derive(Default)]
+pub struct DocView {
+    /// Where the text box was drawn last frame (screen coordinates), for tests and tools.
+    pub origin: Option<Pos2>,
+    /// Where a drag started (char offset) and the moving end of the selection.
+    pub anchor: Option<usize>,
+    pub caret: usize,
+    /// Scroll to make this offset visible next frame.
+    pub scroll_to: Option<usize>,
+    /// The wrapping width of the last frame.
+    pub width: f32,
+}
+
+/// How a span is drawn: its label's colour and how deep it is nested.
+#[derive(Clone, Copy)]
+struct SpanKey {
+    color: Color32,
+    depth: usize,
+}
+
+pub fn layout_style(app: &App) -> LayoutStyle {
+    let zoom = app.settings.zoom;
+    let rtl = app
+        .session
+        .as_ref()
+        .is_none_or(|s| s.doc.document.meta.language.starts_with("ar"));
+    LayoutStyle {
+        size: BASE_SIZE * zoom,
+        line_height: BASE_LINE_HEIGHT * zoom,
+        dir: if rtl { Direction::Rtl } else { Direction::Auto },
+    }
+}
+
+/// Nesting depth of each span (0 for outermost), spans in reading order.
+fn depths(spans: &[&Span]) -> Vec<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    spans
+        .iter()
+        .map(|s| {
+            open.retain(|&end| end > s.start);
+            let depth = open.len();
+            open.push(s.end);
+            depth
+        })
+        .collect()
+}
+
+impl DocView {
+    /// Screen rectangles of a char range as last drawn (empty before the first frame).
+    pub fn screen_rects(
+        &self,
+        ui_ctx: &egui::Context,
+        app: &App,
+        range: CharRange,
+    ) -> Vec<egui::Rect> {
+        let (Some(origin), Some(session)) = (self.origin, &app.session) else {
+            return Vec::new();
+        };
+        let shared = TextSystem::of(ui_ctx);
+        let mut system = TextSystem::lock(&shared);
+        let TextSystem {
+            engine, layouts, ..
+        } = &mut *system;
+        let layout = layouts.get(
+            engine,
+            session.doc.document.text(),
+            layout_style(app),
+            self.width,
+            ui_ctx.cumulative_frame_nr(),
+        );
+        layout
+            .range_rects(range)
+            .iter()
+            .map(|q| egui::Rect::from_min_max(origin + vec2(q.x0, q.y0), origin + vec2(q.x1, q.y1)))
+            .collect()
+    }
+
+    pub fn show(&mut self, ui: &mut Ui, app: &App) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let Some(session) = &app.session else {
+            ui.centered_and_justified(|ui| {
+                ui.label("Open an article (File ▸ Open, or drop a .json, .ron or .txt file here)");
+            });
+            return commands;
+        };
+        let text = session.doc.document.text();
+        let style = layout_style(app);
+        let spans: Vec<&Span> = app
+            .set()
+            .map(|s| s.spans.iter().collect())
+            .unwrap_or_default();
+        let depth = depths(&spans);
+        let schema = app.schema();
+        let dark = ui.visuals().dark_mode;
+        egui::ScrollArea::vertical()
+            .id_salt("document")
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                let width = (ui.available_width() - 2.0 * MARGIN).max(100.0);
+                let shared = TextSystem::of(ui.ctx());
+                let mut system = TextSystem::lock(&shared);
+                let TextSystem {
+                    engine,
+                    atlas,
+                    layouts,
+                } = &mut *system;
+                let frame = ui.ctx().cumulative_frame_nr();
+                self.width = width;
+                let layout = layouts.get(engine, text, style, width, frame);
+                let (rect, response) = ui.allocate_exact_size(
+                    vec2(width + 2.0 * MARGIN, layout.height() + 2.0 * MARGIN),
+                    Sense::click_and_drag(),
+                );
+                let origin = rect.min + vec2(MARGIN, MARGIN);
+                self.origin = Some(origin);
+                if let Some(offset) = self.scroll_to.take() {
+                    let caret = layout.caret(offset, crate::text::Affinity::Downstream);
+                    let r = egui::Rect::from_min_max(
+                        origin + vec2(caret.x0, caret.y0),
+                        origin + vec2(caret.x1, caret.y1),
+                    );
+                    ui.scroll_to_rect(r, Some(egui::Align::Center));
+                }
+                self.interact(ui, &response, layout, origin, app, &spans, &mut commands);
+
+                let clip = ui.clip_rect();
+                let painter = ui.painter_at(rect);
+                let mut runs: Vec<StyleRun<SpanKey>> = spans
+                    .iter()
+                    .zip(&depth)
+                    .map(|(s, &depth)| StyleRun {
+                        range: s.range(),
+                        key: SpanKey {
+                            color: label_color(schema, &s.label),
+                            depth,
+                        },
+                    })
+                    .collect();
+                if let Some(sel) = app.selection {
+                    runs.push(StyleRun {
+                        range: sel,
+                        key: SpanKey {
+                            color: Color32::TRANSPARENT,
+                            depth: usize::MAX,
+                        },
+                    });
+                }
+                painter.extend(highlight_shapes(layout, origin, clip, &runs, |k| {
+                    if k.depth == usize::MAX {
+                        return HighlightStyle {
+                            fill: Some(Color32::from_rgba_unmultiplied(60, 120, 230, 90)),
+                            ..HighlightStyle::default()
+                        };
+                    }
+                    HighlightStyle {
+                        fill: Some(k.color.gamma_multiply(if dark { 0.35 } else { 0.25 })),
+                        underline: Some((k.color, 2.0, 1.0 + 3.0 * k.depth as f32)),
+                        outline: None,
+                    }
+                }));
+                if let Some(id) = &app.selected_span
+                    && let Some(span) = spans.iter().find(|s| &s.id == id)
+                {
+                    let outline = [StyleRun {
+                        range: span.range(),
+                        key: (),
+                    }];
+                    let stroke = Stroke::new(2.0, ui.visuals().strong_text_color());
+                    painter.extend(highlight_shapes(layout, origin, clip, &outline, |_| {
+                        HighlightStyle {
+                            outline: Some(stroke),
+                            ..HighlightStyle::default()
+                        }
+                    }));
+                }
+                let color = ui.visuals().text_color();
+                let mesh = text_mesh(ui.ctx(), layout, atlas, origin, clip, |_| color);
+                painter.add(egui::Shape::mesh(mesh));
+            });
+        commands
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn interact(
+        &mut self,
+        ui: &Ui,
+        response: &egui::Response,
+        layout: &TextLayout,
+        origin: Pos2,
+        app: &App,
+        spans: &[&Span],
+        commands: &mut Vec<Command>,
+    ) {
+        let local = |p: Pos2| (p.x - origin.x, p.y - origin.y);
+        let shift = ui.input(|i| i.modifiers.shift);
+        let pointer = response.interact_pointer_pos();
+        // A drag starts where the button went down, not where the pointer is when it counts
+        // as a drag.
+        let press = ui.input(|i| i.pointer.press_origin()).or(pointer);
+        if response.drag_started()
+            && let Some(p) = press
+        {
+            let (x, y) = local(p);
+            let at = layout.hit_test(x, y).offset;
+            self.anchor = Some(at);
+            self.caret = at;
+        }
+        // A drag may start and end within one frame: its end point counts too.
+        let drag_end = response
+            .drag_stopped()
+            .then(|| ui.input(|i| i.pointer.latest_pos()))
+            .flatten();
+        if (response.dragged() || response.drag_stopped())
+            && let (Some(p), Some(anchor)) = (pointer.or(drag_end), self.anchor)
+        {
+            let (x, y) = local(p);
+            let at = layout.hit_test(x, y).offset;
+            if at != anchor {
+                self.caret = at;
+                commands.push(Command::Select(Some(CharRange::new(
+                    anchor.min(at),
+                    anchor.max(at),
+                ))));
+            }
+        }
+        if response.double_clicked()
+            && let Some(p) = pointer
+        {
+            let (x, y) = local(p);
+            let at = layout
+                .char_at(x, y)
+                .unwrap_or_else(|| layout.hit_test(x, y).offset);
+            let word = layout.word_at(at);
+            self.anchor = Some(word.start);
+            self.caret = word.end;
+            commands.push(Command::Select(Some(word)));
+        } else if response.clicked()
+            && let Some(p) = pointer
+        {
+            let (x, y) = local(p);
+            let at = layout.hit_test(x, y).offset;
+            if shift && let Some(sel) = app.selection {
+                let anchor = self.anchor.unwrap_or(sel.start);
+                self.caret = at;
+                commands.push(Command::Select(Some(CharRange::new(
+                    anchor.min(at),
+                    anchor.max(at),
+                ))));
+            } else {
+                self.anchor = Some(at);
+                self.caret = at;
+                let under = layout.char_at(x, y).and_then(|c| {
+                    spans
+                        .iter()
+                        .filter(|s| s.start <= c && c < s.end)
+                        .min_by_key(|s| s.end - s.start)
+                });
+                commands.push(Command::Select(None));
+                commands.push(Command::SelectSpan(under.map(|s| s.id.clone())));
+            }
+        }
+        if let Some(p) = response.hover_pos() {
+            let (x, y) = local(p);
+            if let Some(c) = layout.char_at(x, y) {
+                let over: Vec<&&Span> =
+                    spans.iter().filter(|s| s.start <= c && c < s.end).collect();
+                if !over.is_empty() {
+                    response.clone().on_hover_ui_at_pointer(|ui| {
+                        for s in over {
+                            ui.horizontal(|ui| {
+                                ui.colored_label(label_color(app.schema(), &s.label), &s.label);
+                                ui.label(format!("{}..{}", s.start, s.end));
+                            });
+                            ui.add(ArabicText::new(&s.text).size(18.0, 28.0).width(280.0));
+                            for (k, v) in &s.attrs {
+                                ui.label(format!("{k}: {v}"));
+                            }
+                        }
+                    });
+                }
+            }
+        }
+    }
+}

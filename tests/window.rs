@@ -1,0 +1,292 @@
+//! The annotation window driven like a coder drives it, with egui_kittest: the real app as
+//! `main` builds it, on temp copies of the samples; drags, key presses and clicks; then the
+//! saved file is read back from disk.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, Modifiers, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use marsad::app::{Command, Prompt, Settings};
+use marsad::model::{AttrValue, CharRange, LabelSchema};
+use marsad::ui::MarsadApp;
+
+/// A temp copy of the sample articles.
+fn samples() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_articles");
+    for entry in std::fs::read_dir(src).expect("samples") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy");
+    }
+    let seed = dir.path().join("mali-sinsgaji-jnim.json");
+    (dir, seed)
+}
+
+fn window(path: &Path, coder: &str) -> Harness<'static, MarsadApp> {
+    let path = path.to_owned();
+    let coder = coder.to_owned();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            MarsadApp::with_settings(
+                &cc.egui_ctx,
+                Settings {
+                    coder,
+                    ..Settings::default()
+                },
+                Some(path),
+            )
+        });
+    harness.run();
+    harness
+}
+
+/// The middle of the first screen rectangle of a range of the open document.
+fn middle_of(harness: &Harness<'_, MarsadApp>, range: CharRange) -> (Pos2, Pos2) {
+    let state = harness.state();
+    let rects = state.view.screen_rects(&harness.ctx, &state.app, range);
+    let r = rects.first().copied().expect("the range is on screen");
+    // From a little inside the right edge to a little inside the left edge: right to left.
+    (
+        egui::pos2(r.max.x - 2.0, r.center().y),
+        egui::pos2(r.min.x + 2.0, r.center().y),
+    )
+}
+
+fn find(harness: &Harness<'_, MarsadApp>, word: &str) -> CharRange {
+    let text = harness
+        .state()
+        .app
+        .session
+        .as_ref()
+        .expect("open")
+        .doc
+        .document
+        .text()
+        .to_owned();
+    let byte = text.find(word).expect("word");
+    let start = text[..byte].chars().count();
+    CharRange::new(start, start + word.chars().count())
+}
+
+fn drag(harness: &mut Harness<'_, MarsadApp>, from: Pos2, to: Pos2) {
+    harness.drag_at(from);
+    harness.run();
+    let steps = 5;
+    for i in 1..=steps {
+        let t = i as f32 / steps as f32;
+        harness.hover_at(from + (to - from) * t);
+        harness.run();
+    }
+    harness.drop_at(to);
+    harness.run();
+}
+
+#[test]
+fn select_label_relabel_edit_undo_redo_save() {
+    let (_dir, seed) = samples();
+    let mut harness = window(&seed, "coder-b");
+    let word = find(&harness, "سينغاجي");
+    let (from, to) = middle_of(&harness, word);
+    drag(&mut harness, from, to);
+    assert_eq!(
+        harness.state().app.selection,
+        Some(word),
+        "the drag selects the word"
+    );
+
+    harness.key_press(Key::Num1);
+    harness.run();
+    let app = &harness.state().app;
+    let span = app
+        .set()
+        .and_then(|s| s.spans.first())
+        .expect("a new span")
+        .clone();
+    assert_eq!((span.range(), span.label.as_str()), (word, "ACTOR"));
+    assert!(app.title().ends_with(" •"));
+
+    harness.key_press(Key::Num2);
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .app
+            .set()
+            .and_then(|s| s.span(&span.id))
+            .map(|s| s.label.clone()),
+        Some("PLACE".into())
+    );
+
+    harness.state_mut().app.apply(Command::SetAttr {
+        span: span.id.clone(),
+        name: "level".into(),
+        value: Some(AttrValue::Str("LOCALITY".into())),
+    });
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .app
+            .set()
+            .and_then(|s| s.span(&span.id))
+            .expect("span")
+            .attrs
+            .is_empty(),
+        "undo"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(!harness.state().app.title().ends_with(" •"), "saved");
+
+    let saved = marsad::store::load(&seed, LabelSchema::builtin()).expect("the saved file");
+    let on_disk = saved
+        .set("coder-b")
+        .and_then(|s| s.span(&span.id))
+        .expect("span on disk");
+    assert_eq!((on_disk.start, on_disk.end), (word.start, word.end));
+    assert_eq!(on_disk.label, "PLACE");
+    assert_eq!(on_disk.text, "سينغاجي");
+    assert_eq!(on_disk.attrs["level"], AttrValue::Str("LOCALITY".into()));
+    assert_eq!(
+        saved.set("coder-a").map(|s| s.spans.len()),
+        Some(88),
+        "the other coder's work is kept"
+    );
+}
+
+#[test]
+fn a_span_made_with_the_keyboard_only() {
+    let (_dir, seed) = samples();
+    let mut harness = window(&seed, "coder-b");
+    // From the start of the text, Ctrl+Shift+Left takes the first word (right to left: the
+    // word on the right), then 1 makes it an ACTOR.
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowLeft);
+    harness.run();
+    assert_eq!(harness.state().app.selection, Some(CharRange::new(0, 5)));
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    harness.run();
+    assert_eq!(
+        harness.state().app.selection,
+        Some(CharRange::new(0, 4)),
+        "one grapheme back"
+    );
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowLeft);
+    harness.key_press(Key::Num1);
+    harness.run();
+    let span = harness
+        .state()
+        .app
+        .set()
+        .and_then(|s| s.spans.first())
+        .expect("span")
+        .clone();
+    assert_eq!(
+        (span.text.as_str(), span.label.as_str()),
+        ("جماعة", "ACTOR")
+    );
+}
+
+#[test]
+fn unsaved_changes_are_asked_about_before_opening_another_document() {
+    let (dir, seed) = samples();
+    let mut harness = window(&seed, "coder-b");
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowLeft);
+    harness.key_press(Key::Num1);
+    harness.run();
+    harness
+        .state_mut()
+        .app
+        .apply(Command::Open(dir.path().join("chad-lake-boko-haram.json")));
+    harness.run();
+    assert!(matches!(
+        harness.state().app.prompt,
+        Some(Prompt::Unsaved { .. })
+    ));
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(harness.state().app.prompt.is_none());
+    assert_eq!(
+        harness.state().app.session.as_ref().expect("open").path,
+        seed
+    );
+    harness
+        .state_mut()
+        .app
+        .apply(Command::Open(dir.path().join("chad-lake-boko-haram.json")));
+    harness.run();
+    harness.get_by_label("Discard changes").click();
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .app
+            .session
+            .as_ref()
+            .expect("open")
+            .path
+            .ends_with("chad-lake-boko-haram.json")
+    );
+}
+
+#[test]
+fn an_invalid_file_shows_an_error_and_keeps_the_document() {
+    let (dir, seed) = samples();
+    let bad = dir.path().join("broken.json");
+    std::fs::write(&bad, "{\"format\": \"marsad/1\",").expect("write");
+    let mut harness = window(&seed, "coder-b");
+    harness.state_mut().app.apply(Command::Open(bad));
+    harness.run();
+    let error = harness.state().app.error.clone().expect("an error");
+    assert!(error.contains("broken.json"), "{error}");
+    harness.get_by_label_contains("broken.json");
+    assert_eq!(
+        harness.state().app.session.as_ref().expect("open").path,
+        seed
+    );
+}
+
+#[test]
+fn recovery_after_a_crash_and_the_on_disk_conflict_prompt() {
+    let (_dir, seed) = samples();
+    let mut harness = window(&seed, "coder-b");
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowLeft);
+    harness.key_press(Key::Num1);
+    harness.run();
+    harness.state_mut().app.apply(Command::Autosave);
+    drop(harness); // a crash: nothing saved
+
+    let mut harness = window(&seed, "coder-b");
+    assert!(matches!(
+        harness.state().app.prompt,
+        Some(Prompt::Recovery { .. })
+    ));
+    harness.get_by_label("Restore").click();
+    harness.run();
+    assert_eq!(
+        harness.state().app.set().map(|s| s.spans.len()),
+        Some(1),
+        "the lost span is back"
+    );
+
+    // Someone else saves the file meanwhile: saving asks instead of overwriting.
+    let theirs = std::fs::read_to_string(&seed).expect("read") + "\n";
+    std::fs::write(&seed, &theirs).expect("write");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(matches!(harness.state().app.prompt, Some(Prompt::Conflict)));
+    assert_eq!(
+        std::fs::read_to_string(&seed).expect("read"),
+        theirs,
+        "not overwritten"
+    );
+    harness.get_by_label("Overwrite").click();
+    harness.run();
+    let saved = marsad::store::load(&seed, LabelSchema::builtin()).expect("saved");
+    assert_eq!(saved.set("coder-b").map(|s| s.spans.len()), Some(1));
+}
