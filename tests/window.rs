@@ -290,3 +290,54 @@ fn recovery_after_a_crash_and_the_on_disk_conflict_prompt() {
     let saved = marsad::store::load(&seed, LabelSchema::builtin()).expect("saved");
     assert_eq!(saved.set("coder-b").map(|s| s.spans.len()), Some(1));
 }
+
+#[test]
+fn a_folder_opens_the_navigator_and_alt_down_moves_on() {
+    let (dir, seed) = samples();
+    let mut harness = window(&seed, "coder-b");
+    harness
+        .state_mut()
+        .app
+        .apply(Command::Open(dir.path().to_owned()));
+    harness.run();
+    let first = harness
+        .state()
+        .app
+        .session
+        .as_ref()
+        .expect("open")
+        .path
+        .clone();
+    assert!(
+        first.ends_with("burkina-djibo-convoy.json"),
+        "the first document not done: {first:?}"
+    );
+    assert_eq!(
+        harness.state().app.corpus.as_ref().map(|c| c.entries.len()),
+        Some(6)
+    );
+    harness.get_by_label("Mark done").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
+    harness.run();
+    let second = harness
+        .state()
+        .app
+        .session
+        .as_ref()
+        .expect("open")
+        .path
+        .clone();
+    assert!(second.ends_with("chad-lake-boko-haram.json"), "{second:?}");
+    let entries = &harness.state().app.corpus.as_ref().expect("corpus").entries;
+    assert_eq!(entries[0].status, marsad::model::Status::Done);
+    harness.get_by_label_contains("1 of 6 done");
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowUp);
+    harness.run();
+    assert_eq!(
+        harness.state().app.session.as_ref().expect("open").path,
+        first
+    );
+}

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     AnnotatedDocument, AnnotationSet, AttrValue, Change, CharRange, Edit, History, LabelSchema,
-    Span, sha256_hex,
+    Span, Status, sha256_hex,
 };
 use crate::store;
 
@@ -59,6 +59,23 @@ pub struct Session {
     disk: Option<String>,
 }
 
+/// A folder of documents being coded, in name order.
+pub struct Corpus {
+    pub root: PathBuf,
+    pub entries: Vec<CorpusEntry>,
+}
+
+/// One document of a corpus as the navigator shows it (for the current coder).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CorpusEntry {
+    pub path: PathBuf,
+    pub title: String,
+    pub status: Status,
+    pub spans: usize,
+    /// Why the document cannot be opened, if it cannot.
+    pub error: Option<String>,
+}
+
 /// A question the window must ask before going on.
 pub enum Prompt {
     /// The document has unsaved changes: save, discard or cancel, then `then`.
@@ -99,6 +116,14 @@ pub enum Command {
     ZoomOut,
     ZoomReset,
     SetCoder(String),
+    /// Corpus navigation: the next or previous document, the next one not done yet.
+    NextDocument,
+    PreviousDocument,
+    NextNotDone,
+    /// The status of the coder's work on the open document (e.g. Done).
+    SetStatus(Status),
+    /// Close the window (asking first about unsaved changes).
+    Quit,
     /// Answers to prompts.
     RestoreRecovery,
     DiscardRecovery,
@@ -120,7 +145,27 @@ pub struct App {
     /// A short note on what just happened (saved, restored…).
     pub status: Option<String>,
     pub settings: Settings,
+    /// The folder being worked through, when a folder was opened.
+    pub corpus: Option<Corpus>,
+    /// Set when the window may close.
+    pub quit: bool,
     schema: LabelSchema,
+}
+
+fn entry_for(path: &Path, doc: &AnnotatedDocument, coder: &str) -> CorpusEntry {
+    let set = doc.set(coder);
+    CorpusEntry {
+        path: path.to_owned(),
+        title: doc
+            .document
+            .meta
+            .title
+            .clone()
+            .unwrap_or_else(|| doc.document.meta.id.clone()),
+        status: set.map_or(Status::NotStarted, |s| s.status),
+        spans: set.map_or(0, |s| s.spans.len()),
+        error: None,
+    }
 }
 
 /// The recovery file of a document: hidden, beside it.
@@ -149,7 +194,99 @@ impl App {
             error: None,
             status: None,
             settings,
+            corpus: None,
+            quit: false,
             schema: LabelSchema::builtin().clone(),
+        }
+    }
+
+    /// Where the open document is in the corpus.
+    pub fn corpus_index(&self) -> Option<usize> {
+        let (corpus, session) = (self.corpus.as_ref()?, self.session.as_ref()?);
+        corpus.entries.iter().position(|e| e.path == session.path)
+    }
+
+    /// Reads a folder's documents for the navigator; the first one not done is opened.
+    fn open_folder(&mut self, root: &Path) -> Result<(), String> {
+        let (paths, problems) = store::documents_in(root);
+        if paths.is_empty() {
+            let mut why = format!(
+                "{}: no .json or .ron documents in this folder",
+                root.display()
+            );
+            for p in problems {
+                why.push('\n');
+                why.push_str(&p.to_string());
+            }
+            return Err(why);
+        }
+        let project = store::project_schema(root)
+            .map_err(|e| e.to_string())?
+            .unwrap_or_else(|| LabelSchema::builtin().clone());
+        let coder = self.settings.coder.clone();
+        let entries = paths
+            .into_iter()
+            .map(|path| match store::load(&path, &project) {
+                Ok(doc) => entry_for(&path, &doc, &coder),
+                Err(e) => CorpusEntry {
+                    title: path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    path,
+                    status: Status::NotStarted,
+                    spans: 0,
+                    error: Some(e.to_string()),
+                },
+            })
+            .collect::<Vec<_>>();
+        let first = entries
+            .iter()
+            .find(|e| {
+                e.error.is_none() && matches!(e.status, Status::NotStarted | Status::InProgress)
+            })
+            .or_else(|| entries.iter().find(|e| e.error.is_none()))
+            .map(|e| e.path.clone());
+        self.corpus = Some(Corpus {
+            root: root.to_owned(),
+            entries,
+        });
+        match first {
+            Some(path) => self.open(&path),
+            None => Err(format!(
+                "{}: none of the documents can be opened",
+                root.display()
+            )),
+        }
+    }
+
+    /// The navigator's entry for the open document, after it changed.
+    fn refresh_entry(&mut self) {
+        let coder = self.settings.coder.clone();
+        if let (Some(corpus), Some(session)) = (&mut self.corpus, &self.session)
+            && let Some(entry) = corpus.entries.iter_mut().find(|e| e.path == session.path)
+        {
+            *entry = entry_for(&session.path, &session.doc, &coder);
+        }
+    }
+
+    fn go_to(
+        &mut self,
+        pick: impl Fn(&[CorpusEntry], Option<usize>) -> Option<usize>,
+    ) -> Result<(), String> {
+        let corpus = self
+            .corpus
+            .as_ref()
+            .ok_or("open a folder to move between documents")?;
+        let target = pick(&corpus.entries, self.corpus_index())
+            .and_then(|i| corpus.entries.get(i))
+            .map(|e| e.path.clone());
+        match target {
+            Some(path) => self.try_apply(Command::Open(path)),
+            None => {
+                self.status = Some("no other document to go to".to_owned());
+                Ok(())
+            }
         }
     }
 
@@ -206,7 +343,47 @@ impl App {
                     });
                     return Ok(());
                 }
+                if path.is_dir() {
+                    return self.open_folder(&path);
+                }
+                if self
+                    .corpus
+                    .as_ref()
+                    .is_some_and(|c| !path.starts_with(&c.root))
+                {
+                    self.corpus = None;
+                }
                 self.open(&path)
+            }
+            Command::NextDocument => self.go_to(|_, at| at.map_or(Some(0), |i| Some(i + 1))),
+            Command::PreviousDocument => self.go_to(|_, at| at.and_then(|i| i.checked_sub(1))),
+            Command::NextNotDone => self.go_to(|entries, at| {
+                let start = at.map_or(0, |i| i + 1);
+                (0..entries.len())
+                    .map(|k| (start + k) % entries.len())
+                    .find(|&i| {
+                        Some(i) != at
+                            && entries[i].error.is_none()
+                            && matches!(entries[i].status, Status::NotStarted | Status::InProgress)
+                    })
+            }),
+            Command::SetStatus(status) => {
+                let coder = self.settings.coder.clone();
+                self.edit_in_own_set(|doc| {
+                    Edit::set_status(doc, &coder, status).map_err(|e| e.to_string())
+                })?;
+                self.refresh_entry();
+                Ok(())
+            }
+            Command::Quit => {
+                if self.is_modified() {
+                    self.prompt = Some(Prompt::Unsaved {
+                        then: Box::new(Command::Quit),
+                    });
+                } else {
+                    self.quit = true;
+                }
+                Ok(())
             }
             Command::Save => self.save(false),
             Command::Overwrite => {
@@ -406,6 +583,7 @@ impl App {
         session.history.mark_saved();
         let _ = std::fs::remove_file(recovery_path(&session.path));
         self.status = Some(format!("saved {}", session.path.display()));
+        self.refresh_entry();
         Ok(())
     }
 
@@ -846,6 +1024,43 @@ mod tests {
             app.error
         );
         assert_eq!(app.session.as_ref().expect("open").path, path);
+    }
+
+    #[test]
+    fn a_folder_opens_the_corpus_navigator() {
+        let (dir, first) = setup("[ACTOR|الجيش] في مالي");
+        let second = dir.path().join("second.json");
+        let third = dir.path().join("third.json");
+        std::fs::copy(&first, &second).expect("copy");
+        std::fs::copy(&first, &third).expect("copy");
+        let mut app = app_for("coder-b");
+        app.apply(Command::Open(dir.path().to_owned()));
+        assert_eq!(app.error, None);
+        let corpus = app.corpus.as_ref().expect("corpus");
+        assert_eq!(corpus.entries.len(), 3);
+        assert_eq!(app.corpus_index(), Some(0));
+        app.apply(Command::SetStatus(Status::Done));
+        app.apply(Command::Save);
+        assert_eq!(
+            app.corpus.as_ref().expect("corpus").entries[0].status,
+            Status::Done
+        );
+        app.apply(Command::NextDocument);
+        assert_eq!(app.session.as_ref().expect("open").path, second);
+        app.apply(Command::SetStatus(Status::Done));
+        app.apply(Command::Save);
+        app.apply(Command::PreviousDocument);
+        assert_eq!(app.corpus_index(), Some(0));
+        app.apply(Command::NextNotDone);
+        assert_eq!(
+            app.session.as_ref().expect("open").path,
+            third,
+            "skips what is done"
+        );
+        let saved = store::load(&first, LabelSchema::builtin()).expect("saved");
+        assert_eq!(saved.set("coder-b").map(|s| s.status), Some(Status::Done));
+        app.apply(Command::Quit);
+        assert!(app.quit);
     }
 
     #[test]

@@ -34,14 +34,16 @@ use crate::text::{Direction, LayoutStyle, TextEngine};
     version,
     about = "Marsad (مرصد): annotate Arabic news articles — actors, places, casualties, claims",
     long_about = "Marsad (مرصد): annotate Arabic news articles — actors, places, casualties, claims.\n\n\
-                  With a PATH (a document or a .txt article) Marsad opens it in the annotation \
-                  window; with no arguments it opens the last document, or the seed article.",
+                  With a PATH (a document, a .txt article or a folder) Marsad opens it in the \
+                  annotation window; with no arguments it opens the last document, or the seed \
+                  article.",
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// A document (.json/.ron) or a plain-text article (.txt) to open in the window.
+    /// A document (.json/.ron), a plain-text article (.txt) or a folder of documents to open
+    /// in the window.
     path: Option<PathBuf>,
 }
 
@@ -291,34 +293,9 @@ fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadError>) {
             continue;
         }
         let before = files.len();
-        let walker = walkdir::WalkDir::new(path)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
-                    let at = e.path().unwrap_or(path).to_owned();
-                    let why = e
-                        .io_error()
-                        .map_or_else(|| e.to_string(), |io| io.to_string());
-                    problems.push(LoadError {
-                        path: at,
-                        problems: vec![Problem::new(Location::File, format!("cannot read: {why}"))],
-                    });
-                    continue;
-                }
-            };
-            let p = entry.path();
-            let is_schema = store::PROJECT_SCHEMA_FILES
-                .iter()
-                .any(|n| p.file_name().is_some_and(|f| f == *n));
-            if entry.file_type().is_file() && Syntax::from_path(p).is_some() && !is_schema {
-                files.push(p.to_owned());
-            }
-        }
+        let (found, unreadable) = store::documents_in(path);
+        files.extend(found);
+        problems.extend(unreadable);
         if files.len() == before {
             problems.push(LoadError {
                 path: path.clone(),

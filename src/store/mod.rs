@@ -266,6 +266,43 @@ pub fn load_schema(path: &Path) -> Result<LabelSchema, LoadError> {
     }
 }
 
+/// The documents (`.json`, `.ron`) in a folder and its subfolders, sorted by name; hidden
+/// files (recovery and temp files) and schema files are skipped, links followed. What could
+/// not be read is returned beside them.
+pub fn documents_in(dir: &Path) -> (Vec<PathBuf>, Vec<LoadError>) {
+    let (mut files, mut problems) = (Vec::new(), Vec::new());
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let at = e.path().unwrap_or(dir).to_owned();
+                let why = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), |io| io.to_string());
+                problems.push(LoadError::one(
+                    &at,
+                    Location::File,
+                    format!("cannot read: {why}"),
+                ));
+                continue;
+            }
+        };
+        let p = entry.path();
+        let is_schema = PROJECT_SCHEMA_FILES
+            .iter()
+            .any(|n| p.file_name().is_some_and(|f| f == *n));
+        if entry.file_type().is_file() && Syntax::from_path(p).is_some() && !is_schema {
+            files.push(p.to_owned());
+        }
+    }
+    (files, problems)
+}
+
 /// The project schema file in `dir` (`marsad-schema.ron` or `.json`), if there is one.
 pub fn project_schema_file(dir: &Path) -> Option<PathBuf> {
     PROJECT_SCHEMA_FILES

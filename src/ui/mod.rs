@@ -11,7 +11,7 @@ use egui::{Color32, Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::app::{App, Command, Prompt, Settings};
-use crate::model::{AttrType, AttrValue, CharRange, LabelSchema};
+use crate::model::{AttrType, AttrValue, CharRange, LabelSchema, Status};
 use crate::text::ArabicText;
 use document::DocView;
 
@@ -34,6 +34,8 @@ const ZOOM_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key:
 const ZOOM_IN_PLUS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Plus);
 const ZOOM_OUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
 const ZOOM_RESET: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0);
+const NEXT_DOC: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowDown);
+const PREV_DOC: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowUp);
 
 /// The colour of a label from the schema (`#rrggbb`), grey when it cannot be read.
 pub fn label_color(schema: &LabelSchema, label: &str) -> Color32 {
@@ -41,6 +43,29 @@ pub fn label_color(schema: &LabelSchema, label: &str) -> Color32 {
         .label(label)
         .and_then(|l| Color32::from_hex(&l.color).ok())
         .unwrap_or(Color32::GRAY)
+}
+
+/// Adds the bundled Noto fonts after egui's own, so that short strings egui draws itself
+/// (attribute values, file names) have glyphs. Running text is always drawn by our engine.
+fn install_fallback_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    for (name, bytes) in [
+        ("noto-sans", crate::text::fonts::NOTO_SANS),
+        ("noto-naskh-arabic", crate::text::fonts::NOTO_NASKH_ARABIC),
+    ] {
+        fonts.font_data.insert(
+            name.to_owned(),
+            std::sync::Arc::new(egui::FontData::from_static(bytes)),
+        );
+        for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+            fonts
+                .families
+                .entry(family)
+                .or_default()
+                .push(name.to_owned());
+        }
+    }
+    ctx.set_fonts(fonts);
 }
 
 /// The eframe application.
@@ -66,6 +91,7 @@ impl MarsadApp {
     }
 
     pub fn with_settings(ctx: &egui::Context, settings: Settings, path: Option<PathBuf>) -> Self {
+        install_fallback_fonts(ctx);
         ctx.set_visuals(if settings.dark {
             egui::Visuals::dark()
         } else {
@@ -144,6 +170,12 @@ impl MarsadApp {
         }
         if shortcut(&ZOOM_RESET) {
             out.push(Command::ZoomReset);
+        }
+        if shortcut(&NEXT_DOC) {
+            out.push(Command::NextDocument);
+        }
+        if shortcut(&PREV_DOC) {
+            out.push(Command::PreviousDocument);
         }
         if ctx.egui_wants_keyboard_input() {
             return out;
@@ -255,6 +287,14 @@ impl MarsadApp {
                 {
                     self.open_dialog();
                 }
+                if ui
+                    .button("Open Folder…")
+                    .on_hover_text("Work through a folder of documents")
+                    .clicked()
+                    && let Some(dir) = rfd::FileDialog::new().pick_folder()
+                {
+                    commands.push(Command::Open(dir));
+                }
                 ui.menu_button("Open Recent", |ui| {
                     for path in self.app.settings.recent.clone() {
                         if ui.button(path.display().to_string()).clicked() {
@@ -273,8 +313,12 @@ impl MarsadApp {
                     self.save_as_dialog();
                 }
                 ui.separator();
+                if ui.button("Mark document done").clicked() {
+                    commands.push(Command::SetStatus(Status::Done));
+                }
+                ui.separator();
                 if ui.button("Quit").clicked() {
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                    commands.push(Command::Quit);
                 }
             });
             ui.menu_button("Edit", |ui| {
@@ -560,6 +604,84 @@ impl MarsadApp {
         self.run(commands);
     }
 
+    /// The corpus navigator: each document with its title, status and span count.
+    fn navigator(&mut self, ui: &mut Ui) {
+        let mut commands = Vec::new();
+        let Some(corpus) = &self.app.corpus else {
+            return;
+        };
+        let current = self.app.corpus_index();
+        ui.strong(
+            corpus
+                .root
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        );
+        let done = corpus
+            .entries
+            .iter()
+            .filter(|e| matches!(e.status, Status::Done | Status::Reviewed))
+            .count();
+        ui.label(format!("{done} of {} done", corpus.entries.len()));
+        ui.horizontal(|ui| {
+            if ui.button("Previous").on_hover_text("Alt+Up").clicked() {
+                commands.push(Command::PreviousDocument);
+            }
+            if ui.button("Next").on_hover_text("Alt+Down").clicked() {
+                commands.push(Command::NextDocument);
+            }
+        });
+        ui.horizontal(|ui| {
+            if ui.button("Next not done").clicked() {
+                commands.push(Command::NextNotDone);
+            }
+            if ui.button("Mark done").clicked() {
+                commands.push(Command::SetStatus(Status::Done));
+            }
+        });
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .id_salt("corpus")
+            .show(ui, |ui| {
+                for (i, entry) in corpus.entries.iter().enumerate() {
+                    let status = match entry.status {
+                        Status::NotStarted => "not started",
+                        Status::InProgress => "in progress",
+                        Status::Done => "done",
+                        Status::Reviewed => "reviewed",
+                    };
+                    let fill = if Some(i) == current {
+                        ui.visuals().selection.bg_fill
+                    } else {
+                        Color32::TRANSPARENT
+                    };
+                    let r = egui::Frame::new()
+                        .inner_margin(4.0)
+                        .fill(fill)
+                        .show(ui, |ui| {
+                            ui.add(ArabicText::new(&entry.title).size(16.0, 24.0));
+                            match &entry.error {
+                                Some(e) => {
+                                    ui.colored_label(
+                                        ui.visuals().error_fg_color,
+                                        "cannot be opened",
+                                    )
+                                    .on_hover_text(e);
+                                }
+                                None => {
+                                    ui.small(format!("{status} · {} spans", entry.spans));
+                                }
+                            }
+                        });
+                    if r.response.interact(egui::Sense::click()).clicked() {
+                        commands.push(Command::Open(entry.path.clone()));
+                    }
+                }
+            });
+        self.run(commands);
+    }
+
     fn prompts(&mut self, ctx: &egui::Context) {
         let mut commands = Vec::new();
         match &self.app.prompt {
@@ -652,12 +774,13 @@ impl eframe::App for MarsadApp {
             let commands = self.keys(&ctx);
             self.run(commands);
         }
-        // Closing with unsaved changes asks first.
-        if ctx.input(|i| i.viewport().close_requested()) && self.app.is_modified() {
+        // Closing with unsaved changes asks first; once answered, the window closes.
+        if ctx.input(|i| i.viewport().close_requested()) && !self.app.quit {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.app.prompt = Some(Prompt::Unsaved {
-                then: Box::new(Command::CancelPrompt),
-            });
+            self.run(vec![Command::Quit]);
+        }
+        if self.app.quit {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
         let now = ctx.input(|i| i.time);
         if now - self.last_autosave >= AUTOSAVE_EVERY.as_secs_f64() {
@@ -694,6 +817,12 @@ impl eframe::App for MarsadApp {
                     }
                 });
             });
+        }
+        if self.app.corpus.is_some() {
+            egui::Panel::left("corpus")
+                .resizable(true)
+                .default_size(240.0)
+                .show(ui, |ui| self.navigator(ui));
         }
         egui::Panel::right("spans")
             .resizable(true)
