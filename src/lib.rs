@@ -7,7 +7,7 @@
 //!
 //! ```text
 //! main ──► cli ──► store, model, text      (headless subcommands; `layout` dumps engine geometry)
-//! main ──► ui  ──► app ──► store, model    (the window, in later work)
+//! main ──► ui  ──► app ──► store, model    (the window)
 //!          ui  ──► text                    (text knows nothing of annotations)
 //! store ──► model          text ──► model::offsets only          model ──► nothing of ours
 //! ```
@@ -17,6 +17,8 @@
 //! | [`model`] | the document (immutable text, metadata, `text_sha256`), code-point offsets and the one char↔byte layer, the label schema, spans, relations, events, annotation sets, validation, invertible edits and undo/redo; no files, no egui |
 //! | [`store`] | the `marsad/1` file format in JSON and RON, plain-text import, atomic saving, schema files; no UI |
 //! | [`text`]  | the Arabic text engine: bundled fonts, parley shaping and line breaking, per-line bidi (UAX #9 L1+L2 with unicode-bidi), hit-testing, range rectangles, carets, words; our glyph atlas, meshes and the `ArabicText` widget; it takes char ranges with opaque style keys and never sees a label |
+//! | [`app`]   | application state and commands: open and save (atomic, conflict check, recovery), selection, labelling, attributes, casualty pre-fill, undo/redo, the corpus; no drawing |
+//! | [`ui`]    | the eframe window, the only place that draws: palette, document view, span list, attribute editor, navigator, prompts; it turns gestures into `app` commands |
 //! | [`cli`]   | the `marsad` subcommands (`validate`, `convert`, `stats`, `layout`); `anyhow` and printing live here and in `main` only |
 //!
 //! # The offset contract

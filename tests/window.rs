@@ -119,12 +119,20 @@ fn select_label_relabel_edit_undo_redo_save() {
         Some("PLACE".into())
     );
 
-    harness.state_mut().app.apply(Command::SetAttr {
-        span: span.id.clone(),
-        name: "level".into(),
-        value: Some(AttrValue::Str("LOCALITY".into())),
-    });
+    // The attribute editor: open the "level" list and pick LOCALITY.
+    harness.get_by_label("level").click();
     harness.run();
+    harness.get_by_label("LOCALITY").click();
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .app
+            .set()
+            .and_then(|s| s.span(&span.id))
+            .and_then(|s| s.attrs.get("level").cloned()),
+        Some(AttrValue::Str("LOCALITY".into()))
+    );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert!(
