@@ -54,6 +54,11 @@ fn middle_of(harness: &Harness<'_, MarsadApp>, range: CharRange) -> (Pos2, Pos2)
     )
 }
 
+/// The current coder's span `id`, as the window's state holds it.
+fn span(harness: &Harness<'_, MarsadApp>, id: &str) -> Option<marsad::model::Span> {
+    harness.state().app.set().and_then(|s| s.span(id)).cloned()
+}
+
 fn find(harness: &Harness<'_, MarsadApp>, word: &str) -> CharRange {
     let text = harness
         .state()
@@ -98,24 +103,20 @@ fn select_label_relabel_edit_undo_redo_save() {
 
     harness.key_press(Key::Num1);
     harness.run();
-    let app = &harness.state().app;
-    let span = app
+    let new = harness
+        .state()
+        .app
         .set()
         .and_then(|s| s.spans.first())
         .expect("a new span")
         .clone();
-    assert_eq!((span.range(), span.label.as_str()), (word, "ACTOR"));
-    assert!(app.title().ends_with(" •"));
+    assert_eq!((new.range(), new.label.as_str()), (word, "ACTOR"));
+    assert!(harness.state().app.title().ends_with(" •"));
 
     harness.key_press(Key::Num2);
     harness.run();
     assert_eq!(
-        harness
-            .state()
-            .app
-            .set()
-            .and_then(|s| s.span(&span.id))
-            .map(|s| s.label.clone()),
+        span(&harness, &new.id).map(|s| s.label),
         Some("PLACE".into())
     );
 
@@ -125,25 +126,13 @@ fn select_label_relabel_edit_undo_redo_save() {
     harness.get_by_label("LOCALITY").click();
     harness.run();
     assert_eq!(
-        harness
-            .state()
-            .app
-            .set()
-            .and_then(|s| s.span(&span.id))
-            .and_then(|s| s.attrs.get("level").cloned()),
+        span(&harness, &new.id).and_then(|s| s.attrs.get("level").cloned()),
         Some(AttrValue::Str("LOCALITY".into()))
     );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert!(
-        harness
-            .state()
-            .app
-            .set()
-            .and_then(|s| s.span(&span.id))
-            .expect("span")
-            .attrs
-            .is_empty(),
+        span(&harness, &new.id).expect("span").attrs.is_empty(),
         "undo"
     );
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
@@ -155,7 +144,7 @@ fn select_label_relabel_edit_undo_redo_save() {
     let saved = marsad::store::load(&seed, LabelSchema::builtin()).expect("the saved file");
     let on_disk = saved
         .set("coder-b")
-        .and_then(|s| s.span(&span.id))
+        .and_then(|s| s.span(&new.id))
         .expect("span on disk");
     assert_eq!((on_disk.start, on_disk.end), (word.start, word.end));
     assert_eq!(on_disk.label, "PLACE");

@@ -811,6 +811,11 @@ mod tests {
         CharRange::new(start, start + word.chars().count())
     }
 
+    fn text_of(app: &App) -> String {
+        let session = app.session.as_ref().expect("open");
+        session.doc.document.text().to_owned()
+    }
+
     fn shown(app: &App) -> String {
         let s = app.session.as_ref().expect("open");
         notation::render_set(&s.doc, &app.settings.coder)
@@ -822,14 +827,7 @@ mod tests {
         let mut app = app_for("coder-a");
         app.apply(Command::Open(path.clone()));
         assert_eq!(app.error, None);
-        let text = app
-            .session
-            .as_ref()
-            .expect("open")
-            .doc
-            .document
-            .text()
-            .to_owned();
+        let text = text_of(&app);
         app.apply(Command::Select(Some(find(&text, "سيكاسو"))));
         app.apply(Command::Label("ACTOR".into()));
         assert_eq!(shown(&app), "[ACTOR|الجيش] يستعيد بلدة [ACTOR|سيكاسو]");
@@ -896,14 +894,7 @@ mod tests {
         let (_dir, path) = setup("خلفت الغارات ما لا يقل عن 27 قتيلا ومقتل ثلاثة مدنيين");
         let mut app = app_for("coder-a");
         app.apply(Command::Open(path));
-        let text = app
-            .session
-            .as_ref()
-            .expect("open")
-            .doc
-            .document
-            .text()
-            .to_owned();
+        let text = text_of(&app);
         app.apply(Command::Select(Some(find(&text, "27 قتيلا"))));
         app.apply(Command::Label("CASUALTY".into()));
         let span = app
