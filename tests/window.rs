@@ -276,7 +276,10 @@ fn recovery_after_a_crash_and_the_on_disk_conflict_prompt() {
     std::fs::write(&seed, &theirs).expect("write");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
-    assert!(matches!(harness.state().app.prompt, Some(Prompt::Conflict)));
+    assert!(matches!(
+        harness.state().app.prompt,
+        Some(Prompt::Conflict { .. })
+    ));
     assert_eq!(
         std::fs::read_to_string(&seed).expect("read"),
         theirs,
@@ -336,5 +339,45 @@ fn a_folder_opens_the_navigator_and_alt_down_moves_on() {
     assert_eq!(
         harness.state().app.session.as_ref().expect("open").path,
         first
+    );
+}
+
+#[test]
+fn typing_a_note_keeps_every_key_and_ctrl_z_stays_in_the_field() {
+    let (_dir, seed) = samples();
+    let mut harness = window(&seed, "coder-b");
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowLeft);
+    harness.key_press(Key::Num1);
+    harness.run();
+    let id = harness
+        .state()
+        .app
+        .selected_span
+        .clone()
+        .expect("the new span is selected");
+    harness.get_by_label("note").click();
+    harness.run();
+    harness.get_by_label("note").type_text("مصدر محلي");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let note = span(&harness, &id).and_then(|s| s.note);
+    assert_eq!(
+        note.as_deref(),
+        Some("مصدر محلي"),
+        "every key typed is kept"
+    );
+    // Ctrl+Z while typing belongs to the field: the document's edits are not undone.
+    harness.get_by_label("note").click();
+    harness.run();
+    harness.get_by_label("note").type_text(" جدا");
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let still = span(&harness, &id);
+    assert_eq!(
+        still.and_then(|s| s.note).as_deref(),
+        Some("مصدر محلي"),
+        "the note edit was not undone"
     );
 }

@@ -89,10 +89,21 @@ pub fn is_vague(text: &str) -> bool {
         .any(|w| text.contains(w))
 }
 
-/// The qualifier that the words before and in a span give a figure, if any: `before` is the
-/// text just before the span (a few words), `span` its own text.
+/// True when `phrase` stands in `text` as whole words (not inside a longer word: بين is not
+/// found in تبين).
+fn has_phrase(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphabetic) && !after.is_some_and(char::is_alphabetic)
+    })
+}
+
+/// The qualifier that the words just before a span, or in it, give its figure, if any:
+/// `before` is the text before the span (a few words), `span` its own text. Only words right
+/// before the span count, so that "نحو 20 جنديا و15" does not make 15 approximate.
 pub fn parse_qualifier(before: &str, span: &str) -> Option<&'static str> {
-    let around = format!("{before} {span}");
+    let before = before.trim_end();
     let rules: &[(&[&str], &str)] = &[
         (
             &[
@@ -127,11 +138,17 @@ pub fn parse_qualifier(before: &str, span: &str) -> Option<&'static str> {
         (&["بين"], "RANGE"),
     ];
     for (words, q) in rules {
-        if words.iter().any(|w| around.contains(w)) {
+        let just_before = |w: &&str| {
+            before.ends_with(*w) && has_phrase(&before[before.len() - w.len()..], w) && {
+                let rest = &before[..before.len() - w.len()];
+                !rest.chars().next_back().is_some_and(char::is_alphabetic)
+            }
+        };
+        if words.iter().any(|w| just_before(w) || has_phrase(span, w)) {
             return Some(q);
         }
     }
-    if is_vague(&around) {
+    if is_vague(span) {
         return Some("VAGUE");
     }
     None
@@ -173,5 +190,16 @@ mod tests {
         assert_eq!(parse_qualifier("", "أقل من 10 جنود"), Some("AT_MOST"));
         assert_eq!(parse_qualifier("", "عشرات الجرحى"), Some("VAGUE"));
         assert_eq!(parse_qualifier("قال الجيش إن", "12 جنديا"), None);
+        assert_eq!(
+            parse_qualifier("نحو 20 جنديا و", "15 مدنيا"),
+            None,
+            "another figure's qualifier"
+        );
+        assert_eq!(
+            parse_qualifier("وقد تبين أن", "12 جنديا"),
+            None,
+            "بين inside تبين"
+        );
+        assert_eq!(parse_qualifier("ما بين", "10 و15 قتيلا"), Some("RANGE"));
     }
 }

@@ -80,8 +80,9 @@ pub struct CorpusEntry {
 pub enum Prompt {
     /// The document has unsaved changes: save, discard or cancel, then `then`.
     Unsaved { then: Box<Command> },
-    /// The file changed on disk since it was loaded: overwrite it or cancel.
-    Conflict,
+    /// The file changed on disk since it was loaded: overwrite it (then go on with `then`) or
+    /// cancel.
+    Conflict { then: Option<Box<Command>> },
     /// A recovery file from a session that did not end well: restore or discard it.
     Recovery { recovered: Box<AnnotatedDocument> },
 }
@@ -168,6 +169,19 @@ fn entry_for(path: &Path, doc: &AnnotatedDocument, coder: &str) -> CorpusEntry {
     }
 }
 
+/// Refuses to write a document that would not load again, naming every problem.
+fn validate_before_saving(doc: &AnnotatedDocument, project: &LabelSchema) -> Result<(), String> {
+    let problems = doc.validate(project);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    Err(format!(
+        "not saved, the document has problems:\n{}",
+        lines.join("\n")
+    ))
+}
+
 /// The recovery file of a document: hidden, beside it.
 pub fn recovery_path(path: &Path) -> PathBuf {
     let name = path
@@ -204,6 +218,56 @@ impl App {
     pub fn corpus_index(&self) -> Option<usize> {
         let (corpus, session) = (self.corpus.as_ref()?, self.session.as_ref()?);
         corpus.entries.iter().position(|e| e.path == session.path)
+    }
+
+    /// Runs what a prompt was holding back, now that the question is answered: opening or
+    /// quitting goes ahead even though the document has unsaved changes.
+    fn continue_with(&mut self, then: Command) -> Result<(), String> {
+        match then {
+            Command::Open(path) => self.open_any(&path),
+            Command::Quit => {
+                self.quit = true;
+                Ok(())
+            }
+            other => self.try_apply(other),
+        }
+    }
+
+    /// Opens a folder (as a corpus) or a file; the corpus is kept for files inside it.
+    fn open_any(&mut self, path: &Path) -> Result<(), String> {
+        if path.is_dir() {
+            return self.open_folder(path);
+        }
+        self.open(path)?;
+        if self
+            .corpus
+            .as_ref()
+            .is_some_and(|c| !path.starts_with(&c.root))
+        {
+            self.corpus = None;
+        }
+        Ok(())
+    }
+
+    /// Saves to a new path; the document moves there only once the file is written.
+    fn save_as(&mut self, path: PathBuf) -> Result<(), String> {
+        let session = self.session.as_mut().ok_or("no document is open")?;
+        validate_before_saving(&session.doc, &self.schema)?;
+        store::save(&path, &session.doc).map_err(|e| e.to_string())?;
+        let old = std::mem::replace(&mut session.path, path);
+        let _ = std::fs::remove_file(recovery_path(&old));
+        session.disk = fingerprint(&session.path);
+        session.history.mark_saved();
+        self.status = Some(format!("saved {}", session.path.display()));
+        let opened = session.path.clone();
+        self.remember(&opened);
+        Ok(())
+    }
+
+    fn remember(&mut self, path: &Path) {
+        self.settings.recent.retain(|p| p != path);
+        self.settings.recent.insert(0, path.to_owned());
+        self.settings.recent.truncate(10);
     }
 
     /// Reads a folder's documents for the navigator; the first one not done is opened.
@@ -257,6 +321,19 @@ impl App {
                 "{}: none of the documents can be opened",
                 root.display()
             )),
+        }
+    }
+
+    /// Re-reads every entry of the corpus (for another coder).
+    fn reload_entries(&mut self) {
+        let coder = self.settings.coder.clone();
+        let schema = self.schema.clone();
+        if let Some(corpus) = &mut self.corpus {
+            for entry in &mut corpus.entries {
+                if let Ok(doc) = store::load(&entry.path, &schema) {
+                    *entry = entry_for(&entry.path, &doc, &coder);
+                }
+            }
         }
     }
 
@@ -337,26 +414,26 @@ impl App {
     fn try_apply(&mut self, command: Command) -> Result<(), String> {
         match command {
             Command::Open(path) => {
+                if self.prompt.is_some() {
+                    return Err("answer the open question first".to_owned());
+                }
                 if self.is_modified() {
                     self.prompt = Some(Prompt::Unsaved {
                         then: Box::new(Command::Open(path)),
                     });
                     return Ok(());
                 }
-                if path.is_dir() {
-                    return self.open_folder(&path);
-                }
-                if self
-                    .corpus
-                    .as_ref()
-                    .is_some_and(|c| !path.starts_with(&c.root))
-                {
-                    self.corpus = None;
-                }
-                self.open(&path)
+                self.open_any(&path)
             }
-            Command::NextDocument => self.go_to(|_, at| at.map_or(Some(0), |i| Some(i + 1))),
-            Command::PreviousDocument => self.go_to(|_, at| at.and_then(|i| i.checked_sub(1))),
+            Command::NextDocument => self.go_to(|entries, at| {
+                let from = at.map_or(0, |i| i + 1);
+                (from..entries.len()).find(|&i| entries[i].error.is_none())
+            }),
+            Command::PreviousDocument => self.go_to(|entries, at| {
+                (0..at.unwrap_or(0))
+                    .rev()
+                    .find(|&i| entries[i].error.is_none())
+            }),
             Command::NextNotDone => self.go_to(|entries, at| {
                 let start = at.map_or(0, |i| i + 1);
                 (0..entries.len())
@@ -387,15 +464,17 @@ impl App {
             }
             Command::Save => self.save(false),
             Command::Overwrite => {
-                self.prompt = None;
-                self.save(true)
+                let then = match self.prompt.take() {
+                    Some(Prompt::Conflict { then }) => then,
+                    _ => None,
+                };
+                self.save(true)?;
+                match then {
+                    Some(then) => self.continue_with(*then),
+                    None => Ok(()),
+                }
             }
-            Command::SaveAs(path) => {
-                let session = self.session.as_mut().ok_or("no document is open")?;
-                session.path = path;
-                session.disk = fingerprint(&session.path);
-                self.save(true)
-            }
+            Command::SaveAs(path) => self.save_as(path),
             Command::Undo => self.step_history(true),
             Command::Redo => self.step_history(false),
             Command::Select(range) => {
@@ -447,36 +526,43 @@ impl App {
                 if name.is_empty() {
                     return Err("the coder name cannot be empty".to_owned());
                 }
+                if self.is_modified() {
+                    return Err("save or undo your changes before changing the coder".to_owned());
+                }
                 self.settings.coder = name;
                 self.selected_span = None;
+                if let Some(session) = &mut self.session {
+                    // Undo stays within one coder's work.
+                    session.history = History::new();
+                }
+                self.reload_entries();
                 Ok(())
             }
             Command::RestoreRecovery => {
                 if let Some(Prompt::Recovery { recovered }) = self.prompt.take() {
+                    let coder = self.settings.coder.clone();
                     let session = self.session.as_mut().ok_or("no document is open")?;
-                    // Restoring is an edit like any other: it can be undone.
-                    let edits: Vec<Edit> = session
-                        .doc
-                        .sets
-                        .iter()
-                        .enumerate()
-                        .rev()
-                        .map(|(index, item)| {
-                            Edit::Set(Change::Remove {
-                                index,
-                                item: item.clone(),
-                            })
-                        })
-                        .chain(recovered.sets.iter().enumerate().map(|(index, item)| {
-                            Edit::Set(Change::Insert {
-                                index,
-                                item: item.clone(),
-                            })
-                        }))
-                        .collect();
+                    if recovered.document.text_sha256() != session.doc.document.text_sha256() {
+                        return Err("the recovery file belongs to another text".to_owned());
+                    }
+                    // Only the coder's own set comes back: other coders' saved work stays.
+                    let Some(mine) = recovered.set(&coder).cloned() else {
+                        return Err(format!("the recovery file has no work by {coder}"));
+                    };
+                    let edit = match session.doc.sets.iter().position(|s| s.id == coder) {
+                        Some(index) => Edit::Set(Change::Replace {
+                            index,
+                            old: session.doc.sets[index].clone(),
+                            new: mine,
+                        }),
+                        None => Edit::Set(Change::Insert {
+                            index: session.doc.sets.len(),
+                            item: mine,
+                        }),
+                    };
                     session
                         .history
-                        .apply(&mut session.doc, Edit::Batch(edits))
+                        .apply(&mut session.doc, edit)
                         .map_err(|e| e.to_string())?;
                     self.status = Some("unsaved work restored".to_owned());
                 }
@@ -491,20 +577,22 @@ impl App {
             }
             Command::DiscardChanges => {
                 if let Some(Prompt::Unsaved { then }) = self.prompt.take() {
-                    if let Some(s) = &mut self.session {
-                        // Drop the edits: the next command replaces the document.
-                        s.history = History::new();
-                        let _ = std::fs::remove_file(recovery_path(&s.path));
+                    let recovery = self.session.as_ref().map(|s| recovery_path(&s.path));
+                    // The edits stay (and stay unsaved) unless what follows replaces them.
+                    self.continue_with(*then)?;
+                    if let Some(r) = recovery {
+                        let _ = std::fs::remove_file(r);
                     }
-                    self.try_apply(*then)?;
                 }
                 Ok(())
             }
             Command::SaveThenContinue => {
                 if let Some(Prompt::Unsaved { then }) = self.prompt.take() {
                     self.save(false)?;
-                    if self.prompt.is_none() {
-                        self.try_apply(*then)?;
+                    match &mut self.prompt {
+                        // The file changed on disk: go on once that is answered.
+                        Some(Prompt::Conflict { then: pending }) => *pending = Some(then),
+                        _ => self.continue_with(*then)?,
                     }
                 }
                 Ok(())
@@ -518,6 +606,14 @@ impl App {
     }
 
     fn open(&mut self, path: &Path) -> Result<(), String> {
+        // An article already imported: its annotations are in the .json beside it.
+        let json = path.with_extension("json");
+        let path = if store::is_text_file(path) && json.is_file() {
+            self.status = Some(format!("opened the annotated {}", json.display()));
+            json.as_path()
+        } else {
+            path
+        };
         let project = store::project_schema(path.parent().unwrap_or(Path::new(".")))
             .map_err(|e| e.to_string())?
             .unwrap_or_else(|| LabelSchema::builtin().clone());
@@ -533,7 +629,6 @@ impl App {
         self.selection = None;
         self.selected_span = None;
         self.error = None;
-        self.status = None;
         let recovery = recovery_path(&save_path);
         self.session = Some(Session {
             path: save_path,
@@ -541,9 +636,7 @@ impl App {
             history: History::new(),
             disk,
         });
-        self.settings.recent.retain(|p| p != path);
-        self.settings.recent.insert(0, path.to_owned());
-        self.settings.recent.truncate(10);
+        self.remember(path);
         if recovery.exists() {
             self.offer_recovery(&recovery);
         }
@@ -555,7 +648,9 @@ impl App {
         match store::load(recovery, session.doc.schema_or(&self.schema)) {
             Ok(recovered)
                 if recovered.document.text_sha256() == session.doc.document.text_sha256()
-                    && recovered.sets != session.doc.sets =>
+                    && recovered.set(&self.settings.coder).is_some()
+                    && recovered.set(&self.settings.coder)
+                        != session.doc.set(&self.settings.coder) =>
             {
                 self.prompt = Some(Prompt::Recovery {
                     recovered: Box::new(recovered),
@@ -574,8 +669,9 @@ impl App {
 
     fn save(&mut self, force: bool) -> Result<(), String> {
         let session = self.session.as_mut().ok_or("no document is open")?;
+        validate_before_saving(&session.doc, &self.schema)?;
         if !force && fingerprint(&session.path) != session.disk {
-            self.prompt = Some(Prompt::Conflict);
+            self.prompt = Some(Prompt::Conflict { then: None });
             return Ok(());
         }
         store::save(&session.path, &session.doc).map_err(|e| e.to_string())?;
@@ -591,10 +687,12 @@ impl App {
         let Some(session) = &self.session else {
             return Ok(());
         };
+        let path = recovery_path(&session.path);
         if !session.history.is_modified() {
+            // Back at the saved state: nothing to recover.
+            let _ = std::fs::remove_file(&path);
             return Ok(());
         }
-        let path = recovery_path(&session.path);
         store::save(&path, &session.doc).map_err(|e| format!("cannot write the recovery file: {e}"))
     }
 
@@ -616,6 +714,7 @@ impl App {
         {
             self.selected_span = None;
         }
+        self.refresh_entry();
         Ok(())
     }
 
@@ -696,10 +795,28 @@ impl App {
             return Ok(());
         }
         if let Some(id) = self.selected_span.clone() {
-            let keep: Vec<String> = def.attributes.iter().map(|a| a.name.clone()).collect();
+            let schema = self.schema().clone();
+            if let Some(set) = self.set() {
+                for rel in set.relations.iter().filter(|r| r.from == id || r.to == id) {
+                    let allowed = schema
+                        .relation(&rel.kind)
+                        .map(|d| if rel.from == id { &d.from } else { &d.to });
+                    if allowed.is_some_and(|a| !a.is_empty() && !a.contains(&def.name)) {
+                        return Err(format!(
+                            "span {id} is in relation {} ({}), which does not take {}",
+                            rel.id, rel.kind, def.name
+                        ));
+                    }
+                }
+            }
+            // Attributes the new label does not have, or whose values it does not take, go.
             return self.update_span(&id, |s| {
                 s.label = def.name.clone();
-                s.attrs.retain(|k, _| keep.contains(k));
+                s.attrs.retain(|k, v| {
+                    def.attributes
+                        .iter()
+                        .any(|a| &a.name == k && a.ty.mismatch(v).is_none())
+                });
             });
         }
         Err("select some text or a span first".to_owned())
@@ -971,7 +1088,7 @@ mod tests {
             .replace("\"coder-a\"", "\"coder-a\" ");
         std::fs::write(&path, &theirs).expect("someone else saves");
         app.apply(Command::Save);
-        assert!(matches!(app.prompt, Some(Prompt::Conflict)));
+        assert!(matches!(app.prompt, Some(Prompt::Conflict { .. })));
         assert_eq!(std::fs::read_to_string(&path).expect("read"), theirs);
         app.apply(Command::Overwrite);
         let saved = store::load(&path, LabelSchema::builtin()).expect("saved");
@@ -1052,6 +1169,109 @@ mod tests {
         assert_eq!(saved.set("coder-b").map(|s| s.status), Some(Status::Done));
         app.apply(Command::Quit);
         assert!(app.quit);
+    }
+
+    #[test]
+    fn reopening_an_imported_article_opens_its_annotations() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let txt = dir.path().join("article.txt");
+        std::fs::write(&txt, "هجوم في مالي").expect("write");
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(txt.clone()));
+        app.apply(Command::Select(Some(CharRange::new(8, 12))));
+        app.apply(Command::Label("PLACE".into()));
+        app.apply(Command::Save);
+        let mut again = app_for("coder-a");
+        again.apply(Command::Open(txt));
+        assert_eq!(
+            shown(&again),
+            "هجوم في [PLACE|مالي]",
+            "the .json beside it, not a fresh import"
+        );
+        assert!(again.settings.recent[0].ends_with("article.json"));
+    }
+
+    #[test]
+    fn relabelling_drops_values_the_new_label_does_not_take() {
+        let (_dir, path) = setup("[ACTOR kind=REBEL named=true|الجماعة] في مالي");
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(path.clone()));
+        app.apply(Command::SelectSpan(Some("s1".into())));
+        app.apply(Command::Label("CASUALTY".into()));
+        let span = app.set().and_then(|s| s.span("s1")).expect("span").clone();
+        assert_eq!(span.label, "CASUALTY");
+        assert!(
+            span.attrs.is_empty(),
+            "kind=REBEL is no CASUALTY kind: {:?}",
+            span.attrs
+        );
+        app.apply(Command::Save);
+        assert_eq!(app.error, None);
+        assert!(
+            store::load(&path, LabelSchema::builtin()).is_ok(),
+            "the saved file loads again"
+        );
+    }
+
+    #[test]
+    fn recovery_is_only_offered_for_unsaved_work_of_the_same_coder() {
+        let (_dir, path) = setup("[ACTOR|الجيش] في مالي");
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(path.clone()));
+        app.apply(Command::SelectSpan(Some("s1".into())));
+        app.apply(Command::DeleteSpan);
+        app.apply(Command::Autosave);
+        assert!(recovery_path(&path).exists());
+        app.apply(Command::Undo);
+        app.apply(Command::Autosave);
+        assert!(
+            !recovery_path(&path).exists(),
+            "back at the saved state: nothing to recover"
+        );
+        app.apply(Command::Redo);
+        app.apply(Command::Autosave);
+        let mut other = app_for("coder-b");
+        other.apply(Command::Open(path.clone()));
+        assert!(other.prompt.is_none(), "coder-b has nothing to recover");
+    }
+
+    #[test]
+    fn a_failed_save_as_keeps_the_document_where_it_was() {
+        let (dir, path) = setup("[ACTOR|الجيش] في مالي");
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(path.clone()));
+        app.apply(Command::SaveAs(dir.path().join("no-extension")));
+        assert!(app.error.is_some());
+        assert_eq!(app.session.as_ref().expect("open").path, path);
+        app.error = None;
+        let ron = dir.path().join("copy.ron");
+        app.apply(Command::SaveAs(ron.clone()));
+        assert_eq!(app.error, None);
+        assert_eq!(app.session.as_ref().expect("open").path, ron);
+        assert!(store::load(&ron, LabelSchema::builtin()).is_ok());
+    }
+
+    #[test]
+    fn after_a_conflict_the_held_back_open_goes_on() {
+        let (dir, path) = setup("[ACTOR|الجيش] في مالي");
+        let other = dir.path().join("other.json");
+        std::fs::copy(&path, &other).expect("copy");
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(path.clone()));
+        app.apply(Command::SelectSpan(Some("s1".into())));
+        app.apply(Command::DeleteSpan);
+        std::fs::write(&path, std::fs::read_to_string(&path).expect("read") + "\n").expect("write");
+        app.apply(Command::Open(other.clone()));
+        app.apply(Command::SaveThenContinue);
+        assert!(matches!(app.prompt, Some(Prompt::Conflict { .. })));
+        app.apply(Command::Overwrite);
+        assert_eq!(
+            app.session.as_ref().expect("open").path,
+            other,
+            "the open went on"
+        );
+        let saved = store::load(&path, LabelSchema::builtin()).expect("saved");
+        assert!(saved.sets[0].spans.is_empty());
     }
 
     #[test]

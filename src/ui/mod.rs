@@ -68,6 +68,31 @@ fn install_fallback_fonts(ctx: &egui::Context) {
     ctx.set_fonts(fonts);
 }
 
+/// A text field whose content is kept as a draft while it is edited; returns the new value
+/// when the field loses focus with a change.
+fn draft_field(
+    ui: &mut Ui,
+    drafts: &mut std::collections::HashMap<(String, String), String>,
+    (span, field): (&str, &str),
+    saved: &str,
+    label: egui::Id,
+) -> Option<String> {
+    let key = (span.to_owned(), field.to_owned());
+    let mut text = drafts
+        .get(&key)
+        .cloned()
+        .unwrap_or_else(|| saved.to_owned());
+    let response = ui.text_edit_singleline(&mut text).labelled_by(label);
+    if response.changed() {
+        drafts.insert(key.clone(), text.clone());
+    }
+    if response.lost_focus() {
+        drafts.remove(&key);
+        return (text != saved).then_some(text);
+    }
+    None
+}
+
 /// The eframe application.
 pub struct MarsadApp {
     pub app: App,
@@ -77,6 +102,9 @@ pub struct MarsadApp {
     show_settings: bool,
     label_filter: Option<String>,
     title: String,
+    /// Text being typed into a span's string attribute or note, by (span, field), until the
+    /// field loses focus.
+    drafts: std::collections::HashMap<(String, String), String>,
 }
 
 impl MarsadApp {
@@ -109,6 +137,7 @@ impl MarsadApp {
             show_settings: false,
             label_filter: None,
             title: String::new(),
+            drafts: std::collections::HashMap::new(),
         }
     }
 
@@ -156,6 +185,10 @@ impl MarsadApp {
         if shortcut(&SAVE) {
             out.push(Command::Save);
         }
+        // While a text field has the keyboard, its keys are its own (Ctrl+Z undoes typing).
+        if ctx.egui_wants_keyboard_input() {
+            return out;
+        }
         if shortcut(&REDO) || shortcut(&REDO_Y) {
             out.push(Command::Redo);
         }
@@ -176,9 +209,6 @@ impl MarsadApp {
         }
         if shortcut(&PREV_DOC) {
             out.push(Command::PreviousDocument);
-        }
-        if ctx.egui_wants_keyboard_input() {
-            return out;
         }
         let labels: Vec<(String, String)> = self
             .app
@@ -519,16 +549,17 @@ impl MarsadApp {
                                 });
                             }
                             AttrType::String => {
-                                let mut s = match current {
+                                let saved = match current {
                                     Some(AttrValue::Str(s)) => s.clone(),
                                     _ => String::new(),
                                 };
-                                if ui
-                                    .text_edit_singleline(&mut s)
-                                    .labelled_by(name)
-                                    .lost_focus()
-                                    && Some(&AttrValue::Str(s.clone())) != current
-                                {
+                                if let Some(s) = draft_field(
+                                    ui,
+                                    &mut self.drafts,
+                                    (&id, &attr.name),
+                                    &saved,
+                                    name,
+                                ) {
                                     commands
                                         .push(set((!s.is_empty()).then_some(AttrValue::Str(s))));
                                 }
@@ -537,12 +568,9 @@ impl MarsadApp {
                         ui.end_row();
                     }
                     let name = ui.label("note").id;
-                    let mut note = span.note.clone().unwrap_or_default();
-                    if ui
-                        .text_edit_singleline(&mut note)
-                        .labelled_by(name)
-                        .lost_focus()
-                        && Some(&note) != span.note.as_ref()
+                    let saved = span.note.clone().unwrap_or_default();
+                    if let Some(note) =
+                        draft_field(ui, &mut self.drafts, (&id, "note"), &saved, name)
                     {
                         commands.push(Command::SetNote {
                             span: id.clone(),
@@ -702,7 +730,7 @@ impl MarsadApp {
                     });
                 });
             }
-            Some(Prompt::Conflict) => {
+            Some(Prompt::Conflict { .. }) => {
                 egui::Modal::new(egui::Id::unique("conflict")).show(ctx, |ui| {
                     ui.heading("The file changed on disk");
                     ui.label("Someone or something changed this file since you opened it. Overwrite it with your version?");
