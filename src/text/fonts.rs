@@ -4,7 +4,7 @@
 //! Noto Naskh Arabic comes first; Noto Sans covers the Latin letters, digits and punctuation
 //! the Naskh build lacks (parley picks, per cluster, the first font of the stack that has it).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use parley::fontique::{Blob, Collection, CollectionOptions, SourceCache};
 use parley::{FontContext, FontData};
@@ -34,10 +34,18 @@ impl Fonts {
             }),
             source_cache: SourceCache::default(),
         };
+        // One blob per font for the whole program: every context registers the same data, so
+        // runs shaped by any of them map to the same font ids.
+        static BLOBS: OnceLock<[Blob<u8>; 2]> = OnceLock::new();
+        let blobs = BLOBS.get_or_init(|| {
+            [
+                Blob::new(Arc::new(NOTO_NASKH_ARABIC)),
+                Blob::new(Arc::new(NOTO_SANS)),
+            ]
+        });
         let mut names = Vec::new();
         let mut blob_ids = Vec::new();
-        for bytes in [NOTO_NASKH_ARABIC, NOTO_SANS] {
-            let blob = Blob::new(Arc::new(bytes));
+        for blob in blobs.iter().cloned() {
             blob_ids.push(blob.id());
             for (family, _) in context.collection.register_fonts(blob, None) {
                 if let Some(name) = context.collection.family_name(family) {

@@ -160,6 +160,10 @@ struct Placed {
 pub struct TextEngine {
     fonts: Fonts,
     lcx: LayoutContext<()>,
+    /// A second engine for the other half of long texts, made on first need.
+    helper: Option<Box<TextEngine>>,
+    /// Texts at least this long (bytes) are shaped on two threads.
+    parallel_from: usize,
 }
 
 impl Default for TextEngine {
@@ -173,17 +177,74 @@ impl TextEngine {
         Self {
             fonts: Fonts::new(),
             lcx: LayoutContext::new(),
+            helper: None,
+            parallel_from: PARALLEL_FROM,
         }
     }
 
     /// Shapes `text` (split into paragraphs on `\n`); call [`TextLayout::wrap`] to break lines.
     pub fn layout(&mut self, text: &str, style: LayoutStyle) -> TextLayout {
         let index = CharIndex::new(text);
-        let mut paragraphs = Vec::new();
+        let mut pieces = Vec::new();
         let mut byte = 0;
         for piece in text.split('\n') {
-            let bytes = byte..byte + piece.len();
-            byte = bytes.end + 1;
+            pieces.push(byte..byte + piece.len());
+            byte += piece.len() + 1;
+        }
+        // Paragraphs are shaped independently: a long text is split between two threads, each
+        // with its own font and layout context (the same font data, so the same font ids).
+        let half = pieces
+            .iter()
+            .position(|r| r.end > text.len() / 2)
+            .unwrap_or(pieces.len());
+        let paragraphs = if text.len() >= self.parallel_from && half > 0 && half < pieces.len() {
+            let mut helper = self
+                .helper
+                .take()
+                .unwrap_or_else(|| Box::new(TextEngine::new()));
+            let (first, second) = pieces.split_at(half);
+            let paragraphs = std::thread::scope(|scope| {
+                let other = scope.spawn(|| helper.shape(text, &index, second, style));
+                let mut paragraphs = self.shape(text, &index, first, style);
+                match other.join() {
+                    Ok(rest) => paragraphs.extend(rest),
+                    // The helper thread cannot fail but by a bug; shape here instead.
+                    Err(_) => paragraphs.extend(self.shape(text, &index, second, style)),
+                }
+                paragraphs
+            });
+            self.helper = Some(helper);
+            paragraphs
+        } else {
+            self.shape(text, &index, &pieces, style)
+        };
+        TextLayout {
+            text: text.to_owned(),
+            index,
+            style,
+            paragraphs,
+            fonts: self.fonts.map(),
+            width: None,
+            height: 0.0,
+        }
+    }
+
+    /// From which length (bytes) texts are shaped on two threads (`usize::MAX`: never).
+    pub fn set_parallel_from(&mut self, bytes: usize) {
+        self.parallel_from = bytes;
+    }
+
+    /// Shapes the paragraphs at these byte ranges of `text`.
+    fn shape(
+        &mut self,
+        text: &str,
+        index: &CharIndex,
+        pieces: &[Range<usize>],
+        style: LayoutStyle,
+    ) -> Vec<Paragraph> {
+        let mut paragraphs = Vec::with_capacity(pieces.len());
+        for bytes in pieces {
+            let piece = &text[bytes.clone()];
             let chars = CharRange::new(
                 index.char_at_byte(bytes.start).unwrap_or(0),
                 index.char_at_byte(bytes.end).unwrap_or(0),
@@ -207,7 +268,7 @@ impl TextEngine {
             let layout = builder.build(piece);
             paragraphs.push(Paragraph {
                 chars,
-                bytes,
+                bytes: bytes.clone(),
                 layout,
                 bidi,
                 top: 0.0,
@@ -215,17 +276,12 @@ impl TextEngine {
                 placed: OnceLock::new(),
             });
         }
-        TextLayout {
-            text: text.to_owned(),
-            index,
-            style,
-            paragraphs,
-            fonts: self.fonts.map(),
-            width: None,
-            height: 0.0,
-        }
+        paragraphs
     }
 }
+
+/// Texts at least this long (bytes) are shaped on two threads by default.
+const PARALLEL_FROM: usize = 64 * 1024;
 
 /// A cluster of a line being placed (paragraph-local bytes, glyphs in the scratch list).
 struct Rec {
@@ -302,6 +358,13 @@ impl TextLayout {
         self.paragraphs[p]
             .placed
             .get_or_init(|| self.place_paragraph(p))
+    }
+
+    /// Number of glyphs placed (places every line).
+    pub fn glyph_count(&self) -> usize {
+        (0..self.paragraphs.len())
+            .map(|p| self.placed(p).glyphs.len())
+            .sum()
     }
 
     /// Number of code points in the text.
@@ -920,6 +983,26 @@ mod tests {
         assert_eq!(layout.line_starts(), [0, 5]);
         assert!((layout.height() - 120.0).abs() < 0.01);
         assert_eq!(layout.hit_test(300.0, 60.0).offset, 4);
+    }
+
+    #[test]
+    fn shaping_on_two_threads_gives_the_same_layout() {
+        let text = "جماعة “نصرة الإسلام” (JNIM) تتبنى 27 هجوما في مالي.\n".repeat(40);
+        let laid = |parallel_from: usize| {
+            let mut engine = TextEngine::new();
+            engine.set_parallel_from(parallel_from);
+            let mut layout = engine.layout(&text, LayoutStyle::default());
+            layout.wrap(300.0);
+            layout
+        };
+        let (one, two) = (laid(usize::MAX), laid(1));
+        assert_eq!(one.lines().len(), two.lines().len());
+        for (a, b) in one.lines().iter().zip(two.lines()) {
+            assert_eq!(a.chars, b.chars);
+            assert_eq!(a.visual_order(), b.visual_order());
+            assert_eq!(a.clusters, b.clusters);
+        }
+        assert_eq!(one.glyph_count(), two.glyph_count());
     }
 
     #[test]
