@@ -381,3 +381,79 @@ fn typing_a_note_keeps_every_key_and_ctrl_z_stays_in_the_field() {
         "the note edit was not undone"
     );
 }
+
+/// A file dropped on the window, as the windowing layer hands it over.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_file_dropped_on_the_window_opens() {
+    let (dir, seed) = samples();
+    let mut harness = window(&seed, "coder-b");
+    let chad = dir.path().join("chad-lake-boko-haram.json");
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(chad.clone())));
+    harness.run();
+    assert_eq!(
+        harness.state().app.session.as_ref().expect("open").path,
+        chad
+    );
+}
+
+fn click(harness: &mut Harness<'_, MarsadApp>, at: Pos2, times: usize, modifiers: Modifiers) {
+    harness.hover_at(at);
+    harness.run();
+    for _ in 0..times {
+        for pressed in [true, false] {
+            harness.event_modifiers(
+                egui::Event::PointerButton {
+                    pos: at,
+                    button: egui::PointerButton::Primary,
+                    pressed,
+                    modifiers,
+                },
+                modifiers,
+            );
+            harness.step();
+        }
+    }
+    harness.run();
+}
+
+#[test]
+fn shift_click_extends_the_selection() {
+    let (_dir, seed) = samples();
+    let mut harness = window(&seed, "coder-b");
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowLeft);
+    harness.run();
+    assert_eq!(
+        harness.state().app.selection,
+        Some(CharRange::new(0, 5)),
+        "جماعة"
+    );
+    // Shift+click just inside the right edge of تتبنى: the selection now ends where it starts.
+    let target = find(&harness, "تتبنى");
+    let (right_edge, _) = middle_of(&harness, CharRange::new(target.start, target.start + 1));
+    click(
+        &mut harness,
+        right_edge - egui::vec2(0.5, 0.0),
+        1,
+        Modifiers::SHIFT,
+    );
+    assert_eq!(
+        harness.state().app.selection,
+        Some(CharRange::new(0, target.start))
+    );
+}
