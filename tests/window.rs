@@ -75,6 +75,13 @@ fn find(harness: &Harness<'_, MarsadApp>, word: &str) -> CharRange {
     CharRange::new(start, start + word.chars().count())
 }
 
+/// With the keyboard only: select the first word (Ctrl+Shift+Left, right to left) and press 1.
+fn first_word_as_actor(harness: &mut Harness<'_, MarsadApp>) {
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowLeft);
+    harness.key_press(Key::Num1);
+    harness.run();
+}
+
 fn drag(harness: &mut Harness<'_, MarsadApp>, from: Pos2, to: Pos2) {
     harness.drag_at(from);
     harness.run();
@@ -193,9 +200,7 @@ fn a_span_made_with_the_keyboard_only() {
 fn unsaved_changes_are_asked_about_before_opening_another_document() {
     let (dir, seed) = samples();
     let mut harness = window(&seed, "coder-b");
-    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowLeft);
-    harness.key_press(Key::Num1);
-    harness.run();
+    first_word_as_actor(&mut harness);
     harness
         .state_mut()
         .app
@@ -252,9 +257,7 @@ fn an_invalid_file_shows_an_error_and_keeps_the_document() {
 fn recovery_after_a_crash_and_the_on_disk_conflict_prompt() {
     let (_dir, seed) = samples();
     let mut harness = window(&seed, "coder-b");
-    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowLeft);
-    harness.key_press(Key::Num1);
-    harness.run();
+    first_word_as_actor(&mut harness);
     harness.state_mut().app.apply(Command::Autosave);
     drop(harness); // a crash: nothing saved
 
@@ -346,9 +349,7 @@ fn a_folder_opens_the_navigator_and_alt_down_moves_on() {
 fn typing_a_note_keeps_every_key_and_ctrl_z_stays_in_the_field() {
     let (_dir, seed) = samples();
     let mut harness = window(&seed, "coder-b");
-    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowLeft);
-    harness.key_press(Key::Num1);
-    harness.run();
+    first_word_as_actor(&mut harness);
     let id = harness
         .state()
         .app
