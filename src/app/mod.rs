@@ -915,6 +915,18 @@ mod tests {
         (dir, path)
     }
 
+    /// A document open with an unsaved edit (its span deleted), and a copy of it beside it.
+    fn unsaved_with_another_document() -> (tempfile::TempDir, PathBuf, PathBuf, App) {
+        let (dir, path) = setup("[ACTOR|الجيش] في مالي");
+        let other = dir.path().join("other.json");
+        std::fs::copy(&path, &other).expect("copy");
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(path.clone()));
+        app.apply(Command::SelectSpan(Some("s1".into())));
+        app.apply(Command::DeleteSpan);
+        (dir, path, other, app)
+    }
+
     fn app_for(coder: &str) -> App {
         App::new(Settings {
             coder: coder.to_owned(),
@@ -1052,13 +1064,7 @@ mod tests {
 
     #[test]
     fn opening_another_document_asks_about_unsaved_changes() {
-        let (dir, path) = setup("[ACTOR|الجيش] في مالي");
-        let other = dir.path().join("other.json");
-        std::fs::copy(&path, &other).expect("copy");
-        let mut app = app_for("coder-a");
-        app.apply(Command::Open(path.clone()));
-        app.apply(Command::SelectSpan(Some("s1".into())));
-        app.apply(Command::DeleteSpan);
+        let (_dir, path, other, mut app) = unsaved_with_another_document();
         app.apply(Command::Open(other.clone()));
         assert!(matches!(app.prompt, Some(Prompt::Unsaved { .. })));
         assert_eq!(
@@ -1253,13 +1259,7 @@ mod tests {
 
     #[test]
     fn after_a_conflict_the_held_back_open_goes_on() {
-        let (dir, path) = setup("[ACTOR|الجيش] في مالي");
-        let other = dir.path().join("other.json");
-        std::fs::copy(&path, &other).expect("copy");
-        let mut app = app_for("coder-a");
-        app.apply(Command::Open(path.clone()));
-        app.apply(Command::SelectSpan(Some("s1".into())));
-        app.apply(Command::DeleteSpan);
+        let (_dir, path, other, mut app) = unsaved_with_another_document();
         std::fs::write(&path, std::fs::read_to_string(&path).expect("read") + "\n").expect("write");
         app.apply(Command::Open(other.clone()));
         app.apply(Command::SaveThenContinue);
