@@ -25,6 +25,7 @@ use serde::Serialize;
 use crate::model::{
     AnnotatedDocument, CharRange, DocumentMeta, LabelSchema, Location, Problem, Source,
 };
+use crate::store::export::{self, Exporter};
 use crate::store::{self, LoadError, Syntax};
 use crate::text::{Direction, LayoutStyle, TextEngine};
 
@@ -56,6 +57,10 @@ enum Command {
     Convert(ConvertArgs),
     /// Count documents, characters and spans per label and per annotation set.
     Stats(StatsArgs),
+    /// Export documents as training data or event rows: jsonl, spacy, conll, brat, doccano,
+    /// label-studio or acled-csv. Every span's text is checked against the document first;
+    /// OUT is written only when the whole export succeeded.
+    Export(ExportArgs),
     /// Lay a text out with the Arabic text engine and print its geometry: line starts, the
     /// rectangles of char ranges, where clicks land, and each line's visual order.
     Layout(LayoutArgs),
@@ -180,6 +185,40 @@ struct ConvertArgs {
 }
 
 #[derive(Args, Debug)]
+struct ExportArgs {
+    /// Documents or folders (searched for .json and .ron).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// The output: a file, or a folder for brat.
+    #[arg(short, long, value_name = "OUT")]
+    output: PathBuf,
+    /// jsonl, spacy (a DocBin), conll (BIO), brat (a folder of .txt/.ann), doccano (JSONL),
+    /// label-studio (JSON tasks) or acled-csv (one row per event).
+    #[arg(long, value_parser = parse_format)]
+    format: export::Format,
+    /// The annotation set to export (default: each document's only set).
+    #[arg(long, value_name = "SET")]
+    set: Option<String>,
+    /// Offsets in code points (as Python counts) or UTF-16 units (as JavaScript counts);
+    /// for jsonl, doccano and label-studio.
+    #[arg(long, value_parser = ["codepoint", "utf16"])]
+    offsets: Option<String>,
+    /// CoNLL tokens: keep clitics inside words (ANERcorp style) or split them off where a
+    /// span leaves them out.
+    #[arg(long, value_parser = ["keep", "split"])]
+    clitics: Option<String>,
+    /// Replace OUT if it exists.
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    schema: SchemaArg,
+}
+
+fn parse_format(s: &str) -> Result<export::Format, String> {
+    s.parse()
+}
+
+#[derive(Args, Debug)]
 struct StatsArgs {
     /// Documents or folders (searched for .json and .ron).
     #[arg(required = true, value_name = "PATH")]
@@ -210,6 +249,7 @@ where
         Some(Command::Convert(a)) => convert(&a),
         Some(Command::Stats(a)) => stats(&a),
         Some(Command::Layout(a)) => layout(&a),
+        Some(Command::Export(a)) => export(&a),
         None => return open_window(cli.path),
     };
     match result {
@@ -438,6 +478,80 @@ struct SetStats {
     spans: usize,
     relations: usize,
     events: usize,
+}
+
+fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let format = args.format;
+    let mut options = export::Options::new(format);
+    options.set = args.set.clone();
+    if let Some(unit) = &args.offsets {
+        if !matches!(
+            format,
+            export::Format::Jsonl | export::Format::Doccano | export::Format::LabelStudio
+        ) {
+            bail!("--offsets applies to jsonl, doccano and label-studio, not to {format}");
+        }
+        if unit == "utf16" {
+            options.offsets = export::OffsetUnit::Utf16;
+        }
+    }
+    if let Some(clitics) = &args.clitics {
+        if format != export::Format::Conll {
+            bail!("--clitics applies to conll, not to {format}");
+        }
+        if clitics == "split" {
+            options.clitics = export::Clitics::Split;
+        }
+    }
+    if args.output.exists() && !args.force {
+        bail!(
+            "{}: file: the output exists; use --force to replace it",
+            args.output.display()
+        );
+    }
+    let Ok(mut schemas) = Schemas::new(&args.schema) else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let (files, walk_problems) = collect_files(&args.paths);
+    let mut problems: usize = walk_problems.iter().map(print_problems).sum();
+    let mut exporter = Exporter::new(options, &args.output)?;
+    for path in &files {
+        let doc = match open_any(&mut schemas, path) {
+            Ok(doc) => doc,
+            Err(e) => {
+                problems += print_problems(&e);
+                continue;
+            }
+        };
+        if problems > 0 {
+            continue; // keep checking the other files, but write nothing more
+        }
+        let schema = schemas.for_file(path).unwrap_or(LabelSchema::builtin());
+        let schema = doc.schema_or(schema);
+        if let Err(e) = exporter.add(path, &doc, schema) {
+            eprintln!("error: {e}");
+            problems += 1;
+        }
+    }
+    if problems > 0 {
+        out!(
+            "{problems} problem(s); nothing written, {} is unchanged",
+            args.output.display()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let report = exporter.finish(args.force)?;
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    out!(
+        "{} document(s), {} span(s), {} event(s) → {} ({format})",
+        report.documents,
+        report.spans,
+        report.events,
+        args.output.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn stats(args: &StatsArgs) -> anyhow::Result<ExitCode> {

@@ -4,7 +4,7 @@
 
 use std::fs::{self, File};
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to `path` atomically. An existing file keeps its permissions.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -18,30 +18,131 @@ pub fn write_atomic_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 fn write(path: &Path, bytes: &[u8], replace: bool) -> io::Result<()> {
-    let dir = match path.parent() {
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)?;
+    file.commit(replace)
+}
+
+/// A file written in pieces (an export of a whole corpus) that appears at its path only when
+/// [`AtomicFile::commit`] succeeds; dropped before that, it leaves nothing behind.
+pub struct AtomicFile {
+    tmp: io::BufWriter<tempfile::NamedTempFile>,
+    path: PathBuf,
+}
+
+impl AtomicFile {
+    /// Starts a temp file in `path`'s folder.
+    pub fn create(path: &Path) -> io::Result<Self> {
+        let tmp = tempfile::Builder::new()
+            .prefix(".marsad-")
+            .suffix(".tmp")
+            .tempfile_in(parent_dir(path))?;
+        Ok(Self {
+            tmp: io::BufWriter::with_capacity(1 << 20, tmp),
+            path: path.to_owned(),
+        })
+    }
+
+    /// Flushes, fsyncs and renames the temp file to the path (failing with `AlreadyExists`
+    /// unless `replace`), then fsyncs the folder. An existing file keeps its permissions.
+    pub fn commit(self, replace: bool) -> io::Result<()> {
+        let tmp = self.tmp.into_inner().map_err(|e| e.into_error())?;
+        let permissions = match fs::metadata(&self.path) {
+            Ok(meta) => Some(meta.permissions()),
+            Err(_) => default_permissions(),
+        };
+        if let Some(p) = permissions {
+            tmp.as_file().set_permissions(p)?;
+        }
+        tmp.as_file().sync_all()?;
+        if replace {
+            tmp.persist(&self.path).map_err(|e| e.error)?;
+        } else {
+            tmp.persist_noclobber(&self.path).map_err(|e| e.error)?;
+        }
+        sync_dir(parent_dir(&self.path))
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.tmp.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.tmp.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.tmp.flush()
+    }
+}
+
+/// A folder of files (a brat export) built beside its path and renamed into place only when
+/// [`AtomicDir::commit`] succeeds; dropped before that, it is removed.
+pub struct AtomicDir {
+    tmp: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl AtomicDir {
+    pub fn create(path: &Path) -> io::Result<Self> {
+        let tmp = tempfile::Builder::new()
+            .prefix(".marsad-")
+            .suffix(".tmp")
+            .tempdir_in(parent_dir(path))?;
+        Ok(Self {
+            tmp,
+            path: path.to_owned(),
+        })
+    }
+
+    /// Writes and fsyncs one file of the folder.
+    pub fn write_file(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
+        let mut file = File::create(self.tmp.path().join(name))?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    }
+
+    /// Renames the finished folder to the path. An existing folder is an `AlreadyExists`
+    /// error unless `replace`; then it is moved aside, the new one moved in, and the old one
+    /// deleted, so that at every moment one complete folder is at the path or beside it.
+    pub fn commit(self, replace: bool) -> io::Result<()> {
+        sync_dir(self.tmp.path())?;
+        let parent = parent_dir(&self.path).to_owned();
+        if fs::symlink_metadata(&self.path).is_ok() {
+            if !replace {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    "the output exists",
+                ));
+            }
+            let old = tempfile::Builder::new()
+                .prefix(".marsad-old-")
+                .tempdir_in(&parent)?;
+            let aside = old.path().join("old");
+            fs::rename(&self.path, &aside)?;
+            if let Err(e) = fs::rename(self.tmp.path(), &self.path) {
+                // Put the old output back; the new one is removed with its TempDir.
+                let _ = fs::rename(&aside, &self.path);
+                return Err(e);
+            }
+            let _ = self.tmp.keep();
+            drop(old);
+        } else {
+            fs::rename(self.tmp.path(), &self.path)?;
+            let _ = self.tmp.keep();
+        }
+        sync_dir(&parent)
+    }
+}
+
+/// The folder a path is in (`.` for a bare file name).
+pub fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".marsad-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.flush()?;
-    let permissions = match fs::metadata(path) {
-        Ok(meta) => Some(meta.permissions()),
-        Err(_) => default_permissions(),
-    };
-    if let Some(p) = permissions {
-        tmp.as_file().set_permissions(p)?;
     }
-    tmp.as_file().sync_all()?;
-    if replace {
-        tmp.persist(path).map_err(|e| e.error)?;
-    } else {
-        tmp.persist_noclobber(path).map_err(|e| e.error)?;
-    }
-    sync_dir(dir)
 }
 
 #[cfg(unix)]
@@ -57,12 +158,12 @@ fn default_permissions() -> Option<fs::Permissions> {
 }
 
 #[cfg(unix)]
-fn sync_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
 #[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> io::Result<()> {
+pub(crate) fn sync_dir(_dir: &Path) -> io::Result<()> {
     Ok(())
 }
 

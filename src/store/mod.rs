@@ -6,6 +6,7 @@
 //! Saving never leaves a half-written file.
 
 pub mod atomic;
+pub mod export;
 pub mod format;
 pub mod text_import;
 

@@ -1,0 +1,607 @@
+//! Exports: Marsad's annotations in the formats that training pipelines and conflict datasets
+//! read — JSONL, spaCy DocBin, CoNLL BIO, brat standoff, doccano, Label Studio and ACLED-like
+//! event rows. An [`Exporter`] takes documents one at a time, checks every span it writes
+//! (`text[start:end]` must be the span's text) and writes into a temp file or folder that
+//! replaces OUT only when the whole export succeeded.
+//!
+//! The format modules turn one document and one annotation set into that format's piece; this
+//! module owns what they share: choosing the set, checking spans, offsets in code points or
+//! UTF-16 units, and the rule that picks non-overlapping spans for one-layer formats.
+
+pub mod acled;
+pub mod brat;
+pub mod conll;
+pub mod jsonl;
+pub mod spacy;
+pub mod tasks;
+
+use std::fmt;
+use std::io::{self, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use thiserror::Error;
+
+use super::atomic::{AtomicDir, AtomicFile};
+use crate::model::{AnnotatedDocument, AnnotationSet, CharIndex, LabelSchema, Span};
+
+/// An export format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    Jsonl,
+    Spacy,
+    Conll,
+    Brat,
+    Doccano,
+    LabelStudio,
+    AcledCsv,
+}
+
+impl Format {
+    pub const ALL: [Format; 7] = [
+        Format::Jsonl,
+        Format::Spacy,
+        Format::Conll,
+        Format::Brat,
+        Format::Doccano,
+        Format::LabelStudio,
+        Format::AcledCsv,
+    ];
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::Spacy => "spacy",
+            Format::Conll => "conll",
+            Format::Brat => "brat",
+            Format::Doccano => "doccano",
+            Format::LabelStudio => "label-studio",
+            Format::AcledCsv => "acled-csv",
+        }
+    }
+
+    /// What the format is for, in a few words (menus and `--help`).
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::Jsonl => "JSONL: one document per line, with spans, relations and events",
+            Format::Spacy => "spaCy 3 DocBin (.spacy): doc.spans[\"sc\"] and doc.ents",
+            Format::Conll => "CoNLL: one token per line with BIO tags",
+            Format::Brat => "brat standoff: a folder of .txt and .ann files",
+            Format::Doccano => "doccano: sequence-labelling JSONL",
+            Format::LabelStudio => "Label Studio: JSON tasks with annotations",
+            Format::AcledCsv => "ACLED-like CSV: one row per event",
+        }
+    }
+
+    /// The usual file extension of OUT, or None when OUT is a folder.
+    pub fn extension(self) -> Option<&'static str> {
+        match self {
+            Format::Jsonl | Format::Doccano => Some("jsonl"),
+            Format::Spacy => Some("spacy"),
+            Format::Conll => Some("conll"),
+            Format::Brat => None,
+            Format::LabelStudio => Some("json"),
+            Format::AcledCsv => Some("csv"),
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = Format::ALL.iter().map(|f| f.name()).collect();
+                format!("unknown format \"{s}\" (one of: {})", names.join(", "))
+            })
+    }
+}
+
+/// How offsets are counted in the output.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OffsetUnit {
+    /// Unicode code points, as Python's `str` counts (Marsad's own unit).
+    #[default]
+    CodePoints,
+    /// UTF-16 code units, as JavaScript strings count (a character outside the BMP, such as
+    /// an emoji, counts 2).
+    Utf16,
+}
+
+/// How CoNLL treats a clitic glued to a word that a span leaves out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Clitics {
+    /// Tokens are words as written; `بسيكاسو` is one token, tagged as the place
+    /// (ANERcorp, Wojood).
+    #[default]
+    Keep,
+    /// Tokens are also split at every span boundary, so `ب` and `سيكاسو` are two tokens.
+    Split,
+}
+
+/// Everything that shapes an export besides the documents.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Options {
+    pub format: Format,
+    /// The annotation set to export; None takes a document's only set.
+    pub set: Option<String>,
+    pub offsets: OffsetUnit,
+    pub clitics: Clitics,
+}
+
+impl Options {
+    pub fn new(format: Format) -> Self {
+        Self {
+            format,
+            set: None,
+            offsets: OffsetUnit::CodePoints,
+            clitics: Clitics::Keep,
+        }
+    }
+}
+
+/// Why an export stopped. OUT is left as it was.
+#[derive(Debug, Error)]
+pub enum ExportError {
+    #[error(
+        "{path}: span {set}/{span}: text[{start}:{end}] is \"{found}\" but the span says \"{expected}\"",
+        path = .path.display()
+    )]
+    TextMismatch {
+        path: PathBuf,
+        set: String,
+        span: String,
+        start: usize,
+        end: usize,
+        expected: String,
+        found: String,
+    },
+    #[error(
+        "{path}: span {set}/{span}: offsets {start}:{end} are outside the text ({len} characters)",
+        path = .path.display()
+    )]
+    OutOfRange {
+        path: PathBuf,
+        set: String,
+        span: String,
+        start: usize,
+        end: usize,
+        len: usize,
+    },
+    #[error("{path}: document: {what}", path = .path.display())]
+    Document { path: PathBuf, what: String },
+    #[error("{path}: file: {source}", path = .path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl ExportError {
+    pub(crate) fn document(path: &Path, what: impl Into<String>) -> Self {
+        ExportError::Document {
+            path: path.to_owned(),
+            what: what.into(),
+        }
+    }
+}
+
+/// The set to export from a document: the named one, or the document's only set.
+pub fn choose_set<'a>(
+    path: &Path,
+    doc: &'a AnnotatedDocument,
+    wanted: Option<&str>,
+) -> Result<&'a AnnotationSet, ExportError> {
+    let ids = || {
+        let ids: Vec<_> = doc.sets.iter().map(|s| s.id.as_str()).collect();
+        if ids.is_empty() {
+            "none".to_owned()
+        } else {
+            ids.join(", ")
+        }
+    };
+    match wanted {
+        Some(id) => doc.set(id).ok_or_else(|| {
+            ExportError::document(
+                path,
+                format!("no annotation set \"{id}\" (sets: {})", ids()),
+            )
+        }),
+        None => match doc.sets.as_slice() {
+            [only] => Ok(only),
+            [] => Err(ExportError::document(
+                path,
+                "no annotation set to export",
+            )),
+            _ => Err(ExportError::document(
+                path,
+                format!(
+                    "{} annotation sets ({}); choose one with --set",
+                    doc.sets.len(),
+                    ids()
+                ),
+            )),
+        },
+    }
+}
+
+/// A span whose offsets were checked against the text, with its byte range in the text.
+#[derive(Clone, Debug)]
+pub struct Checked<'a> {
+    pub span: &'a Span,
+    pub bytes: Range<usize>,
+}
+
+/// Checks every span of the set: offsets inside the text and `text[start:end]` equal to the
+/// span's text. The first failure stops the export.
+pub fn check_spans<'a>(
+    path: &Path,
+    text: &str,
+    index: &CharIndex,
+    set: &'a AnnotationSet,
+) -> Result<Vec<Checked<'a>>, ExportError> {
+    set.spans
+        .iter()
+        .map(|span| {
+            let bytes = (span.start <= span.end)
+                .then(|| index.byte_range(span.range()))
+                .flatten()
+                .ok_or_else(|| ExportError::OutOfRange {
+                    path: path.to_owned(),
+                    set: set.id.clone(),
+                    span: span.id.clone(),
+                    start: span.start,
+                    end: span.end,
+                    len: index.char_len(),
+                })?;
+            let found = &text[bytes.clone()];
+            if found != span.text {
+                return Err(ExportError::TextMismatch {
+                    path: path.to_owned(),
+                    set: set.id.clone(),
+                    span: span.id.clone(),
+                    start: span.start,
+                    end: span.end,
+                    expected: span.text.clone(),
+                    found: found.to_owned(),
+                });
+            }
+            Ok(Checked { span, bytes })
+        })
+        .collect()
+}
+
+/// Converts code-point offsets of one text to the output's unit.
+pub struct Offsets {
+    unit: OffsetUnit,
+    /// For UTF-16: the UTF-16 offset of each code point (and of the end); empty when the
+    /// offsets are code points or the text has no character outside the BMP.
+    utf16: Vec<usize>,
+}
+
+impl Offsets {
+    pub fn new(text: &str, unit: OffsetUnit) -> Self {
+        let utf16 = if unit == OffsetUnit::Utf16 && text.chars().any(|c| c.len_utf16() == 2) {
+            let mut at = 0;
+            let mut table: Vec<usize> = text
+                .chars()
+                .map(|c| {
+                    let here = at;
+                    at += c.len_utf16();
+                    here
+                })
+                .collect();
+            table.push(at);
+            table
+        } else {
+            Vec::new()
+        };
+        Self { unit, utf16 }
+    }
+
+    pub fn unit(&self) -> OffsetUnit {
+        self.unit
+    }
+
+    /// The offset of code point `i` in the output's unit.
+    pub fn get(&self, i: usize) -> usize {
+        self.utf16.get(i).copied().unwrap_or(i)
+    }
+}
+
+/// The spans a one-layer format (BIO tags, `doc.ents`) can hold: longest first, then
+/// earliest, each kept unless it overlaps one already kept. Returns the kept indices in text
+/// order and how many spans were left out.
+pub fn one_layer(ranges: &[Range<usize>]) -> (Vec<usize>, usize) {
+    let mut order: Vec<usize> = (0..ranges.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(ranges[i].len()), ranges[i].start, i));
+    let mut kept: Vec<usize> = Vec::new();
+    for i in order {
+        let r = &ranges[i];
+        if !kept
+            .iter()
+            .any(|&k| ranges[k].start < r.end && r.start < ranges[k].end)
+        {
+            kept.push(i);
+        }
+    }
+    let left_out = ranges.len() - kept.len();
+    kept.sort_by_key(|&i| (ranges[i].start, i));
+    (kept, left_out)
+}
+
+/// What an export did, for the closing message.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub documents: usize,
+    pub spans: usize,
+    pub events: usize,
+    /// Format-specific notes, such as spans a one-layer format had to leave out.
+    pub warnings: Vec<String>,
+}
+
+enum State {
+    /// JSONL, doccano and Label Studio: one JSON value per document.
+    Lines {
+        format: Format,
+        first: bool,
+        file: AtomicFile,
+    },
+    Spacy {
+        docbin: spacy::DocBin,
+        file: AtomicFile,
+    },
+    Conll {
+        counts: conll::Counts,
+        file: AtomicFile,
+    },
+    Brat {
+        names: brat::Names,
+        dir: AtomicDir,
+        schema: Option<LabelSchema>,
+    },
+    Acled {
+        writer: Box<csv::Writer<AtomicFile>>,
+    },
+}
+
+/// Writes one export: documents go in with [`Exporter::add`], and [`Exporter::finish`] puts
+/// the result at OUT. Dropping an exporter unfinished leaves OUT untouched.
+pub struct Exporter {
+    options: Options,
+    out: PathBuf,
+    state: State,
+    report: Report,
+}
+
+impl Exporter {
+    /// Starts an export to `out` (a file, or a folder for brat).
+    pub fn new(options: Options, out: &Path) -> Result<Self, ExportError> {
+        let io_err = |source| ExportError::Io {
+            path: out.to_owned(),
+            source,
+        };
+        let format = options.format;
+        let state = if format == Format::Brat {
+            State::Brat {
+                names: brat::Names::default(),
+                dir: AtomicDir::create(out).map_err(io_err)?,
+                schema: None,
+            }
+        } else {
+            let mut file = AtomicFile::create(out).map_err(io_err)?;
+            match format {
+                Format::Spacy => State::Spacy {
+                    docbin: spacy::DocBin::default(),
+                    file,
+                },
+                Format::Conll => State::Conll {
+                    counts: conll::Counts::default(),
+                    file,
+                },
+                Format::AcledCsv => State::Acled {
+                    writer: Box::new(acled::writer(file)),
+                },
+                _ => {
+                    if format == Format::LabelStudio {
+                        file.write_all(b"[").map_err(io_err)?;
+                    }
+                    State::Lines {
+                        format,
+                        first: true,
+                        file,
+                    }
+                }
+            }
+        };
+        Ok(Self {
+            options,
+            out: out.to_owned(),
+            state,
+            report: Report::default(),
+        })
+    }
+
+    /// Adds one document (`path` names it in errors). The schema is the one in force for the
+    /// document (ACLED's actor types and brat's attribute declarations come from it).
+    pub fn add(
+        &mut self,
+        path: &Path,
+        doc: &AnnotatedDocument,
+        schema: &LabelSchema,
+    ) -> Result<(), ExportError> {
+        let set = choose_set(path, doc, self.options.set.as_deref())?;
+        let text = doc.document.text();
+        let spans = check_spans(path, text, doc.document.index(), set)?;
+        let offsets = Offsets::new(text, self.options.offsets);
+        let item = Item {
+            path,
+            doc,
+            set,
+            spans: &spans,
+            offsets: &offsets,
+            schema,
+        };
+        let out = &self.out;
+        let io_err = |source| ExportError::Io {
+            path: out.clone(),
+            source,
+        };
+        match &mut self.state {
+            State::Lines {
+                format,
+                first,
+                file,
+            } => {
+                let mut piece = Vec::with_capacity(doc.document.text().len() * 2);
+                if *format == Format::LabelStudio {
+                    piece.extend_from_slice(if *first { b"\n" } else { b",\n" });
+                }
+                match format {
+                    Format::Doccano => tasks::doccano(&item, &mut piece),
+                    Format::LabelStudio => tasks::label_studio(&item, &mut piece),
+                    _ => jsonl::write(&item, &mut piece),
+                }
+                .map_err(|e| io_err(e.into()))?;
+                if *format != Format::LabelStudio {
+                    piece.push(b'\n');
+                }
+                *first = false;
+                file.write_all(&piece).map_err(io_err)?;
+            }
+            State::Spacy { docbin, .. } => docbin.add(&item),
+            State::Conll { counts, file } => {
+                let piece = conll::document(&item, self.options.clitics, counts);
+                file.write_all(piece.as_bytes()).map_err(io_err)?;
+            }
+            State::Brat { names, dir, schema: conf } => {
+                conf.get_or_insert_with(|| schema.clone());
+                let name = names.claim(path, &doc.document.meta.id)?;
+                let (txt, ann) = brat::files(&item);
+                for (file, bytes) in [(format!("{name}.txt"), txt), (format!("{name}.ann"), ann)] {
+                    dir.write_file(&file, bytes.as_bytes())
+                        .map_err(|source| ExportError::Io {
+                            path: out.join(&file),
+                            source,
+                        })?;
+                }
+            }
+            State::Acled { writer } => {
+                for row in acled::rows(&item) {
+                    writer
+                        .serialize(row)
+                        .map_err(|e| io_err(io::Error::other(e)))?;
+                }
+            }
+        }
+        self.report.documents += 1;
+        self.report.spans += spans.len();
+        self.report.events += set.events.len();
+        Ok(())
+    }
+
+    /// Completes the export and puts it at OUT (replacing an existing OUT only if `replace`).
+    pub fn finish(self, replace: bool) -> Result<Report, ExportError> {
+        let Self {
+            out,
+            state,
+            mut report,
+            ..
+        } = self;
+        let io_err = |source| ExportError::Io {
+            path: out.clone(),
+            source,
+        };
+        match state {
+            State::Lines {
+                format, mut file, ..
+            } => {
+                if format == Format::LabelStudio {
+                    file.write_all(b"\n]\n").map_err(io_err)?;
+                }
+                file.commit(replace).map_err(io_err)?;
+            }
+            State::Spacy { docbin, mut file } => {
+                let bytes = docbin.to_bytes().map_err(io_err)?;
+                file.write_all(&bytes).map_err(io_err)?;
+                file.commit(replace).map_err(io_err)?;
+            }
+            State::Conll { counts, file } => {
+                report.warnings.extend(counts.warnings());
+                file.commit(replace).map_err(io_err)?;
+            }
+            State::Brat { dir, schema, .. } => {
+                let conf = brat::annotation_conf(schema.as_ref().unwrap_or(LabelSchema::builtin()));
+                dir.write_file("annotation.conf", conf.as_bytes())
+                    .map_err(|source| ExportError::Io {
+                        path: out.join("annotation.conf"),
+                        source,
+                    })?;
+                dir.commit(replace).map_err(io_err)?;
+            }
+            State::Acled { writer } => {
+                let file = writer
+                    .into_inner()
+                    .map_err(|e| io_err(io::Error::other(e.to_string())))?;
+                file.commit(replace).map_err(io_err)?;
+            }
+        }
+        Ok(report)
+    }
+}
+
+/// One document on its way out: the chosen set with its checked spans.
+pub struct Item<'a> {
+    pub path: &'a Path,
+    pub doc: &'a AnnotatedDocument,
+    pub set: &'a AnnotationSet,
+    pub spans: &'a [Checked<'a>],
+    pub offsets: &'a Offsets,
+    pub schema: &'a LabelSchema,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_offsets_count_an_emoji_twice() {
+        let offsets = Offsets::new("🔥 مالي", OffsetUnit::Utf16);
+        assert_eq!(offsets.get(0), 0);
+        assert_eq!(offsets.get(1), 2);
+        assert_eq!(offsets.get(6), 7);
+        let plain = Offsets::new("مالي", OffsetUnit::Utf16);
+        assert_eq!(plain.get(3), 3);
+    }
+
+    #[test]
+    fn one_layer_keeps_the_longest_then_the_earliest() {
+        // [جماعة نصرة الإسلام] holds [نصرة]; two equal spans overlap: the earlier wins.
+        let ranges = [6..10, 0..18, 20..25, 23..28];
+        let (kept, left_out) = one_layer(&ranges);
+        assert_eq!(kept, [1, 2]);
+        assert_eq!(left_out, 2);
+    }
+
+    #[test]
+    fn formats_are_named_as_on_the_command_line() {
+        for format in Format::ALL {
+            assert_eq!(format.name().parse::<Format>(), Ok(format));
+        }
+        assert!("xml".parse::<Format>().is_err());
+    }
+}

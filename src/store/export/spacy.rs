@@ -1,0 +1,294 @@
+//! spaCy 3 `.spacy` files (`DocBin`), written without Python: a zlib-compressed msgpack map
+//! with the token table (one row of attribute values per token, as little-endian u64), the
+//! whitespace flags, the strings the table's hashes stand for, and per document the bytes of
+//! `doc.spans`.
+//!
+//! Tokens are UAX #29 words cut at every span boundary, so each span is whole tokens and
+//! `doc.char_span(start, end)` finds it — even `سيكاسو` inside `بسيكاسو`. All spans go to
+//! `doc.spans["sc"]` (overlaps allowed); the one-layer subset ([`super::one_layer`]) goes to
+//! `doc.ents` through the ENT_IOB/ENT_TYPE columns. Offsets are code points, as spaCy counts.
+//! A test in `tests/export.rs` loads the file with real spaCy (`tools/spacy/`).
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
+use std::io::{self, Write};
+use std::ops::Range;
+
+use super::{Item, conll, one_layer};
+
+/// spaCy's attribute ids (`spacy/attrs.pxd`) for the columns written.
+const ORTH: u64 = 65;
+const ENT_IOB: u64 = 77;
+const ENT_TYPE: u64 = 78;
+/// The columns of the token table, ORTH first as DocBin expects.
+const ATTRS: [u64; 3] = [ORTH, ENT_IOB, ENT_TYPE];
+/// ENT_IOB values: 3 begins an entity, 1 is inside one, 2 is outside.
+const IOB_B: u64 = 3;
+const IOB_I: u64 = 1;
+const IOB_O: u64 = 2;
+
+/// The id spaCy's `StringStore` gives a string: 0 for the empty string, the symbol's number
+/// for one of spaCy's fixed symbols (`PERSON` 380, `X` 101), otherwise MurmurHash64A of the
+/// UTF-8 bytes with seed 1.
+pub fn string_id(s: &str) -> u64 {
+    if s.is_empty() {
+        return 0;
+    }
+    symbols()
+        .get(s)
+        .copied()
+        .unwrap_or_else(|| murmur2::murmur64a(s.as_bytes(), 1))
+}
+
+/// spaCy 3.8's fixed symbols (`spacy.symbols.IDS`, MIT licence) by their id: ids 1–103,
+/// then `DEPRECATED001`–`DEPRECATED276` (104–379), then 380–456.
+fn symbols() -> &'static HashMap<String, u64> {
+    static SYMBOLS: OnceLock<HashMap<String, u64>> = OnceLock::new();
+    SYMBOLS.get_or_init(|| {
+        let first = SYMBOLS_LOW.split_whitespace().map(str::to_owned);
+        let flags = (19..=63).map(|n| format!("FLAG{n}"));
+        let middle = SYMBOLS_MIDDLE.split_whitespace().map(str::to_owned);
+        let deprecated = (1..=276).map(|n| format!("DEPRECATED{n:03}"));
+        let last = SYMBOLS_HIGH.split_whitespace().map(str::to_owned);
+        first
+            .chain(flags)
+            .chain(middle)
+            .chain(deprecated)
+            .chain(last)
+            .zip(1..)
+            .collect()
+    })
+}
+
+const SYMBOLS_LOW: &str = "IS_ALPHA IS_ASCII IS_DIGIT IS_LOWER IS_PUNCT IS_SPACE IS_TITLE \
+    IS_UPPER LIKE_URL LIKE_NUM LIKE_EMAIL IS_STOP IS_OOV_DEPRECATED IS_BRACKET IS_QUOTE \
+    IS_LEFT_PUNCT IS_RIGHT_PUNCT IS_CURRENCY";
+const SYMBOLS_MIDDLE: &str = "ID ORTH LOWER NORM SHAPE PREFIX SUFFIX LENGTH CLUSTER LEMMA POS \
+    TAG DEP ENT_IOB ENT_TYPE HEAD SENT_START SPACY PROB LANG ADJ ADP ADV AUX CONJ CCONJ DET \
+    INTJ NOUN NUM PART PRON PROPN PUNCT SCONJ SYM VERB X EOL SPACE";
+const SYMBOLS_HIGH: &str = "PERSON NORP FACILITY ORG GPE LOC PRODUCT EVENT WORK_OF_ART \
+    LANGUAGE LAW DATE TIME PERCENT MONEY QUANTITY ORDINAL CARDINAL acomp advcl advmod agent \
+    amod appos attr aux auxpass cc ccomp complm conj cop csubj csubjpass dep det dobj expl hmod \
+    hyph infmod intj iobj mark meta neg nmod nn npadvmod nsubj nsubjpass num number oprd obj obl \
+    parataxis partmod pcomp pobj poss possessive preconj prep prt punct quantmod relcl rcmod \
+    root xcomp acl ENT_KB_ID MORPH ENT_ID IDX _";
+
+/// The documents of a DocBin being built.
+#[derive(Default)]
+pub struct DocBin {
+    /// Token rows, ATTRS.len() values each.
+    tokens: Vec<u64>,
+    spaces: Vec<u8>,
+    lengths: Vec<i32>,
+    strings: BTreeSet<String>,
+    /// `doc.spans.to_bytes()` per document.
+    span_groups: Vec<Vec<u8>>,
+}
+
+impl DocBin {
+    /// Adds one document: its tokens, entities and span group.
+    pub fn add(&mut self, item: &Item<'_>) {
+        let text = item.doc.document.text();
+        let mut cuts: Vec<usize> = item
+            .spans
+            .iter()
+            .flat_map(|c| [c.bytes.start, c.bytes.end])
+            .collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        let tokens = doc_tokens(text, &conll::tokens(text, &cuts));
+
+        let ranges: Vec<_> = item.spans.iter().map(|c| c.span.start..c.span.end).collect();
+        let (ents, _) = one_layer(&ranges);
+        let mut iob = vec![(IOB_O, 0u64); tokens.len()];
+        // Token index of each span's first token and one past its last.
+        let token_range = |bytes: &std::ops::Range<usize>| {
+            let first = tokens.partition_point(|(t, _)| t.end <= bytes.start);
+            let last = tokens.partition_point(|(t, _)| t.start < bytes.end);
+            (first, last.max(first))
+        };
+        for &k in &ents {
+            let c = &item.spans[k];
+            let (first, last) = token_range(&c.bytes);
+            let label = string_id(&c.span.label);
+            for (i, slot) in iob[first..last].iter_mut().enumerate() {
+                *slot = (if i == 0 { IOB_B } else { IOB_I }, label);
+            }
+        }
+        for ((token, space), (iob, label)) in tokens.iter().zip(&iob) {
+            let word = &text[token.clone()];
+            self.strings.insert(word.to_owned());
+            self.tokens.extend([string_id(word), *iob, *label]);
+            self.spaces.push(u8::from(*space));
+        }
+        self.lengths
+            .push(i32::try_from(tokens.len()).unwrap_or(i32::MAX));
+
+        let mut group = Vec::new();
+        for c in item.spans {
+            let (first, last) = token_range(&c.bytes);
+            self.strings.insert(c.span.label.clone());
+            let mut packed = Vec::with_capacity(40);
+            packed.extend_from_slice(&0u64.to_be_bytes()); // id
+            packed.extend_from_slice(&0u64.to_be_bytes()); // kb_id
+            packed.extend_from_slice(&string_id(&c.span.label).to_be_bytes());
+            for v in [first, last, c.span.start, c.span.end] {
+                packed.extend_from_slice(&(i32::try_from(v).unwrap_or(i32::MAX)).to_be_bytes());
+            }
+            group.push(packed);
+        }
+        self.span_groups.push(span_groups_bytes(&group));
+    }
+
+    /// The `.spacy` file's bytes.
+    pub fn to_bytes(&self) -> io::Result<Vec<u8>> {
+        let mut msg = Vec::new();
+        let w = &mut msg;
+        let e = |e: rmp::encode::ValueWriteError| io::Error::other(e.to_string());
+        rmp::encode::write_map_len(w, 9).map_err(e)?;
+        write_str(w, "version")?;
+        write_str(w, "0.1")?;
+        write_str(w, "attrs")?;
+        rmp::encode::write_array_len(w, ATTRS.len() as u32).map_err(e)?;
+        for a in ATTRS {
+            rmp::encode::write_uint(w, a).map_err(e)?;
+        }
+        write_str(w, "tokens")?;
+        let tokens: Vec<u8> = self.tokens.iter().flat_map(|v| v.to_le_bytes()).collect();
+        write_bin(w, &tokens)?;
+        write_str(w, "spaces")?;
+        write_bin(w, &self.spaces)?;
+        write_str(w, "lengths")?;
+        let lengths: Vec<u8> = self.lengths.iter().flat_map(|v| v.to_le_bytes()).collect();
+        write_bin(w, &lengths)?;
+        write_str(w, "strings")?;
+        rmp::encode::write_array_len(w, len32(self.strings.len())?).map_err(e)?;
+        for s in &self.strings {
+            write_str(w, s)?;
+        }
+        write_str(w, "cats")?;
+        rmp::encode::write_array_len(w, len32(self.lengths.len())?).map_err(e)?;
+        for _ in &self.lengths {
+            rmp::encode::write_map_len(w, 0).map_err(e)?;
+        }
+        write_str(w, "flags")?;
+        rmp::encode::write_array_len(w, len32(self.lengths.len())?).map_err(e)?;
+        for _ in &self.lengths {
+            rmp::encode::write_map_len(w, 1).map_err(e)?;
+            write_str(w, "has_unknown_spaces")?;
+            rmp::encode::write_bool(w, false).map_err(|e| io::Error::other(e.to_string()))?;
+        }
+        write_str(w, "span_groups")?;
+        rmp::encode::write_array_len(w, len32(self.span_groups.len())?).map_err(e)?;
+        for g in &self.span_groups {
+            write_bin(w, g)?;
+        }
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(&msg)?;
+        z.finish()
+    }
+}
+
+/// spaCy's tokens for a text: the words, each with a flag for one space after it, and any
+/// other whitespace as tokens of its own (as spaCy's tokenizer keeps `\n`), so that the
+/// tokens and flags give back the text exactly.
+fn doc_tokens(text: &str, words: &[Range<usize>]) -> Vec<(Range<usize>, bool)> {
+    let mut out: Vec<(Range<usize>, bool)> = Vec::with_capacity(words.len() + 8);
+    let gap = |out: &mut Vec<(Range<usize>, bool)>, mut g: Range<usize>| {
+        if let Some(last) = out.last_mut()
+            && text[g.clone()].starts_with(' ')
+        {
+            last.1 = true;
+            g.start += 1;
+        }
+        if !g.is_empty() {
+            out.push((g, false));
+        }
+    };
+    let mut at = 0;
+    for w in words {
+        if w.start > at {
+            gap(&mut out, at..w.start);
+        }
+        out.push((w.clone(), false));
+        at = w.end;
+    }
+    if at < text.len() {
+        gap(&mut out, at..text.len());
+    }
+    out
+}
+
+fn len32(n: usize) -> io::Result<u32> {
+    u32::try_from(n).map_err(|_| io::Error::other("too many items for a DocBin"))
+}
+
+fn write_str(w: &mut Vec<u8>, s: &str) -> io::Result<()> {
+    rmp::encode::write_str(w, s).map_err(|e| io::Error::other(e.to_string()))
+}
+
+fn write_bin(w: &mut Vec<u8>, b: &[u8]) -> io::Result<()> {
+    rmp::encode::write_bin(w, b).map_err(|e| io::Error::other(e.to_string()))
+}
+
+/// `SpanGroups.to_bytes()` for one group named "sc" holding `spans` (each packed as spaCy's
+/// `SpanGroup.to_bytes` packs them): a msgpack map from the group's bytes to its keys.
+fn span_groups_bytes(spans: &[Vec<u8>]) -> Vec<u8> {
+    let mut group = Vec::new();
+    let g = &mut group;
+    // Writing msgpack into a Vec cannot fail.
+    let _ = rmp::encode::write_map_len(g, 3);
+    let _ = rmp::encode::write_str(g, "name");
+    let _ = rmp::encode::write_str(g, "sc");
+    let _ = rmp::encode::write_str(g, "attrs");
+    let _ = rmp::encode::write_map_len(g, 0);
+    let _ = rmp::encode::write_str(g, "spans");
+    let _ = rmp::encode::write_array_len(g, spans.len() as u32);
+    for s in spans {
+        let _ = rmp::encode::write_bin(g, s);
+    }
+    let mut out = Vec::new();
+    let _ = rmp::encode::write_map_len(&mut out, 1);
+    let _ = rmp::encode::write_bin(&mut out, &group);
+    let _ = rmp::encode::write_array_len(&mut out, 1);
+    let _ = rmp::encode::write_str(&mut out, "sc");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_ids_are_spacys() {
+        // Computed with spaCy 3.8.18's StringStore.
+        assert_eq!(string_id("سيكاسو"), 2099749375013038390);
+        assert_eq!(string_id("ACTOR"), 5408755460585001224);
+        assert_eq!(string_id("PLACE"), 7145516467705016459);
+        assert_eq!(string_id("abcdefghi"), 13885881106499164936);
+        assert_eq!(string_id(""), 0);
+        assert_eq!(string_id("IS_ALPHA"), 1);
+        assert_eq!(string_id("FLAG63"), 63);
+        assert_eq!(string_id("ORTH"), ORTH);
+        assert_eq!(string_id("ENT_IOB"), ENT_IOB);
+        assert_eq!(string_id("X"), 101);
+        assert_eq!(string_id("DEPRECATED001"), 104);
+        assert_eq!(string_id("PERSON"), 380);
+        assert_eq!(string_id("num"), 431);
+        assert_eq!(string_id("_"), 456);
+        assert_eq!(symbols().len(), 456);
+    }
+
+    #[test]
+    fn whitespace_other_than_one_space_is_a_token() {
+        let text = "أ  ب\nج";
+        let words = conll::tokens(text, &[]);
+        let tokens = doc_tokens(text, &words);
+        let rebuilt: String = tokens
+            .iter()
+            .map(|(r, space)| format!("{}{}", &text[r.clone()], if *space { " " } else { "" }))
+            .collect();
+        assert_eq!(rebuilt, text);
+        assert_eq!(tokens.len(), 5, "أ, a second space, ب, the line break, ج");
+    }
+}

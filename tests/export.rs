@@ -1,0 +1,527 @@
+//! `marsad export` run as a user runs it, on the sample articles, with every export read back
+//! by what its users read it with: real spaCy for the DocBin, the `.txt`/`.ann` pair for brat,
+//! the BIO tags for CoNLL, a hand-written expectation for the ACLED rows.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use marsad::model::{AnnotatedDocument, LabelSchema, notation};
+use marsad::store::{self, export};
+
+fn marsad(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_marsad"))
+        .args(args.iter().map(|a| a.as_ref()))
+        .output()
+        .expect("run marsad")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn samples() -> PathBuf {
+    repo().join("sample_articles")
+}
+
+/// The sample documents, in the order the export walks them (sorted paths).
+fn sample_docs() -> Vec<AnnotatedDocument> {
+    let (files, problems) = store::documents_in(&samples());
+    assert!(problems.is_empty());
+    files
+        .iter()
+        .map(|f| store::open(f, LabelSchema::builtin()).expect("sample loads"))
+        .collect()
+}
+
+fn export_ok(format: &str, extra: &[&str], out: &Path) -> String {
+    let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> =
+        vec![&"export", &"--format", &format, &"-o", &out];
+    for a in extra {
+        args.push(a);
+    }
+    let samples = samples();
+    args.push(&samples);
+    let run = marsad(&args);
+    assert!(run.status.success(), "export {format}: {}", text(&run.stderr));
+    text(&run.stderr)
+}
+
+/// Code-point slice, as Python's `text[start:end]`.
+fn slice(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+/// The venv with spaCy from PyPI (made by tools/spacy/venv.sh, quickly when it exists).
+fn spacy_python() -> PathBuf {
+    let made = Command::new("bash")
+        .arg(repo().join("tools/spacy/venv.sh"))
+        .status()
+        .expect("run tools/spacy/venv.sh");
+    assert!(made.success(), "tools/spacy/venv.sh could not install spaCy");
+    repo().join("target/spacy-venv/bin/python")
+}
+
+#[test]
+fn real_spacy_loads_every_span_of_every_sample() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("train.spacy");
+    export_ok("spacy", &[], &out);
+    // The expectation comes from the documents themselves, not from another export.
+    let mut expected = String::new();
+    let mut proclitic_left_out = 0;
+    for doc in sample_docs() {
+        let set = &doc.sets[0];
+        let text = doc.document.text();
+        let chars: Vec<char> = text.chars().collect();
+        for s in &set.spans {
+            // A one-letter proclitic glued to the span's first word and left out of it: بسيكاسو.
+            let glued = s.start >= 1 && "وفبلك".contains(chars[s.start - 1]);
+            let word_start = s.start == 1 || s.start >= 2 && chars[s.start - 2].is_whitespace();
+            proclitic_left_out += usize::from(glued && word_start);
+        }
+        let line = serde_json::json!({
+            "id": doc.document.meta.id,
+            "text": text,
+            "spans": set.spans.iter().map(|s| serde_json::json!({
+                "start": s.start, "end": s.end, "label": s.label, "text": s.text,
+            })).collect::<Vec<_>>(),
+        });
+        expected.push_str(&line.to_string());
+        expected.push('\n');
+    }
+    assert!(
+        proclitic_left_out > 0,
+        "the samples hold a span that leaves out a proclitic glued to it"
+    );
+    let expected_path = dir.path().join("expected.jsonl");
+    fs::write(&expected_path, expected).expect("write expectation");
+    let check = Command::new(spacy_python())
+        .arg(repo().join("tools/spacy/check_docbin.py"))
+        .arg(&out)
+        .arg(&expected_path)
+        .output()
+        .expect("run the spaCy checker");
+    assert!(
+        check.status.success(),
+        "spaCy disagrees:\n{}{}",
+        text(&check.stdout),
+        text(&check.stderr)
+    );
+    assert!(text(&check.stdout).contains("6 documents, 299 spans"));
+}
+
+#[test]
+fn spacy_finds_a_place_inside_its_word() {
+    // "in Sikasso" written بسيكاسو: the span leaves the ب out; spaCy must still find it.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = notation::parse("هجوم ب[PLACE level=ADMIN1|سيكاسو] أمس")
+        .expect("notation")
+        .to_document("sikasso", "coder-a");
+    let path = dir.path().join("sikasso.json");
+    store::save(&path, &doc).expect("save");
+    let out = dir.path().join("one.spacy");
+    let run = marsad(&[&"export", &"--format", &"spacy", &path, &"-o", &out]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let script = "import sys, spacy\nfrom spacy.tokens import DocBin\n\
+        nlp = spacy.blank('xx')\n\
+        doc = list(DocBin().from_disk(sys.argv[1]).get_docs(nlp.vocab))[0]\n\
+        span = doc.char_span(6, 12)\n\
+        print(span.text if span is not None else None, [(e.text, e.label_) for e in doc.ents])";
+    let run = Command::new(spacy_python())
+        .args(["-c", script])
+        .arg(&out)
+        .output()
+        .expect("python");
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert_eq!(text(&run.stdout).trim(), "سيكاسو [('سيكاسو', 'PLACE')]");
+}
+
+#[test]
+fn brat_ann_lines_match_the_txt() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("brat");
+    export_ok("brat", &[], &out);
+    let docs = sample_docs();
+    assert!(out.join("annotation.conf").is_file());
+    let mut t_lines = 0;
+    for doc in &docs {
+        let id = &doc.document.meta.id;
+        let txt = fs::read_to_string(out.join(format!("{id}.txt"))).expect(".txt");
+        assert_eq!(txt, doc.document.text(), "{id}.txt is the text verbatim");
+        let ann = fs::read_to_string(out.join(format!("{id}.ann"))).expect(".ann");
+        let mut labels: BTreeMap<String, String> = BTreeMap::new();
+        for line in ann.lines() {
+            let fields: Vec<&str> = line.split('\t').collect();
+            match line.chars().next() {
+                Some('T') => {
+                    let (label, offsets) = fields[1].split_once(' ').expect("label offsets");
+                    let pieces: Vec<String> = offsets
+                        .split(';')
+                        .map(|f| {
+                            let (a, b) = f.split_once(' ').expect("start end");
+                            slice(&txt, a.parse().expect("start"), b.parse().expect("end"))
+                        })
+                        .collect();
+                    assert_eq!(pieces.join(" "), fields[2], "{id}: {line}");
+                    labels.insert(fields[0].to_owned(), label.to_owned());
+                    t_lines += 1;
+                }
+                Some('R') => {
+                    let parts: Vec<&str> = fields[1].split(' ').collect();
+                    for arg in &parts[1..] {
+                        let t = arg.split_once(':').expect("ArgN:T").1;
+                        assert!(labels.contains_key(t), "{id}: {line} names a T line");
+                    }
+                }
+                Some('A') => {
+                    let t = fields[1].split(' ').nth(1).expect("A target");
+                    assert!(labels.contains_key(t), "{id}: {line}");
+                }
+                Some('#') => assert!(fields[1].starts_with("AnnotatorNotes T")),
+                _ => panic!("{id}: unexpected line {line}"),
+            }
+        }
+        let spans = &doc.sets[0].spans;
+        assert_eq!(labels.len(), spans.len(), "{id}: one T line per span");
+    }
+    assert_eq!(t_lines, 299);
+}
+
+/// Spans rebuilt from CoNLL tags: (start, end, label) in code points, found by walking the
+/// tokens through the text.
+fn spans_from_conll(conll: &str, docs: &[AnnotatedDocument]) -> Vec<Vec<(usize, usize, String)>> {
+    let mut out = Vec::new();
+    let mut blocks = conll.split("-DOCSTART-\tO\n").skip(1);
+    for doc in docs {
+        let block = blocks.next().expect("a block per document");
+        let text: Vec<char> = doc.document.text().chars().collect();
+        let mut at = 0;
+        let mut spans: Vec<(usize, usize, String)> = Vec::new();
+        for line in block.lines().filter(|l| !l.is_empty()) {
+            let (token, tag) = line.split_once('\t').expect("token\\ttag");
+            let token: Vec<char> = token.chars().collect();
+            while text[at..].starts_with(&[' ']) || text[at].is_whitespace() {
+                at += 1;
+            }
+            assert!(text[at..].starts_with(&token), "tokens follow the text");
+            let (start, end) = (at, at + token.len());
+            at = end;
+            if let Some(label) = tag.strip_prefix("B-") {
+                spans.push((start, end, label.to_owned()));
+            } else if let Some(label) = tag.strip_prefix("I-") {
+                let last = spans.last_mut().expect("I- after B-");
+                assert_eq!(last.2, label);
+                last.1 = end;
+            } else {
+                assert_eq!(tag, "O");
+            }
+        }
+        out.push(spans);
+    }
+    out
+}
+
+#[test]
+fn conll_tags_rebuild_the_spans_under_both_clitic_policies() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docs = sample_docs();
+    for policy in ["keep", "split"] {
+        let out = dir.path().join(format!("{policy}.conll"));
+        let warnings = export_ok("conll", &["--clitics", policy], &out);
+        let conll = fs::read_to_string(&out).expect("read");
+        let rebuilt = spans_from_conll(&conll, &docs);
+        let mut left_out = 0;
+        let mut widened = 0;
+        for (doc, spans) in docs.iter().zip(&rebuilt) {
+            let set = &doc.sets[0];
+            let ranges: Vec<_> = set.spans.iter().map(|s| s.start..s.end).collect();
+            let (kept, dropped) = export::one_layer(&ranges);
+            left_out += dropped;
+            let text: Vec<char> = doc.document.text().chars().collect();
+            let expected: Vec<_> = kept.iter().map(|&k| &set.spans[k]).collect();
+            assert_eq!(spans.len(), expected.len(), "{}", doc.document.meta.id);
+            for (got, want) in spans.iter().zip(expected) {
+                assert_eq!(got.2, want.label);
+                if policy == "split" {
+                    assert_eq!((got.0, got.1), (want.start, want.end), "exact in split");
+                } else {
+                    // Keep: the span's whole words, never more than the word it is in.
+                    assert!(got.0 <= want.start && want.end <= got.1);
+                    let extra: String = text[got.0..want.start]
+                        .iter()
+                        .chain(&text[want.end..got.1])
+                        .collect();
+                    assert!(
+                        !extra.chars().any(char::is_whitespace),
+                        "widened only within a word: {extra:?}"
+                    );
+                    widened += usize::from(got.0 != want.start || got.1 != want.end);
+                }
+            }
+        }
+        assert!(left_out > 0, "the samples have nested spans");
+        assert!(
+            warnings.contains(&format!("{left_out} overlapping span(s) left out")),
+            "{warnings}"
+        );
+        if policy == "keep" {
+            assert!(widened > 0, "a proclitic left out of a span widens it in keep");
+            assert!(warnings.contains(&format!("{widened} span(s) tagged on whole tokens")));
+        } else {
+            assert!(!warnings.contains("whole tokens"), "{warnings}");
+        }
+    }
+}
+
+#[test]
+fn acled_rows_for_the_lake_chad_article() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("events.csv");
+    let doc = samples().join("chad-lake-boko-haram.json");
+    let run = marsad(&[&"export", &"--format", &"acled-csv", &doc, &"-o", &out]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let csv = fs::read_to_string(&out).expect("read");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows: Vec<BTreeMap<String, String>> = reader
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.expect("row").iter().map(str::to_owned))
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), 2);
+    let expect = |row: &BTreeMap<String, String>, pairs: &[(&str, &str)]| {
+        for (k, v) in pairs {
+            assert_eq!(row[*k], *v, "{k}");
+        }
+    };
+    // e1: ISWAP attacks an army position on Choukoutalia island (part of Lac province). The
+    // army says 5 soldiers killed, ISWAP claims 23: the lower figure counts.
+    expect(
+        &rows[0],
+        &[
+            ("event_id_cnty", "chad-lake-boko-haram-e1"),
+            ("event_date", "2024-04-15"),
+            ("event_type", "Battles"),
+            ("sub_event_type", "Armed clash"),
+            ("actor1", "تنظيم \"ولاية غرب إفريقيا\" (ISWAP)"),
+            ("assoc_actor_1", ""),
+            ("inter1", "2"),
+            ("actor2", "الجيش التشادي"),
+            ("inter2", "1"),
+            ("interaction", "12"),
+            ("country", ""),
+            ("admin1", "ولاية البحيرة"),
+            ("location", "جزيرة تشوكوتاليا"),
+            ("fatalities", "5"),
+            ("source", "وكالة الساحل للأنباء"),
+            ("actor1_spans", "s4"),
+            ("actor2_spans", "s10"),
+            ("admin1_spans", "s7"),
+            ("location_spans", "s5"),
+            ("fatalities_spans", "s2 s24"),
+        ],
+    );
+    // e2: the air force strikes the retreating attackers on the lake: "at least 40" and a
+    // vague "dozens" of militants; the numbered report counts.
+    expect(
+        &rows[1],
+        &[
+            ("event_id_cnty", "chad-lake-boko-haram-e2"),
+            ("event_type", "Explosions/Remote violence"),
+            ("sub_event_type", "Air/drone strike"),
+            ("actor1", "سلاح الجو"),
+            ("inter1", "1"),
+            ("actor2", "المهاجمين"),
+            ("inter2", "2"),
+            ("interaction", "12"),
+            ("admin1", ""),
+            ("location", "بحيرة تشاد"),
+            ("fatalities", "40"),
+            ("fatalities_spans", "s20 s28"),
+        ],
+    );
+    assert!(rows[1]["notes"].starts_with("Chadian air force drone"));
+}
+
+#[test]
+fn jsonl_counts_offsets_in_code_points_or_utf16() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = notation::parse("🔥 هجوم في [PLACE|سيكاسو]")
+        .expect("notation")
+        .to_document("emoji", "coder-a");
+    let path = dir.path().join("emoji.json");
+    store::save(&path, &doc).expect("save");
+    for (unit, start) in [("codepoint", 10), ("utf16", 11)] {
+        let out = dir.path().join(format!("{unit}.jsonl"));
+        let run = marsad(&[
+            &"export", &"--format", &"jsonl", &"--offsets", &unit, &path, &"-o", &out,
+        ]);
+        assert!(run.status.success(), "{}", text(&run.stderr));
+        let line: serde_json::Value =
+            serde_json::from_str(fs::read_to_string(&out).expect("read").trim()).expect("json");
+        assert_eq!(line["spans"][0]["start"], start, "{unit}");
+        assert_eq!(line["spans"][0]["end"], start + 6, "{unit}");
+        assert_eq!(line["offsets"], unit);
+        let back = export::jsonl::read(&fs::read_to_string(&out).expect("read"), "x")
+            .expect("reads back");
+        assert_eq!(back[0].sets[0].spans, doc.sets[0].spans, "{unit}");
+    }
+}
+
+#[test]
+fn doccano_and_label_studio_offsets_hold_the_span_texts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docs = sample_docs();
+    let out = dir.path().join("doccano.jsonl");
+    export_ok("doccano", &[], &out);
+    let lines: Vec<serde_json::Value> = fs::read_to_string(&out)
+        .expect("read")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(lines.len(), docs.len());
+    for (line, doc) in lines.iter().zip(&docs) {
+        let text = line["text"].as_str().expect("text");
+        let labels = line["label"].as_array().expect("label");
+        assert_eq!(labels.len(), doc.sets[0].spans.len());
+        for (l, s) in labels.iter().zip(&doc.sets[0].spans) {
+            let (a, b) = (l[0].as_u64().expect("start"), l[1].as_u64().expect("end"));
+            assert_eq!(slice(text, a as usize, b as usize), s.text);
+            assert_eq!(l[2], s.label.as_str());
+        }
+    }
+    let out = dir.path().join("tasks.json");
+    export_ok("label-studio", &[], &out);
+    let tasks: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&out).expect("read")).expect("one JSON array");
+    let tasks = tasks.as_array().expect("array");
+    assert_eq!(tasks.len(), docs.len());
+    for (task, doc) in tasks.iter().zip(&docs) {
+        let text = task["data"]["text"].as_str().expect("text");
+        let result = task["annotations"][0]["result"].as_array().expect("result");
+        let regions: Vec<_> = result.iter().filter(|r| r["type"] == "labels").collect();
+        let relations = result.iter().filter(|r| r["type"] == "relation").count();
+        assert_eq!(regions.len(), doc.sets[0].spans.len());
+        assert_eq!(relations, doc.sets[0].relations.len());
+        for r in regions {
+            let v = &r["value"];
+            let (a, b) = (v["start"].as_u64().expect("start"), v["end"].as_u64().expect("end"));
+            assert_eq!(slice(text, a as usize, b as usize), v["text"].as_str().expect("text"));
+        }
+    }
+}
+
+#[test]
+fn a_failed_export_leaves_out_as_it_was() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("train.jsonl");
+    fs::write(&out, "previous export\n").expect("write");
+    // Without --force an existing OUT is not replaced.
+    let run = marsad(&[&"export", &"--format", &"jsonl", &samples(), &"-o", &out]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(text(&run.stderr).contains("use --force"), "{}", text(&run.stderr));
+    // A document whose span no longer matches its text stops the export, even with --force.
+    let bad = dir.path().join("corpus");
+    fs::create_dir(&bad).expect("mkdir");
+    fs::copy(
+        samples().join("mali-sinsgaji-jnim.json"),
+        bad.join("a-good.json"),
+    )
+    .expect("copy");
+    let doc = notation::parse("هجوم في [PLACE|سيكاسو]")
+        .expect("notation")
+        .to_document("z-bad", "coder-a");
+    let bad_doc = bad.join("z-bad.json");
+    store::save(&bad_doc, &doc).expect("save");
+    let src = fs::read_to_string(&bad_doc).expect("read");
+    fs::write(&bad_doc, src.replace("\"text\": \"سيكاسو\"", "\"text\": \"سيكاس\""))
+        .expect("write");
+    let run = marsad(&[
+        &"export", &"--format", &"jsonl", &"--force", &bad, &"-o", &out,
+    ]);
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run.stdout));
+    let err = text(&run.stderr);
+    assert!(err.contains("z-bad.json") && err.contains("سيكاس"), "{err}");
+    assert_eq!(fs::read_to_string(&out).expect("read"), "previous export\n");
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .filter(|n| n.to_string_lossy().starts_with(".marsad-"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temp file left: {leftovers:?}");
+    // The same export with a good corpus replaces OUT.
+    fs::remove_file(&bad_doc).expect("rm");
+    let run = marsad(&[
+        &"export", &"--format", &"jsonl", &"--force", &bad, &"-o", &out,
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(fs::read_to_string(&out).expect("read").contains("mali-sinsgaji-jnim"));
+}
+
+#[test]
+fn the_exporter_itself_refuses_a_span_whose_text_drifted() {
+    // Documents reach the exporter from the window too, where no loader checked them.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut doc = notation::parse("هجوم في [PLACE|سيكاسو]")
+        .expect("notation")
+        .to_document("drift", "coder-a");
+    doc.sets[0].spans[0].text = "كايس".into();
+    let out = dir.path().join("x.conll");
+    let mut exporter =
+        export::Exporter::new(export::Options::new(export::Format::Conll), &out).expect("start");
+    let err = exporter
+        .add(Path::new("drift.json"), &doc, LabelSchema::builtin())
+        .expect_err("mismatch");
+    assert_eq!(
+        err.to_string(),
+        "drift.json: span coder-a/s1: text[8:14] is \"سيكاسو\" but the span says \"كايس\""
+    );
+    drop(exporter);
+    assert!(!out.exists());
+    assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 0);
+}
+
+#[test]
+fn a_document_with_several_sets_needs_set() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut doc = notation::parse("هجوم في [PLACE|سيكاسو]")
+        .expect("notation")
+        .to_document("two", "coder-a");
+    let mut other = doc.sets[0].clone();
+    other.id = "coder-b".into();
+    other.source = marsad::model::Source::Human {
+        annotator: "coder-b".into(),
+    };
+    doc.sets.push(other);
+    let path = dir.path().join("two.json");
+    store::save(&path, &doc).expect("save");
+    let out = dir.path().join("out.jsonl");
+    let run = marsad(&[&"export", &"--format", &"jsonl", &path, &"-o", &out]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        text(&run.stderr).contains("2 annotation sets (coder-a, coder-b); choose one with --set"),
+        "{}",
+        text(&run.stderr)
+    );
+    let run = marsad(&[
+        &"export", &"--format", &"jsonl", &"--set", &"coder-b", &path, &"-o", &out,
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(fs::read_to_string(&out).expect("read").contains("\"set\":\"coder-b\""));
+}
