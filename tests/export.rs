@@ -48,7 +48,11 @@ fn export_ok(format: &str, extra: &[&str], out: &Path) -> String {
     let samples = samples();
     args.push(&samples);
     let run = marsad(&args);
-    assert!(run.status.success(), "export {format}: {}", text(&run.stderr));
+    assert!(
+        run.status.success(),
+        "export {format}: {}",
+        text(&run.stderr)
+    );
     text(&run.stderr)
 }
 
@@ -57,13 +61,20 @@ fn slice(text: &str, start: usize, end: usize) -> String {
     text.chars().skip(start).take(end - start).collect()
 }
 
-/// The venv with spaCy from PyPI (made by tools/spacy/venv.sh, quickly when it exists).
+/// The venv with spaCy from PyPI, made once per run by tools/spacy/venv.sh (which returns at
+/// once when it exists; tools/test.sh makes it before the tests).
 fn spacy_python() -> PathBuf {
-    let made = Command::new("bash")
-        .arg(repo().join("tools/spacy/venv.sh"))
-        .status()
-        .expect("run tools/spacy/venv.sh");
-    assert!(made.success(), "tools/spacy/venv.sh could not install spaCy");
+    static MADE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let made = MADE.get_or_init(|| {
+        Command::new("bash")
+            .arg(repo().join("tools/spacy/venv.sh"))
+            .status()
+            .is_ok_and(|s| s.success())
+    });
+    assert!(
+        *made,
+        "tools/spacy/venv.sh could not install spaCy from PyPI"
+    );
     repo().join("target/spacy-venv/bin/python")
 }
 
@@ -271,7 +282,10 @@ fn conll_tags_rebuild_the_spans_under_both_clitic_policies() {
             "{warnings}"
         );
         if policy == "keep" {
-            assert!(widened > 0, "a proclitic left out of a span widens it in keep");
+            assert!(
+                widened > 0,
+                "a proclitic left out of a span widens it in keep"
+            );
             assert!(warnings.contains(&format!("{widened} span(s) tagged on whole tokens")));
         } else {
             assert!(!warnings.contains("whole tokens"), "{warnings}");
@@ -370,7 +384,14 @@ fn jsonl_counts_offsets_in_code_points_or_utf16() {
     for (unit, start) in [("codepoint", 10), ("utf16", 11)] {
         let out = dir.path().join(format!("{unit}.jsonl"));
         let run = marsad(&[
-            &"export", &"--format", &"jsonl", &"--offsets", &unit, &path, &"-o", &out,
+            &"export",
+            &"--format",
+            &"jsonl",
+            &"--offsets",
+            &unit,
+            &path,
+            &"-o",
+            &out,
         ]);
         assert!(run.status.success(), "{}", text(&run.stderr));
         let line: serde_json::Value =
@@ -378,8 +399,8 @@ fn jsonl_counts_offsets_in_code_points_or_utf16() {
         assert_eq!(line["spans"][0]["start"], start, "{unit}");
         assert_eq!(line["spans"][0]["end"], start + 6, "{unit}");
         assert_eq!(line["offsets"], unit);
-        let back = export::jsonl::read(&fs::read_to_string(&out).expect("read"), "x")
-            .expect("reads back");
+        let back =
+            export::jsonl::read(&fs::read_to_string(&out).expect("read"), "x").expect("reads back");
         assert_eq!(back[0].sets[0].spans, doc.sets[0].spans, "{unit}");
     }
 }
@@ -421,8 +442,14 @@ fn doccano_and_label_studio_offsets_hold_the_span_texts() {
         assert_eq!(relations, doc.sets[0].relations.len());
         for r in regions {
             let v = &r["value"];
-            let (a, b) = (v["start"].as_u64().expect("start"), v["end"].as_u64().expect("end"));
-            assert_eq!(slice(text, a as usize, b as usize), v["text"].as_str().expect("text"));
+            let (a, b) = (
+                v["start"].as_u64().expect("start"),
+                v["end"].as_u64().expect("end"),
+            );
+            assert_eq!(
+                slice(text, a as usize, b as usize),
+                v["text"].as_str().expect("text")
+            );
         }
     }
 }
@@ -435,7 +462,11 @@ fn a_failed_export_leaves_out_as_it_was() {
     // Without --force an existing OUT is not replaced.
     let run = marsad(&[&"export", &"--format", &"jsonl", &samples(), &"-o", &out]);
     assert_eq!(run.status.code(), Some(1));
-    assert!(text(&run.stderr).contains("use --force"), "{}", text(&run.stderr));
+    assert!(
+        text(&run.stderr).contains("use --force"),
+        "{}",
+        text(&run.stderr)
+    );
     // A document whose span no longer matches its text stops the export, even with --force.
     let bad = dir.path().join("corpus");
     fs::create_dir(&bad).expect("mkdir");
@@ -450,10 +481,19 @@ fn a_failed_export_leaves_out_as_it_was() {
     let bad_doc = bad.join("z-bad.json");
     store::save(&bad_doc, &doc).expect("save");
     let src = fs::read_to_string(&bad_doc).expect("read");
-    fs::write(&bad_doc, src.replace("\"text\": \"سيكاسو\"", "\"text\": \"سيكاس\""))
-        .expect("write");
+    fs::write(
+        &bad_doc,
+        src.replace("\"text\": \"سيكاسو\"", "\"text\": \"سيكاس\""),
+    )
+    .expect("write");
     let run = marsad(&[
-        &"export", &"--format", &"jsonl", &"--force", &bad, &"-o", &out,
+        &"export",
+        &"--format",
+        &"jsonl",
+        &"--force",
+        &bad,
+        &"-o",
+        &out,
     ]);
     assert_eq!(run.status.code(), Some(1), "{}", text(&run.stdout));
     let err = text(&run.stderr);
@@ -468,10 +508,20 @@ fn a_failed_export_leaves_out_as_it_was() {
     // The same export with a good corpus replaces OUT.
     fs::remove_file(&bad_doc).expect("rm");
     let run = marsad(&[
-        &"export", &"--format", &"jsonl", &"--force", &bad, &"-o", &out,
+        &"export",
+        &"--format",
+        &"jsonl",
+        &"--force",
+        &bad,
+        &"-o",
+        &out,
     ]);
     assert!(run.status.success(), "{}", text(&run.stderr));
-    assert!(fs::read_to_string(&out).expect("read").contains("mali-sinsgaji-jnim"));
+    assert!(
+        fs::read_to_string(&out)
+            .expect("read")
+            .contains("mali-sinsgaji-jnim")
+    );
 }
 
 #[test]
@@ -520,8 +570,19 @@ fn a_document_with_several_sets_needs_set() {
         text(&run.stderr)
     );
     let run = marsad(&[
-        &"export", &"--format", &"jsonl", &"--set", &"coder-b", &path, &"-o", &out,
+        &"export",
+        &"--format",
+        &"jsonl",
+        &"--set",
+        &"coder-b",
+        &path,
+        &"-o",
+        &out,
     ]);
     assert!(run.status.success(), "{}", text(&run.stderr));
-    assert!(fs::read_to_string(&out).expect("read").contains("\"set\":\"coder-b\""));
+    assert!(
+        fs::read_to_string(&out)
+            .expect("read")
+            .contains("\"set\":\"coder-b\"")
+    );
 }

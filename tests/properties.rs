@@ -1,5 +1,6 @@
 //! Property tests: any model survives save → load in both syntaxes byte for byte, and any
-//! sequence of edits is exactly undone by undo (and redone by redo).
+//! sequence of edits is exactly undone by undo (and redone by redo), and any document's set
+//! comes back unchanged from a JSONL export (code points or UTF-16 offsets).
 
 use std::collections::BTreeMap;
 
@@ -7,8 +8,9 @@ use marsad::model::{
     AnnotatedDocument, AnnotationSet, AttrType, AttrValue, CharRange, Document, DocumentMeta, Edit,
     Event, History, LabelSchema, Relation, Source, Span, Status,
 };
-use marsad::store::{self, Syntax, format};
+use marsad::store::{self, Syntax, export, format};
 use proptest::prelude::*;
+use std::path::Path;
 
 /// Characters that stress the formats: Arabic with harakat, both digit sets, Latin, quotes of
 /// every kind, backslashes and `#` (RON raw strings), bidi controls, emoji, tabs, newlines, CR.
@@ -203,6 +205,27 @@ proptest! {
         let json = format::to_string(&doc, Syntax::Json).expect("json");
         let via_ron = format::from_str(&format::to_string(&doc, Syntax::Ron).expect("ron"), Syntax::Ron).expect("ron back").doc;
         prop_assert_eq!(format::to_string(&via_ron, Syntax::Json).expect("json"), json);
+    }
+
+    #[test]
+    fn jsonl_export_then_import_is_the_identity(doc in document(), utf16 in any::<bool>()) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("train.jsonl");
+        for set in &doc.sets {
+            let mut options = export::Options::new(export::Format::Jsonl);
+            options.set = Some(set.id.clone());
+            if utf16 {
+                options.offsets = export::OffsetUnit::Utf16;
+            }
+            let mut exporter = export::Exporter::new(options, &out).expect("start");
+            exporter.add(Path::new("doc.json"), &doc, LabelSchema::builtin()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            exporter.finish(true).expect("finish");
+            let back = export::jsonl::read(&std::fs::read_to_string(&out).expect("read"), "unused")
+                .map_err(TestCaseError::fail)?;
+            let mut expected = AnnotatedDocument::new(doc.document.clone());
+            expected.sets.push(set.clone());
+            prop_assert_eq!(back, vec![expected]);
+        }
     }
 
     #[test]

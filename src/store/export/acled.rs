@@ -92,7 +92,9 @@ pub struct Row {
 
 /// A CSV writer that has written the header.
 pub fn writer<W: io::Write>(out: W) -> csv::Writer<W> {
-    let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(out);
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(out);
     // Writing into the writer's buffer cannot fail before it is flushed; a failing flush
     // surfaces with the first row or at the end.
     let _ = writer.write_record(COLUMNS);
@@ -152,7 +154,8 @@ impl Actor<'_> {
 fn actors<'a>(spans: Vec<&'a Span>) -> Vec<Actor<'a>> {
     let mut out: Vec<(String, Actor<'a>)> = Vec::new();
     for span in spans {
-        let key = str_attr(span, "actor_id").map_or_else(|| span.text.trim().to_owned(), str::to_owned);
+        let key =
+            str_attr(span, "actor_id").map_or_else(|| span.text.trim().to_owned(), str::to_owned);
         match out.iter_mut().find(|(k, _)| *k == key) {
             Some((_, actor)) => actor.spans.push(span),
             None => out.push((key, Actor { spans: vec![span] })),
@@ -162,7 +165,11 @@ fn actors<'a>(spans: Vec<&'a Span>) -> Vec<Actor<'a>> {
 }
 
 fn ids(spans: &[&Span]) -> String {
-    spans.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(" ")
+    spans
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Distinct texts joined with `; `, and the ids of the spans.
@@ -201,7 +208,8 @@ fn unnumbered(span: &Span) -> u64 {
 fn row(item: &Item<'_>, event: &Event) -> Row {
     let set = item.set;
     let meta = &item.doc.document.meta;
-    let spans_of = |ids: &[String]| -> Vec<&Span> { ids.iter().filter_map(|id| set.span(id)).collect() };
+    let spans_of =
+        |ids: &[String]| -> Vec<&Span> { ids.iter().filter_map(|id| set.span(id)).collect() };
     let mut r = Row {
         event_id_cnty: format!("{}-{}", meta.id, event.id),
         document_id: meta.id.clone(),
@@ -215,10 +223,20 @@ fn row(item: &Item<'_>, event: &Event) -> Row {
 
     let side = |ids: &[String]| {
         let actors = actors(spans_of(ids));
-        let main = actors.first().map(|a| (a.name().to_owned(), a.inter(), ids_of(a)));
+        let main = actors
+            .first()
+            .map(|a| (a.name().to_owned(), a.inter(), ids_of(a)));
         let assoc: Vec<&Actor<'_>> = actors.iter().skip(1).collect();
-        let assoc_names = assoc.iter().map(|a| a.name()).collect::<Vec<_>>().join("; ");
-        let assoc_ids = assoc.iter().map(|a| ids_of(a)).collect::<Vec<_>>().join(" ");
+        let assoc_names = assoc
+            .iter()
+            .map(|a| a.name())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let assoc_ids = assoc
+            .iter()
+            .map(|a| ids_of(a))
+            .collect::<Vec<_>>()
+            .join(" ");
         (main, assoc_names, assoc_ids)
     };
     fn ids_of(actor: &Actor<'_>) -> String {
@@ -249,7 +267,11 @@ fn row(item: &Item<'_>, event: &Event) -> Row {
     let mut k = 0;
     while k < places.len() {
         let id = places[k].id.as_str();
-        for rel in set.relations.iter().filter(|r| r.kind == "part_of" && r.from == id) {
+        for rel in set
+            .relations
+            .iter()
+            .filter(|r| r.kind == "part_of" && r.from == id)
+        {
             if let Some(up) = set.span(&rel.to)
                 && seen.insert(up.id.as_str())
             {
@@ -298,11 +320,17 @@ fn row(item: &Item<'_>, event: &Event) -> Row {
         let group = str_attr(span, "group").unwrap_or("UNKNOWN");
         match figure {
             Some(n) => {
-                numbered.entry(group).and_modify(|m| *m = (*m).min(n)).or_insert(n);
+                numbered
+                    .entry(group)
+                    .and_modify(|m| *m = (*m).min(n))
+                    .or_insert(n);
             }
             None => {
                 let n = unnumbered(span);
-                vague.entry(group).and_modify(|m| *m = (*m).min(n)).or_insert(n);
+                vague
+                    .entry(group)
+                    .and_modify(|m| *m = (*m).min(n))
+                    .or_insert(n);
             }
         }
     }

@@ -83,7 +83,11 @@ pub fn tokens(text: &str, cuts: &[usize]) -> Vec<Range<usize>> {
 /// One document in CoNLL, counting what had to bend into `counts`.
 pub fn document(item: &Item<'_>, clitics: Clitics, counts: &mut Counts) -> String {
     let text = item.doc.document.text();
-    let ranges: Vec<Range<usize>> = item.spans.iter().map(|c| c.span.start..c.span.end).collect();
+    let ranges: Vec<Range<usize>> = item
+        .spans
+        .iter()
+        .map(|c| c.span.start..c.span.end)
+        .collect();
     let (kept, left_out) = one_layer(&ranges);
     counts.overlapping += left_out;
     let mut cuts: Vec<usize> = match clitics {

@@ -284,6 +284,9 @@ mod tests {
         let src = "{\"id\":\"a\",\"text\":\"في مالي\",\"spans\":[]}\n\
                    {\"id\":\"b\",\"text\":\"في مالي\",\"spans\":[{\"start\":3,\"end\":7,\"label\":\"PLACE\",\"text\":\"مال\"}]}";
         let err = read(src, "x").expect_err("mismatch");
-        assert!(err.starts_with("line 2: span s1: text[3:7] is \"مالي\""), "{err}");
+        assert!(
+            err.starts_with("line 2: span s1: text[3:7] is \"مالي\""),
+            "{err}"
+        );
     }
 }

@@ -154,30 +154,14 @@ impl Options {
 /// Why an export stopped. OUT is left as it was.
 #[derive(Debug, Error)]
 pub enum ExportError {
-    #[error(
-        "{path}: span {set}/{span}: text[{start}:{end}] is \"{found}\" but the span says \"{expected}\"",
-        path = .path.display()
-    )]
-    TextMismatch {
+    /// A span that cannot be written as it is: offsets outside the text, or a text that no
+    /// longer matches `text[start:end]`.
+    #[error("{path}: span {set}/{span}: {what}", path = .path.display())]
+    Span {
         path: PathBuf,
         set: String,
         span: String,
-        start: usize,
-        end: usize,
-        expected: String,
-        found: String,
-    },
-    #[error(
-        "{path}: span {set}/{span}: offsets {start}:{end} are outside the text ({len} characters)",
-        path = .path.display()
-    )]
-    OutOfRange {
-        path: PathBuf,
-        set: String,
-        span: String,
-        start: usize,
-        end: usize,
-        len: usize,
+        what: String,
     },
     #[error("{path}: document: {what}", path = .path.display())]
     Document { path: PathBuf, what: String },
@@ -223,10 +207,7 @@ pub fn choose_set<'a>(
         }),
         None => match doc.sets.as_slice() {
             [only] => Ok(only),
-            [] => Err(ExportError::document(
-                path,
-                "no annotation set to export",
-            )),
+            [] => Err(ExportError::document(path, "no annotation set to export")),
             _ => Err(ExportError::document(
                 path,
                 format!(
@@ -260,24 +241,27 @@ pub fn check_spans<'a>(
             let bytes = (span.start <= span.end)
                 .then(|| index.byte_range(span.range()))
                 .flatten()
-                .ok_or_else(|| ExportError::OutOfRange {
+                .ok_or_else(|| ExportError::Span {
                     path: path.to_owned(),
                     set: set.id.clone(),
                     span: span.id.clone(),
-                    start: span.start,
-                    end: span.end,
-                    len: index.char_len(),
+                    what: format!(
+                        "offsets {}:{} are outside the text ({} characters)",
+                        span.start,
+                        span.end,
+                        index.char_len()
+                    ),
                 })?;
             let found = &text[bytes.clone()];
             if found != span.text {
-                return Err(ExportError::TextMismatch {
+                return Err(ExportError::Span {
                     path: path.to_owned(),
                     set: set.id.clone(),
                     span: span.id.clone(),
-                    start: span.start,
-                    end: span.end,
-                    expected: span.text.clone(),
-                    found: found.to_owned(),
+                    what: format!(
+                        "text[{}:{}] is \"{found}\" but the span says \"{}\"",
+                        span.start, span.end, span.text
+                    ),
                 });
             }
             Ok(Checked { span, bytes })
@@ -488,7 +472,11 @@ impl Exporter {
                 let piece = conll::document(&item, self.options.clitics, counts);
                 file.write_all(piece.as_bytes()).map_err(io_err)?;
             }
-            State::Brat { names, dir, schema: conf } => {
+            State::Brat {
+                names,
+                dir,
+                schema: conf,
+            } => {
                 conf.get_or_insert_with(|| schema.clone());
                 let name = names.claim(path, &doc.document.meta.id)?;
                 let (txt, ann) = brat::files(&item);

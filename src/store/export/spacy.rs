@@ -10,9 +10,9 @@
 //! A test in `tests/export.rs` loads the file with real spaCy (`tools/spacy/`).
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::OnceLock;
 use std::io::{self, Write};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::{Item, conll, one_layer};
 
@@ -98,7 +98,11 @@ impl DocBin {
         cuts.dedup();
         let tokens = doc_tokens(text, &conll::tokens(text, &cuts));
 
-        let ranges: Vec<_> = item.spans.iter().map(|c| c.span.start..c.span.end).collect();
+        let ranges: Vec<_> = item
+            .spans
+            .iter()
+            .map(|c| c.span.start..c.span.end)
+            .collect();
         let (ents, _) = one_layer(&ranges);
         let mut iob = vec![(IOB_O, 0u64); tokens.len()];
         // Token index of each span's first token and one past its last.

@@ -141,8 +141,13 @@ pub fn label_studio(item: &Item<'_>, out: &mut Vec<u8>) -> serde_json::Result<()
             marsad_set: &item.set.id,
         }),
         Source::Model { name, version } => {
-            let scores: Vec<f64> = item.spans.iter().filter_map(|c| c.span.confidence).collect();
-            let score = (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64);
+            let scores: Vec<f64> = item
+                .spans
+                .iter()
+                .filter_map(|c| c.span.confidence)
+                .collect();
+            let score =
+                (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64);
             task.predictions.push(Prediction {
                 model_version: match version {
                     Some(v) => format!("{name} {v}"),
