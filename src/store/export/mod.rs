@@ -523,9 +523,8 @@ impl Exporter {
                 }
                 file.commit(replace).map_err(io_err)?;
             }
-            State::Spacy { docbin, mut file } => {
-                let bytes = docbin.to_bytes().map_err(io_err)?;
-                file.write_all(&bytes).map_err(io_err)?;
+            State::Spacy { docbin, file } => {
+                let file = docbin.write_to(file).map_err(io_err)?;
                 file.commit(replace).map_err(io_err)?;
             }
             State::Conll { counts, file } => {

@@ -9,7 +9,7 @@
 //! `doc.ents` through the ENT_IOB/ENT_TYPE columns. Offsets are code points, as spaCy counts.
 //! A test in `tests/export.rs` loads the file with real spaCy (`tools/spacy/`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -80,7 +80,7 @@ pub struct DocBin {
     tokens: Vec<u64>,
     spaces: Vec<u8>,
     lengths: Vec<i32>,
-    strings: BTreeSet<String>,
+    strings: HashSet<String>,
     /// `doc.spans.to_bytes()` per document.
     span_groups: Vec<Vec<u8>>,
 }
@@ -121,7 +121,9 @@ impl DocBin {
         }
         for ((token, space), (iob, label)) in tokens.iter().zip(&iob) {
             let word = &text[token.clone()];
-            self.strings.insert(word.to_owned());
+            if !self.strings.contains(word) {
+                self.strings.insert(word.to_owned());
+            }
             self.tokens.extend([string_id(word), *iob, *label]);
             self.spaces.push(u8::from(*space));
         }
@@ -131,7 +133,9 @@ impl DocBin {
         let mut group = Vec::new();
         for c in item.spans {
             let (first, last) = token_range(&c.bytes);
-            self.strings.insert(c.span.label.clone());
+            if !self.strings.contains(&c.span.label) {
+                self.strings.insert(c.span.label.clone());
+            }
             let mut packed = Vec::with_capacity(40);
             packed.extend_from_slice(&0u64.to_be_bytes()); // id
             packed.extend_from_slice(&0u64.to_be_bytes()); // kb_id
@@ -144,53 +148,61 @@ impl DocBin {
         self.span_groups.push(span_groups_bytes(&group));
     }
 
-    /// The `.spacy` file's bytes.
-    pub fn to_bytes(&self) -> io::Result<Vec<u8>> {
-        let mut msg = Vec::new();
-        let w = &mut msg;
-        let e = |e: rmp::encode::ValueWriteError| io::Error::other(e.to_string());
-        rmp::encode::write_map_len(w, 9).map_err(e)?;
+    /// Writes the `.spacy` file: the msgpack map streamed through zlib (at its fastest level:
+    /// a corpus' token table is large, and spaCy reads any level).
+    pub fn write_to<W: Write>(&self, out: W) -> io::Result<W> {
+        let mut z = flate2::write::ZlibEncoder::new(out, flate2::Compression::fast());
+        let w = &mut z;
+        let docs = len32(self.lengths.len())?;
+        rmp::encode::write_map_len(w, 9).map_err(value_err)?;
         write_str(w, "version")?;
         write_str(w, "0.1")?;
         write_str(w, "attrs")?;
-        rmp::encode::write_array_len(w, ATTRS.len() as u32).map_err(e)?;
+        rmp::encode::write_array_len(w, ATTRS.len() as u32).map_err(value_err)?;
         for a in ATTRS {
-            rmp::encode::write_uint(w, a).map_err(e)?;
+            rmp::encode::write_uint(w, a).map_err(value_err)?;
         }
         write_str(w, "tokens")?;
-        let tokens: Vec<u8> = self.tokens.iter().flat_map(|v| v.to_le_bytes()).collect();
-        write_bin(w, &tokens)?;
+        rmp::encode::write_bin_len(w, len32(self.tokens.len() * 8)?).map_err(value_err)?;
+        for chunk in self.tokens.chunks(8192) {
+            let bytes: Vec<u8> = chunk.iter().flat_map(|v| v.to_le_bytes()).collect();
+            w.write_all(&bytes)?;
+        }
         write_str(w, "spaces")?;
         write_bin(w, &self.spaces)?;
         write_str(w, "lengths")?;
         let lengths: Vec<u8> = self.lengths.iter().flat_map(|v| v.to_le_bytes()).collect();
         write_bin(w, &lengths)?;
         write_str(w, "strings")?;
-        rmp::encode::write_array_len(w, len32(self.strings.len())?).map_err(e)?;
-        for s in &self.strings {
+        let mut strings: Vec<&String> = self.strings.iter().collect();
+        strings.sort_unstable();
+        rmp::encode::write_array_len(w, len32(strings.len())?).map_err(value_err)?;
+        for s in strings {
             write_str(w, s)?;
         }
         write_str(w, "cats")?;
-        rmp::encode::write_array_len(w, len32(self.lengths.len())?).map_err(e)?;
+        rmp::encode::write_array_len(w, docs).map_err(value_err)?;
         for _ in &self.lengths {
-            rmp::encode::write_map_len(w, 0).map_err(e)?;
+            rmp::encode::write_map_len(w, 0).map_err(value_err)?;
         }
         write_str(w, "flags")?;
-        rmp::encode::write_array_len(w, len32(self.lengths.len())?).map_err(e)?;
+        rmp::encode::write_array_len(w, docs).map_err(value_err)?;
         for _ in &self.lengths {
-            rmp::encode::write_map_len(w, 1).map_err(e)?;
+            rmp::encode::write_map_len(w, 1).map_err(value_err)?;
             write_str(w, "has_unknown_spaces")?;
-            rmp::encode::write_bool(w, false).map_err(|e| io::Error::other(e.to_string()))?;
+            rmp::encode::write_bool(w, false)?;
         }
         write_str(w, "span_groups")?;
-        rmp::encode::write_array_len(w, len32(self.span_groups.len())?).map_err(e)?;
+        rmp::encode::write_array_len(w, docs).map_err(value_err)?;
         for g in &self.span_groups {
             write_bin(w, g)?;
         }
-        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        z.write_all(&msg)?;
         z.finish()
     }
+}
+
+fn value_err(e: rmp::encode::ValueWriteError) -> io::Error {
+    io::Error::other(e.to_string())
 }
 
 /// spaCy's tokens for a text: the words, each with a flag for one space after it, and any
@@ -227,12 +239,12 @@ fn len32(n: usize) -> io::Result<u32> {
     u32::try_from(n).map_err(|_| io::Error::other("too many items for a DocBin"))
 }
 
-fn write_str(w: &mut Vec<u8>, s: &str) -> io::Result<()> {
-    rmp::encode::write_str(w, s).map_err(|e| io::Error::other(e.to_string()))
+fn write_str<W: Write>(w: &mut W, s: &str) -> io::Result<()> {
+    rmp::encode::write_str(w, s).map_err(value_err)
 }
 
-fn write_bin(w: &mut Vec<u8>, b: &[u8]) -> io::Result<()> {
-    rmp::encode::write_bin(w, b).map_err(|e| io::Error::other(e.to_string()))
+fn write_bin<W: Write>(w: &mut W, b: &[u8]) -> io::Result<()> {
+    rmp::encode::write_bin(w, b).map_err(value_err)
 }
 
 /// `SpanGroups.to_bytes()` for one group named "sc" holding `spans` (each packed as spaCy's
