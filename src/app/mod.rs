@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    AnnotatedDocument, AnnotationSet, AttrValue, Change, CharRange, Edit, History, LabelSchema,
-    Span, Status, sha256_hex,
+    AnnotatedDocument, AnnotationSet, AttrValue, Change, CharRange, Edit, Event, EventRole,
+    History, LabelSchema, Span, Status, sha256_hex,
 };
 use crate::store;
 
@@ -133,6 +133,33 @@ pub enum Command {
     CancelPrompt,
     /// Write unsaved work to the recovery file.
     Autosave,
+    /// A new event in the coder's set, selected for linking.
+    NewEvent,
+    SelectEvent(Option<String>),
+    UpdateEvent {
+        event: String,
+        field: EventField,
+    },
+    DeleteEvent(String),
+    /// Arms a role of the selected event: clicking a span then links it in that role (or
+    /// unlinks it when it is linked there). `None` stops linking.
+    LinkRole(Option<EventRole>),
+    ToggleLink {
+        event: String,
+        role: EventRole,
+        span: String,
+    },
+}
+
+/// What an [`Command::UpdateEvent`] changes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EventField {
+    /// The ACLED event type; a sub-event type that does not belong to it is cleared.
+    Type(String),
+    SubType(Option<String>),
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; empty clears it.
+    Date(Option<String>),
+    Notes(Option<String>),
 }
 
 /// The application state.
@@ -140,6 +167,9 @@ pub struct App {
     pub session: Option<Session>,
     pub selection: Option<CharRange>,
     pub selected_span: Option<String>,
+    /// The event whose card is open, and the role clicked spans are linked in.
+    pub selected_event: Option<String>,
+    pub linking: Option<EventRole>,
     pub prompt: Option<Prompt>,
     /// The last failure, shown until dismissed.
     pub error: Option<String>,
@@ -204,6 +234,8 @@ impl App {
             session: None,
             selection: None,
             selected_span: None,
+            selected_event: None,
+            linking: None,
             prompt: None,
             error: None,
             status: None,
@@ -485,6 +517,14 @@ impl App {
                 Ok(())
             }
             Command::Label(label) => self.label(&label),
+            Command::SelectSpan(Some(span)) if self.linking.is_some() => {
+                match (self.selected_event.clone(), self.linking) {
+                    (Some(event), Some(role)) => {
+                        self.try_apply(Command::ToggleLink { event, role, span })
+                    }
+                    _ => Ok(()),
+                }
+            }
             Command::SelectSpan(id) => {
                 self.selected_span = id;
                 if self.selected_span.is_some() {
@@ -602,6 +642,93 @@ impl App {
                 Ok(())
             }
             Command::Autosave => self.autosave(),
+            Command::NewEvent => {
+                let event_type = self
+                    .schema()
+                    .event_types
+                    .first()
+                    .map(|t| t.name.clone())
+                    .unwrap_or_else(|| "Battles".to_owned());
+                let coder = self.settings.coder.clone();
+                let mut new_id = String::new();
+                self.edit_in_own_set(|doc| {
+                    let set = doc.set(&coder).ok_or("no annotation set")?;
+                    new_id = set.fresh_id("e");
+                    let event = Event {
+                        id: new_id.clone(),
+                        event_type,
+                        ..Event::default()
+                    };
+                    Edit::add_event(doc, &coder, event).map_err(|e| e.to_string())
+                })?;
+                self.selected_event = Some(new_id);
+                self.linking = None;
+                Ok(())
+            }
+            Command::SelectEvent(id) => {
+                if id != self.selected_event {
+                    self.linking = None;
+                }
+                self.selected_event = id;
+                Ok(())
+            }
+            Command::UpdateEvent { event, field } => {
+                if let EventField::Date(Some(date)) = &field
+                    && !crate::model::validate::is_iso_date(date)
+                {
+                    return Err(format!(
+                        "\"{date}\" is not a date: write YYYY-MM-DD (or YYYY-MM, YYYY)"
+                    ));
+                }
+                let schema = self.schema().clone();
+                if let EventField::Type(t) = &field
+                    && !schema.event_types.is_empty()
+                    && schema.event_type(t).is_none()
+                {
+                    return Err(format!("the schema has no event type \"{t}\""));
+                }
+                self.update_event(&event, |e| match field {
+                    EventField::Type(t) => {
+                        let keeps_sub = e.sub_event_type.as_ref().is_some_and(|sub| {
+                            schema
+                                .event_type(&t)
+                                .is_some_and(|def| def.sub_types.contains(sub))
+                        });
+                        if !keeps_sub {
+                            e.sub_event_type = None;
+                        }
+                        e.event_type = t;
+                    }
+                    EventField::SubType(sub) => e.sub_event_type = sub,
+                    EventField::Date(date) => e.date = date.filter(|d| !d.trim().is_empty()),
+                    EventField::Notes(notes) => e.notes = notes.filter(|n| !n.trim().is_empty()),
+                })
+            }
+            Command::DeleteEvent(id) => {
+                let coder = self.settings.coder.clone();
+                let session = self.session.as_mut().ok_or("no document is open")?;
+                let edit =
+                    Edit::remove_event(&session.doc, &coder, &id).map_err(|e| e.to_string())?;
+                session
+                    .history
+                    .apply(&mut session.doc, edit)
+                    .map_err(|e| e.to_string())?;
+                if self.selected_event.as_ref() == Some(&id) {
+                    self.selected_event = None;
+                    self.linking = None;
+                }
+                Ok(())
+            }
+            Command::LinkRole(role) => {
+                if role.is_some() && self.selected_event.is_none() {
+                    return Err("open an event first (Events ▸ New event)".to_owned());
+                }
+                self.linking = role;
+                Ok(())
+            }
+            Command::ToggleLink { event, role, span } => {
+                self.update_event(&event, |e| e.toggle(role, &span))
+            }
         }
     }
 
@@ -628,6 +755,8 @@ impl App {
         self.schema = project;
         self.selection = None;
         self.selected_span = None;
+        self.selected_event = None;
+        self.linking = None;
         self.error = None;
         let recovery = recovery_path(&save_path);
         self.session = Some(Session {
@@ -713,6 +842,15 @@ impl App {
                 .is_none()
         {
             self.selected_span = None;
+        }
+        if let Some(id) = &self.selected_event
+            && session
+                .doc
+                .set(&self.settings.coder)
+                .is_none_or(|s| s.events.iter().all(|e| &e.id != id))
+        {
+            self.selected_event = None;
+            self.linking = None;
         }
         self.refresh_entry();
         Ok(())
@@ -861,6 +999,17 @@ impl App {
         let session = self.session.as_mut().ok_or("no document is open")?;
         let edit =
             Edit::update_span(&session.doc, &coder, id, change).map_err(|e| e.to_string())?;
+        session
+            .history
+            .apply(&mut session.doc, edit)
+            .map_err(|e| e.to_string())
+    }
+
+    fn update_event(&mut self, id: &str, change: impl FnOnce(&mut Event)) -> Result<(), String> {
+        let coder = self.settings.coder.clone();
+        let session = self.session.as_mut().ok_or("no document is open")?;
+        let edit =
+            Edit::update_event(&session.doc, &coder, id, change).map_err(|e| e.to_string())?;
         session
             .history
             .apply(&mut session.doc, edit)
@@ -1288,5 +1437,76 @@ mod tests {
             .expect("json beside");
         assert_eq!(saved.sets[0].spans[0].text, "مالي");
         assert_eq!(saved.document.text(), "هجوم في مالي\n");
+    }
+
+    #[test]
+    fn an_event_is_made_linked_by_clicking_spans_edited_saved_and_undone() {
+        let (_dir, path) = setup(
+            "[ACTOR kind=REBEL|جماعة نصرة الإسلام] هاجمت [ACTOR kind=STATE|الجيش] في [PLACE|سيكاسو] و[CASUALTY kind=KILLED value=1|قتل جندي]",
+        );
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(path.clone()));
+        app.apply(Command::NewEvent);
+        assert_eq!(app.selected_event.as_deref(), Some("e1"));
+        // Arm a role, then click spans: each click links the span in that role.
+        app.apply(Command::LinkRole(Some(EventRole::Perpetrators)));
+        app.apply(Command::SelectSpan(Some("s1".into())));
+        app.apply(Command::LinkRole(Some(EventRole::Targets)));
+        app.apply(Command::SelectSpan(Some("s2".into())));
+        app.apply(Command::LinkRole(Some(EventRole::Places)));
+        app.apply(Command::SelectSpan(Some("s3".into())));
+        app.apply(Command::SelectSpan(Some("s2".into())));
+        app.apply(Command::SelectSpan(Some("s2".into()))); // a second click unlinks
+        app.apply(Command::LinkRole(None));
+        app.apply(Command::SelectSpan(Some("s4".into()))); // not linking: selects
+        assert_eq!(app.selected_span.as_deref(), Some("s4"));
+        let field = |field| Command::UpdateEvent {
+            event: "e1".into(),
+            field,
+        };
+        app.apply(field(EventField::Type("Explosions/Remote violence".into())));
+        app.apply(field(EventField::SubType(Some("Air/drone strike".into()))));
+        app.apply(field(EventField::Date(Some("2023-01-18".into()))));
+        app.apply(field(EventField::Notes(Some("a drone strike".into()))));
+        assert_eq!(app.error, None);
+        app.apply(field(EventField::Date(Some("18/01/2023".into()))));
+        assert!(app.error.take().is_some_and(|e| e.contains("YYYY-MM-DD")));
+        // A new type drops a sub-type that is not its own.
+        app.apply(field(EventField::Type("Battles".into())));
+        let event = app.set().expect("set").events[0].clone();
+        assert_eq!(event.sub_event_type, None);
+        app.apply(Command::Undo);
+        app.apply(Command::Save);
+        let saved = store::load(&path, LabelSchema::builtin()).expect("reload");
+        let e = &saved.set("coder-a").expect("set").events[0];
+        assert_eq!(e.event_type, "Explosions/Remote violence");
+        assert_eq!(e.sub_event_type.as_deref(), Some("Air/drone strike"));
+        assert_eq!(e.date.as_deref(), Some("2023-01-18"));
+        assert_eq!(e.notes.as_deref(), Some("a drone strike"));
+        assert_eq!(e.perpetrators, ["s1"]);
+        assert_eq!(e.targets, ["s2"]);
+        assert_eq!(e.places, ["s3"]);
+        // Deleting a linked span unlinks it; undo brings both back.
+        app.apply(Command::SelectSpan(Some("s3".into())));
+        app.apply(Command::DeleteSpan);
+        assert!(app.set().expect("set").events[0].places.is_empty());
+        app.apply(Command::Undo);
+        assert_eq!(app.set().expect("set").events[0].places, ["s3"]);
+        // Deleting the event, then undoing it.
+        app.apply(Command::DeleteEvent("e1".into()));
+        assert!(app.set().expect("set").events.is_empty());
+        assert_eq!(app.selected_event, None);
+        app.apply(Command::Undo);
+        assert_eq!(app.set().expect("set").events.len(), 1);
+    }
+
+    #[test]
+    fn linking_needs_an_open_event() {
+        let (_dir, path) = setup("[ACTOR|الجيش] في مالي");
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(path));
+        app.apply(Command::LinkRole(Some(EventRole::Perpetrators)));
+        assert!(app.error.is_some_and(|e| e.contains("open an event first")));
+        assert_eq!(app.linking, None);
     }
 }

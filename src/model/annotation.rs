@@ -102,33 +102,93 @@ pub struct Event {
 impl Event {
     /// Every (role, span id) the event links.
     pub fn links(&self) -> impl Iterator<Item = (&'static str, &String)> {
-        let roles: [(&'static str, &Vec<String>); 5] = [
-            ("perpetrators", &self.perpetrators),
-            ("targets", &self.targets),
-            ("places", &self.places),
-            ("casualties", &self.casualties),
-            ("claims", &self.claims),
-        ];
-        roles
+        EventRole::ALL
             .into_iter()
-            .flat_map(|(role, ids)| ids.iter().map(move |id| (role, id)))
+            .flat_map(move |role| role.ids(self).iter().map(move |id| (role.name(), id)))
+    }
+
+    /// Links the span in the role, or unlinks it when it is linked there already.
+    pub fn toggle(&mut self, role: EventRole, span_id: &str) {
+        let ids = role.ids_mut(self);
+        match ids.iter().position(|id| id == span_id) {
+            Some(i) => {
+                ids.remove(i);
+            }
+            None => ids.push(span_id.to_owned()),
+        }
     }
 
     /// Removes a span from every role; true when it was linked.
     pub fn unlink(&mut self, span_id: &str) -> bool {
         let mut removed = false;
-        for ids in [
-            &mut self.perpetrators,
-            &mut self.targets,
-            &mut self.places,
-            &mut self.casualties,
-            &mut self.claims,
-        ] {
+        for role in EventRole::ALL {
+            let ids = role.ids_mut(self);
             let before = ids.len();
             ids.retain(|id| id != span_id);
             removed |= ids.len() != before;
         }
         removed
+    }
+}
+
+/// A role in which an event links spans.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EventRole {
+    Perpetrators,
+    Targets,
+    Places,
+    Casualties,
+    Claims,
+}
+
+impl EventRole {
+    pub const ALL: [EventRole; 5] = [
+        EventRole::Perpetrators,
+        EventRole::Targets,
+        EventRole::Places,
+        EventRole::Casualties,
+        EventRole::Claims,
+    ];
+
+    /// The role's field name in the file.
+    pub fn name(self) -> &'static str {
+        match self {
+            EventRole::Perpetrators => "perpetrators",
+            EventRole::Targets => "targets",
+            EventRole::Places => "places",
+            EventRole::Casualties => "casualties",
+            EventRole::Claims => "claims",
+        }
+    }
+
+    /// The label a span in this role usually has.
+    pub fn usual_label(self) -> &'static str {
+        match self {
+            EventRole::Perpetrators | EventRole::Targets => "ACTOR",
+            EventRole::Places => "PLACE",
+            EventRole::Casualties => "CASUALTY",
+            EventRole::Claims => "CLAIM",
+        }
+    }
+
+    pub fn ids(self, event: &Event) -> &Vec<String> {
+        match self {
+            EventRole::Perpetrators => &event.perpetrators,
+            EventRole::Targets => &event.targets,
+            EventRole::Places => &event.places,
+            EventRole::Casualties => &event.casualties,
+            EventRole::Claims => &event.claims,
+        }
+    }
+
+    pub fn ids_mut(self, event: &mut Event) -> &mut Vec<String> {
+        match self {
+            EventRole::Perpetrators => &mut event.perpetrators,
+            EventRole::Targets => &mut event.targets,
+            EventRole::Places => &mut event.places,
+            EventRole::Casualties => &mut event.casualties,
+            EventRole::Claims => &mut event.claims,
+        }
     }
 }
 

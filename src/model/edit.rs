@@ -97,6 +97,8 @@ pub enum EditError {
         end: usize,
         len: usize,
     },
+    #[error("no event \"{event}\" in set \"{set}\"")]
+    UnknownEvent { set: String, event: String },
     #[error("the document changed since the edit was made")]
     Stale,
     #[error("set \"{set}\" already has an item with id \"{id}\"")]
@@ -263,6 +265,67 @@ impl Edit {
         ]))
     }
 
+    /// Adds an event at the end of a set's events.
+    pub fn add_event(doc: &AnnotatedDocument, set: &str, event: Event) -> Result<Edit, EditError> {
+        let s = set_ref(doc, set)?;
+        if s.events.iter().any(|e| e.id == event.id) {
+            return Err(EditError::DuplicateId {
+                set: set.to_owned(),
+                id: event.id,
+            });
+        }
+        Ok(Edit::Event {
+            set: set.to_owned(),
+            change: Change::Insert {
+                index: s.events.len(),
+                item: event,
+            },
+        })
+    }
+
+    /// Changes an event (type, date, notes, links), keeping its id. Links must name spans of
+    /// the set.
+    pub fn update_event(
+        doc: &AnnotatedDocument,
+        set: &str,
+        event_id: &str,
+        update: impl FnOnce(&mut Event),
+    ) -> Result<Edit, EditError> {
+        let s = set_ref(doc, set)?;
+        let index = event_index(s, set, event_id)?;
+        let old = s.events[index].clone();
+        let mut new = old.clone();
+        update(&mut new);
+        new.id = old.id.clone();
+        if let Some((_, missing)) = new.links().find(|(_, id)| s.span(id).is_none()) {
+            return Err(EditError::UnknownSpan {
+                set: set.to_owned(),
+                span: missing.clone(),
+            });
+        }
+        Ok(Edit::Event {
+            set: set.to_owned(),
+            change: Change::Replace { index, old, new },
+        })
+    }
+
+    /// Removes an event (its spans stay).
+    pub fn remove_event(
+        doc: &AnnotatedDocument,
+        set: &str,
+        event_id: &str,
+    ) -> Result<Edit, EditError> {
+        let s = set_ref(doc, set)?;
+        let index = event_index(s, set, event_id)?;
+        Ok(Edit::Event {
+            set: set.to_owned(),
+            change: Change::Remove {
+                index,
+                item: s.events[index].clone(),
+            },
+        })
+    }
+
     /// Sets a set's status.
     pub fn set_status(
         doc: &AnnotatedDocument,
@@ -275,6 +338,16 @@ impl Edit {
             new: status,
         })
     }
+}
+
+fn event_index(s: &AnnotationSet, set: &str, id: &str) -> Result<usize, EditError> {
+    s.events
+        .iter()
+        .position(|e| e.id == id)
+        .ok_or_else(|| EditError::UnknownEvent {
+            set: set.to_owned(),
+            event: id.to_owned(),
+        })
 }
 
 fn covered_text(doc: &AnnotatedDocument, start: usize, end: usize) -> Result<String, EditError> {

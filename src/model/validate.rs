@@ -276,7 +276,7 @@ fn validate_set(
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a plausible month and day.
-fn is_iso_date(s: &str) -> bool {
+pub fn is_iso_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
     let in_range =
