@@ -7,6 +7,7 @@
 //! file beside the document.
 
 pub mod casualty;
+pub mod export;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -149,6 +150,9 @@ pub enum Command {
         role: EventRole,
         span: String,
     },
+    /// Export the open document or folder (on a background thread).
+    Export(export::Request),
+    CancelExport,
 }
 
 /// What an [`Command::UpdateEvent`] changes.
@@ -180,6 +184,8 @@ pub struct App {
     pub corpus: Option<Corpus>,
     /// Set when the window may close.
     pub quit: bool,
+    /// The export being written, if any.
+    pub export: Option<export::Job>,
     schema: LabelSchema,
 }
 
@@ -242,6 +248,7 @@ impl App {
             settings,
             corpus: None,
             quit: false,
+            export: None,
             schema: LabelSchema::builtin().clone(),
         }
     }
@@ -729,6 +736,13 @@ impl App {
             Command::ToggleLink { event, role, span } => {
                 self.update_event(&event, |e| e.toggle(role, &span))
             }
+            Command::Export(request) => self.start_export(request),
+            Command::CancelExport => {
+                if let Some(job) = &self.export {
+                    job.cancel();
+                }
+                Ok(())
+            }
         }
     }
 
@@ -1003,6 +1017,69 @@ impl App {
             .history
             .apply(&mut session.doc, edit)
             .map_err(|e| e.to_string())
+    }
+
+    fn start_export(&mut self, request: export::Request) -> Result<(), String> {
+        if self.export.is_some() {
+            return Err("an export is already running".to_owned());
+        }
+        let session = self.session.as_ref().ok_or("no document is open")?;
+        let open = || export::Source::Open(Box::new(session.doc.clone()));
+        let docs = match request.scope {
+            export::Scope::Document => vec![(session.path.clone(), open())],
+            export::Scope::Folder => {
+                let corpus = self.corpus.as_ref().ok_or("no folder is open")?;
+                corpus
+                    .entries
+                    .iter()
+                    .map(|e| {
+                        let source = if e.path == session.path {
+                            open()
+                        } else {
+                            export::Source::File(e.path.clone())
+                        };
+                        (e.path.clone(), source)
+                    })
+                    .collect()
+            }
+        };
+        self.status = Some(format!("exporting to {}…", request.out.display()));
+        self.export = Some(export::Job::start(
+            request.options,
+            request.out,
+            docs,
+            self.schema.clone(),
+        ));
+        Ok(())
+    }
+
+    /// Reports a finished export (called every frame while one runs).
+    pub fn poll_export(&mut self) {
+        let Some(job) = &mut self.export else {
+            return;
+        };
+        let Some(result) = job.finished() else {
+            return;
+        };
+        let out = job.out.display().to_string();
+        self.export = None;
+        match result {
+            Ok(report) => {
+                let mut message = format!(
+                    "exported {} document(s), {} span(s), {} event(s) to {out}",
+                    report.documents, report.spans, report.events
+                );
+                for w in &report.warnings {
+                    message.push_str("\nnote: ");
+                    message.push_str(w);
+                }
+                self.status = Some(message);
+            }
+            Err(e) => {
+                self.status = None;
+                self.error = Some(e);
+            }
+        }
     }
 
     fn update_event(&mut self, id: &str, change: impl FnOnce(&mut Event)) -> Result<(), String> {
@@ -1508,5 +1585,59 @@ mod tests {
         app.apply(Command::LinkRole(Some(EventRole::Perpetrators)));
         assert!(app.error.is_some_and(|e| e.contains("open an event first")));
         assert_eq!(app.linking, None);
+    }
+
+    fn wait_for_export(app: &mut App) {
+        let job = app.export.as_mut().expect("an export runs");
+        let result = job.wait();
+        // Put the result where poll_export reports it from.
+        app.export = None;
+        match result {
+            Ok(r) => app.status = Some(format!("exported {} document(s)", r.documents)),
+            Err(e) => app.error = Some(e),
+        }
+    }
+
+    #[test]
+    fn the_folder_is_exported_with_the_open_documents_unsaved_changes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_articles");
+        for name in ["mali-sinsgaji-jnim.json", "chad-lake-boko-haram.json"] {
+            std::fs::copy(samples.join(name), dir.path().join(name)).expect("copy");
+        }
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(dir.path().to_owned()));
+        app.apply(Command::SelectSpan(Some("s1".into())));
+        app.apply(Command::DeleteSpan);
+        let out = dir.path().join("out").join("train.jsonl");
+        std::fs::create_dir(out.parent().expect("parent")).expect("mkdir");
+        let mut options = store::export::Options::new(store::export::Format::Jsonl);
+        options.set = Some("coder-a".into());
+        app.apply(Command::Export(export::Request {
+            options: options.clone(),
+            scope: export::Scope::Folder,
+            out: out.clone(),
+        }));
+        assert_eq!(app.error, None);
+        assert_eq!(app.export.as_ref().map(|j| j.total), Some(2));
+        wait_for_export(&mut app);
+        assert_eq!(app.status.as_deref(), Some("exported 2 document(s)"));
+        let lines = std::fs::read_to_string(&out).expect("written");
+        let docs = store::export::jsonl::read(&lines, "x").expect("reads back");
+        let spans: Vec<usize> = docs.iter().map(|d| d.sets[0].spans.len()).collect();
+        // The open (first) document, chad, without its deleted span; the seed from its file.
+        assert_eq!(spans, [39, 88]);
+        // A folder with a file that cannot be read exports nothing.
+        std::fs::write(dir.path().join("zz-broken.json"), "{").expect("write");
+        app.apply(Command::Save);
+        app.apply(Command::Open(dir.path().to_owned()));
+        app.apply(Command::Export(export::Request {
+            options,
+            scope: export::Scope::Folder,
+            out: out.clone(),
+        }));
+        wait_for_export(&mut app);
+        assert!(app.error.as_deref().is_some_and(|e| e.contains("zz-broken.json")));
+        assert_eq!(std::fs::read_to_string(&out).expect("kept"), lines);
     }
 }
