@@ -117,6 +117,7 @@ pub struct ArabicText<'a> {
     text: &'a str,
     style: LayoutStyle,
     width: Option<f32>,
+    fit: bool,
     color: Option<Color32>,
     highlights: Vec<(CharRange, Color32)>,
 }
@@ -127,6 +128,7 @@ impl<'a> ArabicText<'a> {
             text,
             style: LayoutStyle::default(),
             width: None,
+            fit: false,
             color: None,
             highlights: Vec::new(),
         }
@@ -147,6 +149,13 @@ impl<'a> ArabicText<'a> {
     /// Wrapping width in points (default: the available width).
     pub fn width(mut self, width: f32) -> Self {
         self.width = Some(width);
+        self
+    }
+
+    /// Takes only the width of the longest line (a short label in a row), wrapping at the
+    /// available width or [`ArabicText::width`].
+    pub fn fit(mut self) -> Self {
+        self.fit = true;
         self
     }
 
@@ -180,6 +189,21 @@ impl Widget for ArabicText<'_> {
         } = &mut *system;
         let frame = ui.ctx().cumulative_frame_nr();
         let layout = layouts.get(engine, self.text, self.style, width, frame);
+        if self.fit {
+            let widest = layout
+                .lines()
+                .iter()
+                .map(|l| {
+                    let (a, b) = l.extent();
+                    b - a
+                })
+                .fold(0.0_f32, f32::max);
+            let fitted = (widest.ceil() + 1.0).min(width);
+            if fitted < width {
+                layout.wrap(fitted);
+            }
+        }
+        let width = layout.width().unwrap_or(width);
         let (rect, response) = ui.allocate_exact_size(vec2(width, layout.height()), Sense::hover());
         if ui.is_rect_visible(rect) {
             let clip = ui.clip_rect();

@@ -31,6 +31,9 @@ pub struct DocView {
     pub scroll_to: Option<usize>,
     /// The wrapping width of the last frame.
     pub width: f32,
+    /// Spans to stand out this frame (an event card under the mouse, or the event being
+    /// linked): drawn with a thick accent outline. Set anew every frame.
+    pub emphasis: Vec<String>,
 }
 
 /// How a span is drawn: its label's colour and how deep it is nested.
@@ -189,6 +192,23 @@ impl DocView {
                     }];
                     let stroke = Stroke::new(2.0, ui.visuals().strong_text_color());
                     painter.extend(highlight_shapes(layout, origin, clip, &outline, |_| {
+                        HighlightStyle {
+                            outline: Some(stroke),
+                            ..HighlightStyle::default()
+                        }
+                    }));
+                }
+                let emphasised: Vec<StyleRun<()>> = spans
+                    .iter()
+                    .filter(|s| self.emphasis.contains(&s.id))
+                    .map(|s| StyleRun {
+                        range: s.range(),
+                        key: (),
+                    })
+                    .collect();
+                if !emphasised.is_empty() {
+                    let stroke = Stroke::new(3.0, ui.visuals().selection.stroke.color);
+                    painter.extend(highlight_shapes(layout, origin, clip, &emphasised, |_| {
                         HighlightStyle {
                             outline: Some(stroke),
                             ..HighlightStyle::default()

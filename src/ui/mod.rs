@@ -3,6 +3,8 @@
 //! document view, the span list with the attribute editor, prompts and errors.
 
 pub mod document;
+pub mod events;
+pub mod export;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -34,6 +36,7 @@ const ZOOM_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key:
 const ZOOM_IN_PLUS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Plus);
 const ZOOM_OUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
 const ZOOM_RESET: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0);
+const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 const NEXT_DOC: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowDown);
 const PREV_DOC: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowUp);
 
@@ -70,7 +73,7 @@ fn install_fallback_fonts(ctx: &egui::Context) {
 
 /// A text field whose content is kept as a draft while it is edited; returns the new value
 /// when the field loses focus with a change.
-fn draft_field(
+pub(crate) fn draft_field(
     ui: &mut Ui,
     drafts: &mut std::collections::HashMap<(String, String), String>,
     (span, field): (&str, &str),
@@ -93,8 +96,17 @@ fn draft_field(
     None
 }
 
+/// What the right-hand panel shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SideTab {
+    Spans,
+    Events,
+}
+
 /// The eframe application.
 pub struct MarsadApp {
+    pub tab: SideTab,
+    pub export_dialog: Option<export::ExportDialog>,
     pub app: App,
     pub view: DocView,
     last_autosave: f64,
@@ -130,6 +142,8 @@ impl MarsadApp {
         let mut app = App::new(settings);
         app.apply(Command::Open(start.unwrap_or_else(seed_article)));
         Self {
+            tab: SideTab::Spans,
+            export_dialog: None,
             app,
             view: DocView::default(),
             last_autosave: 0.0,
@@ -143,6 +157,12 @@ impl MarsadApp {
 
     fn run(&mut self, commands: Vec<Command>) {
         for command in commands {
+            if matches!(
+                command,
+                Command::NewEvent | Command::SelectEvent(Some(_)) | Command::LinkRole(Some(_))
+            ) {
+                self.tab = SideTab::Events;
+            }
             if let Command::SelectSpan(Some(id)) = &command
                 && let Some(span) = self.app.set().and_then(|s| s.span(id))
             {
@@ -232,6 +252,15 @@ impl MarsadApp {
         }
         if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::T)) {
             out.push(Command::TrimProclitic);
+        }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::E)) {
+            out.push(Command::NewEvent);
+        }
+        if self.app.linking.is_some()
+            && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape))
+        {
+            out.push(Command::LinkRole(None));
+            return out;
         }
         if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
             out.push(Command::Select(None));
@@ -342,6 +371,16 @@ impl MarsadApp {
                 if ui.button("Save As…").clicked() {
                     self.save_as_dialog();
                 }
+                if ui
+                    .add(
+                        egui::Button::new("Export…")
+                            .shortcut_text(ui.ctx().format_shortcut(&EXPORT)),
+                    )
+                    .on_hover_text("Training data (JSONL, spaCy, CoNLL, brat, doccano, Label Studio) or ACLED-like event rows")
+                    .clicked()
+                {
+                    self.export_dialog = Some(export::ExportDialog::new(&self.app));
+                }
                 ui.separator();
                 if ui.button("Mark document done").clicked() {
                     commands.push(Command::SetStatus(Status::Done));
@@ -386,6 +425,22 @@ impl MarsadApp {
                     .clicked()
                 {
                     commands.push(Command::DeleteSpan);
+                }
+                if ui
+                    .add(egui::Button::new("New event").shortcut_text("E"))
+                    .on_hover_text("An event in your set; link spans to it in the Events tab")
+                    .clicked()
+                {
+                    commands.push(Command::NewEvent);
+                }
+                if ui
+                    .add_enabled(
+                        self.app.linking.is_some(),
+                        egui::Button::new("Stop linking").shortcut_text("Esc"),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::LinkRole(None));
                 }
                 if ui
                     .add(egui::Button::new("Trim proclitic").shortcut_text("T"))
@@ -483,6 +538,18 @@ impl MarsadApp {
     }
 
     fn side_panel(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.tab, SideTab::Spans, "Spans");
+            let events = self.app.set().map_or(0, |s| s.events.len());
+            ui.selectable_value(&mut self.tab, SideTab::Events, format!("Events ({events})"))
+                .on_hover_text("E: new event");
+        });
+        ui.separator();
+        if self.tab == SideTab::Events {
+            let commands = events::show(ui, &self.app, &mut self.drafts, &mut self.view.emphasis);
+            self.run(commands);
+            return;
+        }
         let mut commands = Vec::new();
         let schema = self.app.schema().clone();
         if let Some(id) = self.app.selected_span.clone()
@@ -760,6 +827,17 @@ impl MarsadApp {
             }
             None => {}
         }
+        if let Some(dialog) = &mut self.export_dialog {
+            let mut result = (None, false);
+            egui::Modal::new(egui::Id::unique("export-dialog")).show(ctx, |ui| {
+                result = dialog.show(ui, &self.app);
+            });
+            let (command, close) = result;
+            commands.extend(command);
+            if close {
+                self.export_dialog = None;
+            }
+        }
         if self.show_settings {
             egui::Modal::new(egui::Id::unique("settings")).show(ctx, |ui| {
                 let name = ui.heading("Coder name").id;
@@ -798,7 +876,15 @@ impl eframe::App for MarsadApp {
         if ctx.input_mut(|i| i.consume_shortcut(&OPEN)) {
             self.open_dialog();
         }
-        if self.app.prompt.is_none() {
+        if ctx.input_mut(|i| i.consume_shortcut(&EXPORT)) && self.export_dialog.is_none() {
+            self.export_dialog = Some(export::ExportDialog::new(&self.app));
+        }
+        self.view.emphasis.clear();
+        self.app.poll_export();
+        if self.app.export.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        if self.app.prompt.is_none() && self.export_dialog.is_none() {
             let commands = self.keys(&ctx);
             self.run(commands);
         }
@@ -830,6 +916,24 @@ impl eframe::App for MarsadApp {
             .clone()
             .map(|e| (e, true))
             .or_else(|| self.app.status.clone().map(|s| (s, false)));
+        if let Some(job) = &self.app.export {
+            let (done, total) = (job.done(), job.total.max(1));
+            let mut cancel = false;
+            egui::Panel::bottom("export-progress").show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(format!("Exporting to {}", job.out.display()));
+                    ui.add(
+                        egui::ProgressBar::new(done as f32 / total as f32)
+                            .text(format!("{done} of {} documents", job.total))
+                            .desired_width(240.0),
+                    );
+                    cancel = ui.button("Cancel").clicked();
+                });
+            });
+            if cancel {
+                self.run(vec![Command::CancelExport]);
+            }
+        }
         if let Some((message, is_error)) = message {
             egui::Panel::bottom("message").show(ui, |ui| {
                 ui.horizontal(|ui| {
