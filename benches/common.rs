@@ -69,4 +69,3 @@ pub fn big_document() -> AnnotatedDocument {
         sets: vec![set],
     }
 }
-

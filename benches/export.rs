@@ -31,7 +31,11 @@ fn export(format: Format, docs: &[AnnotatedDocument]) {
     let mut exporter = Exporter::new(Options::new(format), &out).expect("start");
     for doc in docs {
         exporter
-            .add(std::path::Path::new("doc.json"), doc, LabelSchema::builtin())
+            .add(
+                std::path::Path::new("doc.json"),
+                doc,
+                LabelSchema::builtin(),
+            )
             .expect("add");
     }
     exporter.finish(false).expect("finish");

@@ -458,3 +458,129 @@ fn shift_click_extends_the_selection() {
         Some(CharRange::new(0, target.start))
     );
 }
+
+/// A small document of coder-a's, written from span notation.
+fn small_document(dir: &Path) -> PathBuf {
+    let doc = marsad::model::notation::parse(
+        "[ACTOR kind=REBEL|جماعة نصرة الإسلام] هاجمت [ACTOR kind=STATE|الجيش] في [PLACE level=ADMIN1|سيكاسو]",
+    )
+    .expect("notation")
+    .to_document("small", "coder-a");
+    let path = dir.join("small.json");
+    marsad::store::save(&path, &doc).expect("save");
+    path
+}
+
+fn click_span(harness: &mut Harness<'_, MarsadApp>, id: &str) {
+    let range = span(harness, id).expect("span").range();
+    let (from, to) = middle_of(harness, range);
+    let at = from + (to - from) * 0.5;
+    harness.hover_at(at);
+    harness.run();
+    harness.drag_at(at);
+    harness.run();
+    harness.drop_at(at);
+    harness.run();
+}
+
+#[test]
+fn an_event_is_made_with_keys_and_clicks_and_saved() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = small_document(dir.path());
+    let mut harness = window(&path, "coder-a");
+    harness.key_press(Key::E);
+    harness.run();
+    assert_eq!(harness.state().app.selected_event.as_deref(), Some("e1"));
+    assert_eq!(harness.state().tab, marsad::ui::SideTab::Events);
+    // Arm a role, then click spans in the text.
+    harness.get_by_label("perpetrators").click();
+    harness.run();
+    click_span(&mut harness, "s1");
+    harness.get_by_label("targets").click();
+    harness.run();
+    click_span(&mut harness, "s2");
+    harness.get_by_label("places").click();
+    harness.run();
+    click_span(&mut harness, "s3");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().app.linking, None, "Esc stops linking");
+    // Type and sub-type from the ACLED vocabulary, then a date typed in.
+    harness.get_by_label("type").click();
+    harness.run();
+    harness.get_by_label("Violence against civilians").click();
+    harness.run();
+    harness.get_by_label("sub-type").click();
+    harness.run();
+    harness.get_by_label("Attack").click();
+    harness.run();
+    harness.get_by_label("date").click();
+    harness.run();
+    harness.get_by_label("date").type_text("2023-01-18");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let event = harness.state().app.set().expect("set").events[0].clone();
+    assert_eq!(event.perpetrators, ["s1"]);
+    assert_eq!(event.targets, ["s2"]);
+    assert_eq!(event.places, ["s3"]);
+    assert_eq!(event.event_type, "Violence against civilians");
+    assert_eq!(event.sub_event_type.as_deref(), Some("Attack"));
+    assert_eq!(event.date.as_deref(), Some("2023-01-18"));
+    // Every step is one undo: the date goes, and comes back.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().app.set().expect("set").events[0].date, None);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = marsad::store::load(&path, LabelSchema::builtin()).expect("reload");
+    assert_eq!(saved.set("coder-a").expect("set").events, [event]);
+    // Hovering a closed card outlines its spans in the text.
+    harness.get_by_label("Close").click();
+    harness.run();
+    harness
+        .get_by_label_contains("Violence against civilians")
+        .hover();
+    harness.run();
+    assert_eq!(harness.state().view.emphasis, ["s1", "s2", "s3"]);
+}
+
+#[test]
+fn the_folder_is_exported_from_the_dialog_with_progress() {
+    let (dir, seed) = samples();
+    let mut harness = window(dir.path(), "coder-a");
+    assert!(harness.state().app.corpus.is_some());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    harness.get_by_label("format").click();
+    harness.run();
+    harness.get_by_label("conll").click();
+    harness.run();
+    harness
+        .get_by_label("split off a clitic a span leaves out")
+        .click();
+    harness.run();
+    harness.get_by_label("Export").click();
+    harness.run();
+    for _ in 0..500 {
+        if harness.state().app.export.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.run();
+    }
+    let app = &harness.state().app;
+    assert_eq!(app.error, None);
+    let status = app.status.clone().unwrap_or_default();
+    assert!(
+        status.contains("exported 6 document(s), 299 span(s)"),
+        "{status}"
+    );
+    let out = dir.path().join("export.conll");
+    let conll = std::fs::read_to_string(&out).expect("written");
+    assert_eq!(conll.matches("-DOCSTART-").count(), 6);
+    // Split: the و of ومتطوعو (and volunteers) is a token of its own, outside the actor.
+    assert!(conll.contains("و\tO\nمتطوعو\tB-ACTOR"), "clitics split");
+    assert!(seed.exists());
+}

@@ -1637,7 +1637,11 @@ mod tests {
             out: out.clone(),
         }));
         wait_for_export(&mut app);
-        assert!(app.error.as_deref().is_some_and(|e| e.contains("zz-broken.json")));
+        assert!(
+            app.error
+                .as_deref()
+                .is_some_and(|e| e.contains("zz-broken.json"))
+        );
         assert_eq!(std::fs::read_to_string(&out).expect("kept"), lines);
     }
 }

@@ -12,9 +12,7 @@ pub mod offsets;
 pub mod schema;
 pub mod validate;
 
-pub use annotation::{
-    AnnotationSet, AttrValue, Event, EventRole, Relation, Source, Span, Status,
-};
+pub use annotation::{AnnotationSet, AttrValue, Event, EventRole, Relation, Source, Span, Status};
 pub use document::{Document, DocumentMeta, ImportNote, sha256_hex};
 pub use edit::{Change, Edit, EditError, History};
 pub use offsets::{CharIndex, CharRange};

@@ -34,6 +34,8 @@ pub struct DocView {
     /// Spans to stand out this frame (an event card under the mouse, or the event being
     /// linked): drawn with a thick accent outline. Set anew every frame.
     pub emphasis: Vec<String>,
+    /// The spans under the mouse, shown in a tooltip once the text is drawn.
+    tooltip: Option<(egui::Response, Vec<Span>)>,
 }
 
 /// How a span is drawn: its label's colour and how deep it is nested.
@@ -219,6 +221,20 @@ impl DocView {
                 let mesh = text_mesh(ui.ctx(), layout, atlas, origin, clip, |_| color);
                 painter.add(egui::Shape::mesh(mesh));
             });
+        if let Some((response, over)) = self.tooltip.take() {
+            response.on_hover_ui_at_pointer(|ui| {
+                for s in over {
+                    ui.horizontal(|ui| {
+                        ui.colored_label(label_color(schema, &s.label), &s.label);
+                        ui.label(format!("{}..{}", s.start, s.end));
+                    });
+                    ui.add(ArabicText::new(&s.text).size(18.0, 28.0).width(280.0));
+                    for (k, v) in &s.attrs {
+                        ui.label(format!("{k}: {v}"));
+                    }
+                }
+            });
+        }
         commands
     }
 
@@ -307,18 +323,12 @@ impl DocView {
                 let over: Vec<&&Span> =
                     spans.iter().filter(|s| s.start <= c && c < s.end).collect();
                 if !over.is_empty() {
-                    response.clone().on_hover_ui_at_pointer(|ui| {
-                        for s in over {
-                            ui.horizontal(|ui| {
-                                ui.colored_label(label_color(app.schema(), &s.label), &s.label);
-                                ui.label(format!("{}..{}", s.start, s.end));
-                            });
-                            ui.add(ArabicText::new(&s.text).size(18.0, 28.0).width(280.0));
-                            for (k, v) in &s.attrs {
-                                ui.label(format!("{k}: {v}"));
-                            }
-                        }
-                    });
+                    // Drawn after the text system is unlocked: the tooltip's Arabic is drawn
+                    // by the same engine.
+                    self.tooltip = Some((
+                        response.clone(),
+                        over.into_iter().map(|s| (*s).clone()).collect(),
+                    ));
                 }
             }
         }

@@ -55,9 +55,11 @@ impl ExportDialog {
             ),
             _ => (PathBuf::from("."), "export".to_owned()),
         };
+        let name = self.format.name();
         match self.format.extension() {
-            Some(ext) => dir.join(format!("{stem}.{}.{ext}", self.format.name())),
-            None => dir.join(format!("{stem}-{}", self.format.name())),
+            Some(ext) if ext == name => dir.join(format!("{stem}.{ext}")),
+            Some(ext) => dir.join(format!("{stem}.{name}.{ext}")),
+            None => dir.join(format!("{stem}-{name}")),
         }
     }
 
@@ -78,7 +80,7 @@ impl ExportDialog {
         let mut command = None;
         let mut close = false;
         let before = (self.format, self.scope.clone());
-        ui.heading("Export");
+        ui.heading("Export annotations");
         egui::Grid::new("export-fields")
             .num_columns(2)
             .show(ui, |ui| {
