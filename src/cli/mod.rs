@@ -1,5 +1,6 @@
-//! The `marsad` command line: `validate`, `convert` and `stats`, run headless on files and
-//! folders. This is the edge of the program: `anyhow` and printing live here and in `main`.
+//! The `marsad` command line: `validate`, `convert`, `stats`, `layout` and `export`, run
+//! headless on files and folders. This is the edge of the program: `anyhow` and printing live
+//! here and in `main`.
 //!
 //! Every problem is printed as one line on stderr, `error: <file>: <where>: <what>`; the exit
 //! code is 0 when all went well, 1 when a file had problems, 2 for a usage error.
