@@ -60,7 +60,7 @@ pub fn show(
                     Color32::TRANSPARENT
                 });
                 let card = frame.show(ui, |ui| {
-                    ui.set_width(ui.available_width());
+                    ui.set_max_width(ui.available_width());
                     card(ui, app, event, &spans, open, drafts, &mut commands);
                 });
                 let hovered = card.response.contains_pointer();
@@ -200,32 +200,33 @@ fn card(
         });
     ui.separator();
     for role in EventRole::ALL {
-        ui.horizontal_wrapped(|ui| {
-            let armed = app.linking == Some(role);
-            let hint = format!(
-                "Link spans as {}: click this, then click spans in the text (usually {})",
-                role.name(),
-                role.usual_label()
-            );
-            if ui
-                .selectable_label(armed, RichText::new(role.name()).strong())
-                .on_hover_text(hint)
-                .clicked()
-            {
-                commands.push(Command::LinkRole((!armed).then_some(role)));
-            }
-            for span_id in role.ids(event) {
-                let Some(span) = spans.get(span_id.as_str()) else {
-                    continue;
-                };
-                let color = label_color(schema, &span.label);
+        let armed = app.linking == Some(role);
+        let hint = format!(
+            "Link spans as {}: click this, then click spans in the text (usually {})",
+            role.name(),
+            role.usual_label()
+        );
+        if ui
+            .selectable_label(armed, RichText::new(role.name()).strong())
+            .on_hover_text(hint)
+            .clicked()
+        {
+            commands.push(Command::LinkRole((!armed).then_some(role)));
+        }
+        // One chip per line: × then the span's words.
+        for span_id in role.ids(event) {
+            let Some(span) = spans.get(span_id.as_str()) else {
+                continue;
+            };
+            let color = label_color(schema, &span.label);
+            ui.horizontal(|ui| {
+                ui.add_space(12.0);
                 egui::Frame::new()
                     .stroke(egui::Stroke::new(1.0, color))
                     .inner_margin(2.0)
                     .corner_radius(4.0)
                     .show(ui, |ui| {
                         ui.horizontal(|ui| {
-                            ui.add(ArabicText::new(&span.text).size(15.0, 22.0).fit());
                             if ui
                                 .small_button("×")
                                 .on_hover_text(format!("Unlink {span_id}"))
@@ -237,9 +238,10 @@ fn card(
                                     span: span_id.clone(),
                                 });
                             }
+                            ui.add(ArabicText::new(&span.text).size(15.0, 22.0).fit());
                         });
                     });
-            }
-        });
+            });
+        }
     }
 }
