@@ -62,6 +62,12 @@ enum Command {
     /// label-studio or acled-csv. Every span's text is checked against the document first;
     /// OUT is written only when the whole export succeeded.
     Export(ExportArgs),
+    /// Put a model's predictions into a document as a model annotation set (each checked
+    /// against the text; a prediction that does not fit is reported and left out).
+    ImportPredictions(ImportArgs),
+    /// Agreement of set B with set A: exact and overlap P/R/F1 and Cohen's κ on characters,
+    /// per label and overall; over a folder, micro and macro averages.
+    Agree(AgreeArgs),
     /// Lay a text out with the Arabic text engine and print its geometry: line starts, the
     /// rectangles of char ranges, where clicks land, and each line's visual order.
     Layout(LayoutArgs),
@@ -215,6 +221,57 @@ struct ExportArgs {
     schema: SchemaArg,
 }
 
+#[derive(Args, Debug)]
+struct ImportArgs {
+    /// hf (Hugging Face token-classification output: a JSON list, or JSONL of {"id",
+    /// "predictions"}), spacy ({text, ents} or {text, spans}), langextract ({extractions}) or
+    /// marsad (a marsad/1 document).
+    #[arg(long, value_parser = ["hf", "spacy", "langextract", "marsad"])]
+    format: String,
+    /// The predictions file.
+    #[arg(value_name = "PRED")]
+    predictions: PathBuf,
+    /// The document (.json or .ron) the predictions are for.
+    #[arg(value_name = "DOC")]
+    document: PathBuf,
+    /// The model's name (the set's id); default: the predictions file's name.
+    #[arg(long)]
+    model: Option<String>,
+    /// The model's version.
+    #[arg(long = "model-version")]
+    model_version: Option<String>,
+    /// Label map, e.g. PER=ACTOR,LOC=PLACE (after the default PER/ORG/NORP/PERSON → ACTOR,
+    /// LOC/GPE/FAC → PLACE).
+    #[arg(long, value_name = "FROM=TO,...")]
+    map: Option<String>,
+    /// How the predictions count offsets: code points (Python) or UTF-16 units (JavaScript).
+    #[arg(long, default_value = "codepoint", value_parser = ["codepoint", "utf16"])]
+    offsets: String,
+    /// Write the document with the new set here instead of replacing DOC.
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    schema: SchemaArg,
+}
+
+#[derive(Args, Debug)]
+struct AgreeArgs {
+    /// Documents or folders (searched for .json and .ron).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// The reference set (e.g. a coder, or the adjudicated set).
+    #[arg(long = "a", value_name = "SET")]
+    set_a: String,
+    /// The set measured against A (e.g. a model or a second coder).
+    #[arg(long = "b", value_name = "SET")]
+    set_b: String,
+    /// Print the figures as JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    schema: SchemaArg,
+}
+
 fn parse_format(s: &str) -> Result<export::Format, String> {
     s.parse()
 }
@@ -251,6 +308,8 @@ where
         Some(Command::Stats(a)) => stats(&a),
         Some(Command::Layout(a)) => layout(&a),
         Some(Command::Export(a)) => export(&a),
+        Some(Command::ImportPredictions(a)) => import_predictions(&a),
+        Some(Command::Agree(a)) => agree(&a),
         None => return open_window(cli.path),
     };
     match result {
@@ -552,6 +611,237 @@ fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         report.events,
         args.output.display()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import_predictions(args: &ImportArgs) -> anyhow::Result<ExitCode> {
+    use crate::store::predictions;
+    let Ok(mut schemas) = Schemas::new(&args.schema) else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let mut doc = match open_any(&mut schemas, &args.document) {
+        Ok(doc) => doc,
+        Err(e) => {
+            print_problems(&e);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let schema = schemas
+        .for_file(&args.document)
+        .unwrap_or(LabelSchema::builtin())
+        .clone();
+    let schema = doc.schema_or(&schema).clone();
+    let format: predictions::Format = args.format.parse().map_err(anyhow::Error::msg)?;
+    let model = args.model.clone().unwrap_or_else(|| {
+        args.predictions
+            .file_stem()
+            .map_or_else(|| "model".to_owned(), |s| s.to_string_lossy().into_owned())
+    });
+    let mut options = predictions::Options::new(format, &model);
+    options.version = args.model_version.clone();
+    if args.offsets == "utf16" {
+        options.offsets = predictions::Offsets::Utf16;
+    }
+    for pair in args
+        .map
+        .iter()
+        .flat_map(|m| m.split(','))
+        .filter(|p| !p.trim().is_empty())
+    {
+        let (from, to) = pair
+            .split_once('=')
+            .with_context(|| format!("--map: \"{pair}\" is not FROM=TO"))?;
+        options
+            .map
+            .insert(from.trim().to_owned(), to.trim().to_owned());
+    }
+    let src = std::fs::read(&args.predictions)
+        .with_context(|| format!("{}: file: cannot read", args.predictions.display()))?;
+    let src = String::from_utf8(src).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: byte {}: not UTF-8",
+            args.predictions.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let imported = predictions::import(&src, &doc, &schema, &options)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.predictions.display()))?;
+    for skipped in &imported.skipped {
+        eprintln!("warning: {}: {skipped}", args.predictions.display());
+    }
+    let count = imported.set.spans.len();
+    let replaced = predictions::add_to(&mut doc, imported.set);
+    let problems = doc.validate(&schema);
+    if !problems.is_empty() {
+        for p in &problems {
+            eprintln!("error: {}: {p}", args.document.display());
+        }
+        return Ok(ExitCode::FAILURE);
+    }
+    let out = args.output.clone().unwrap_or_else(|| args.document.clone());
+    store::save_with(&out, &doc, true)?;
+    out!(
+        "{count} prediction(s) imported as set \"{model}\"{}, {} left out → {}",
+        if replaced {
+            " (replacing the earlier import)"
+        } else {
+            ""
+        },
+        imported.skipped.len(),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct AgreeRow {
+    label: String,
+    #[serde(flatten)]
+    counts: crate::model::agreement::Counts,
+    figures: crate::model::agreement::Figures,
+}
+
+#[derive(Serialize)]
+struct AgreeOut {
+    a: String,
+    b: String,
+    documents: usize,
+    skipped: Vec<String>,
+    micro: Vec<AgreeRow>,
+    macro_overall: Option<crate::model::agreement::Figures>,
+}
+
+fn agree(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
+    use crate::model::agreement::{self, Agreement, Figures, Prf};
+    let Ok(mut schemas) = Schemas::new(&args.schema) else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let (files, walk_problems) = collect_files(&args.paths);
+    let mut failed = walk_problems.iter().map(print_problems).sum::<usize>();
+    let mut total = Agreement::default();
+    let mut per_doc: Vec<Figures> = Vec::new();
+    let mut skipped = Vec::new();
+    for path in &files {
+        let doc = match open_any(&mut schemas, path) {
+            Ok(doc) => doc,
+            Err(e) => {
+                failed += print_problems(&e);
+                continue;
+            }
+        };
+        let (Some(a), Some(b)) = (doc.set(&args.set_a), doc.set(&args.set_b)) else {
+            skipped.push(path.display().to_string());
+            continue;
+        };
+        let one = agreement::agreement(doc.document.text(), a, b);
+        per_doc.push(one.overall.figures());
+        total.add(&one);
+    }
+    for s in &skipped {
+        eprintln!(
+            "warning: {s}: document: not both sets \"{}\" and \"{}\"; skipped",
+            args.set_a, args.set_b
+        );
+    }
+    let mean = |f: fn(&Figures) -> f64| per_doc.iter().map(f).sum::<f64>() / per_doc.len() as f64;
+    let prf = |p: fn(&Figures) -> f64, r: fn(&Figures) -> f64, f: fn(&Figures) -> f64| Prf {
+        precision: mean(p),
+        recall: mean(r),
+        f1: mean(f),
+    };
+    let macro_overall = (!per_doc.is_empty()).then(|| Figures {
+        exact: prf(|x| x.exact.precision, |x| x.exact.recall, |x| x.exact.f1),
+        overlap: prf(
+            |x| x.overlap.precision,
+            |x| x.overlap.recall,
+            |x| x.overlap.f1,
+        ),
+        kappa: mean(|x| x.kappa),
+    });
+    let mut rows: Vec<AgreeRow> = total
+        .labels
+        .iter()
+        .map(|(label, c)| AgreeRow {
+            label: label.clone(),
+            counts: c.clone(),
+            figures: c.figures(),
+        })
+        .collect();
+    rows.push(AgreeRow {
+        label: "overall".to_owned(),
+        counts: total.overall.clone(),
+        figures: total.overall.figures(),
+    });
+    if args.json {
+        let report = AgreeOut {
+            a: args.set_a.clone(),
+            b: args.set_b.clone(),
+            documents: per_doc.len(),
+            skipped,
+            micro: rows,
+            macro_overall,
+        };
+        out!(
+            "{}",
+            serde_json::to_string_pretty(&report).context("cannot print the figures as JSON")?
+        );
+    } else {
+        out!(
+            "B = {} against A = {}: {} document(s)",
+            args.set_b,
+            args.set_a,
+            per_doc.len()
+        );
+        out!(
+            "{:<10} {:>6} {:>6}   {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6}   {:>6}",
+            "label",
+            "A",
+            "B",
+            "P",
+            "R",
+            "F1",
+            "P~",
+            "R~",
+            "F1~",
+            "kappa"
+        );
+        for r in &rows {
+            let f = &r.figures;
+            out!(
+                "{:<10} {:>6} {:>6}   {:>6.3} {:>6.3} {:>6.3}   {:>6.3} {:>6.3} {:>6.3}   {:>6.3}",
+                r.label,
+                r.counts.a,
+                r.counts.b,
+                f.exact.precision,
+                f.exact.recall,
+                f.exact.f1,
+                f.overlap.precision,
+                f.overlap.recall,
+                f.overlap.f1,
+                f.kappa
+            );
+        }
+        out!("(exact match; ~ overlap with the same label; κ on characters; micro-averaged)");
+        if let Some(m) = &macro_overall
+            && per_doc.len() > 1
+        {
+            out!(
+                "macro over documents: exact F1 {:.3}, overlap F1 {:.3}, kappa {:.3}",
+                m.exact.f1,
+                m.overlap.f1,
+                m.kappa
+            );
+        }
+    }
+    if failed > 0 || per_doc.is_empty() {
+        if per_doc.is_empty() {
+            eprintln!(
+                "error: no document has both sets \"{}\" and \"{}\"",
+                args.set_a, args.set_b
+            );
+        }
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -4,6 +4,7 @@
 //! Pure data and logic: nothing here touches files or egui. `store` reads and writes it;
 //! `app` changes it only through [`Edit`] values.
 
+pub mod agreement;
 pub mod annotation;
 pub mod document;
 pub mod edit;

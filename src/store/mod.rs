@@ -8,6 +8,7 @@
 pub mod atomic;
 pub mod export;
 pub mod format;
+pub mod predictions;
 pub mod text_import;
 
 use std::fmt;

@@ -1,0 +1,652 @@
+//! Model predictions into a document, as an annotation set whose source is the model: the
+//! Hugging Face token-classification pipeline's output, spaCy's JSON (`ents` or `spans`),
+//! LangExtract's extractions, or a `marsad/1` document written by a model.
+//!
+//! Every prediction is checked against the document's text: offsets inside the text (in code
+//! points, or UTF-16 units with [`Offsets::Utf16`]), its text (when it gives one) equal to
+//! `text[start:end]`, and a label the schema knows once mapped. A prediction that fails is
+//! reported with its number and left out — never shifted to fit.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::model::{
+    AnnotatedDocument, AnnotationSet, AttrType, AttrValue, CharRange, LabelSchema, Source, Span,
+    Status,
+};
+
+/// The formats predictions come in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Hf,
+    Spacy,
+    Langextract,
+    Marsad,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "hf" => Format::Hf,
+            "spacy" => Format::Spacy,
+            "langextract" => Format::Langextract,
+            "marsad" => Format::Marsad,
+            _ => {
+                return Err(format!(
+                    "unknown format \"{s}\" (hf, spacy, langextract, marsad)"
+                ));
+            }
+        })
+    }
+}
+
+/// How offsets are counted in the predictions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Offsets {
+    #[default]
+    CodePoints,
+    Utf16,
+}
+
+/// The label map used when none is given: the usual NER labels onto Marsad's.
+pub const DEFAULT_MAP: [(&str, &str); 7] = [
+    ("PER", "ACTOR"),
+    ("ORG", "ACTOR"),
+    ("NORP", "ACTOR"),
+    ("LOC", "PLACE"),
+    ("GPE", "PLACE"),
+    ("FAC", "PLACE"),
+    ("PERSON", "ACTOR"),
+];
+
+/// Everything an import needs besides the two files.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub format: Format,
+    pub model: String,
+    pub version: Option<String>,
+    /// Model label → schema label; applied after [`DEFAULT_MAP`], so it can override it.
+    pub map: BTreeMap<String, String>,
+    pub offsets: Offsets,
+}
+
+impl Options {
+    pub fn new(format: Format, model: &str) -> Self {
+        Self {
+            format,
+            model: model.to_owned(),
+            version: None,
+            map: BTreeMap::new(),
+            offsets: Offsets::CodePoints,
+        }
+    }
+}
+
+/// The model's set and what was left out (one message per prediction).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Imported {
+    pub set: AnnotationSet,
+    pub skipped: Vec<String>,
+}
+
+/// One prediction before it is checked.
+struct Raw {
+    start: usize,
+    end: usize,
+    label: String,
+    text: Option<String>,
+    score: Option<f64>,
+    attrs: BTreeMap<String, Value>,
+}
+
+#[derive(Deserialize)]
+struct HfEntity {
+    #[serde(default)]
+    entity_group: Option<String>,
+    #[serde(default)]
+    entity: Option<String>,
+    #[serde(default)]
+    score: Option<f64>,
+    #[serde(default)]
+    word: Option<String>,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Deserialize)]
+struct HfLine {
+    id: String,
+    predictions: Vec<HfEntity>,
+}
+
+#[derive(Deserialize)]
+struct SpacySpan {
+    start: usize,
+    end: usize,
+    label: String,
+    #[serde(default)]
+    score: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct SpacyDoc {
+    text: String,
+    #[serde(default)]
+    ents: Vec<SpacySpan>,
+    #[serde(default)]
+    spans: BTreeMap<String, Vec<SpacySpan>>,
+}
+
+#[derive(Deserialize)]
+struct LxInterval {
+    start_pos: Option<usize>,
+    end_pos: Option<usize>,
+}
+
+#[derive(Deserialize)]
+struct LxExtraction {
+    extraction_class: String,
+    extraction_text: String,
+    #[serde(default)]
+    char_interval: Option<LxInterval>,
+    #[serde(default)]
+    attributes: Option<BTreeMap<String, Value>>,
+}
+
+#[derive(Deserialize)]
+struct LxDoc {
+    extractions: Vec<LxExtraction>,
+}
+
+fn json_err(e: serde_json::Error) -> String {
+    format!("line {}, column {}: {e}", e.line(), e.column())
+}
+
+/// HF entities to raw predictions; token-level `B-`/`I-` entities are joined into spans.
+fn from_hf(entities: Vec<HfEntity>, text: &[char]) -> Vec<Raw> {
+    let mut out: Vec<Raw> = Vec::new();
+    for e in entities {
+        let (label, inside) = match (e.entity_group, e.entity) {
+            (Some(g), _) => (g, false),
+            (None, Some(t)) => match t.split_once('-') {
+                Some(("B", l)) => (l.to_owned(), false),
+                Some(("I", l)) => (l.to_owned(), true),
+                _ => (t, false),
+            },
+            (None, None) => (String::new(), false),
+        };
+        if inside
+            && let Some(last) = out.last_mut()
+            && last.label == label
+            && last.end <= e.start
+            && text
+                .get(last.end..e.start)
+                .is_some_and(|gap| gap.iter().all(|c| c.is_whitespace()))
+        {
+            last.end = e.end;
+            last.text = None;
+            last.score = match (last.score, e.score) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            continue;
+        }
+        out.push(Raw {
+            start: e.start,
+            end: e.end,
+            label,
+            text: e.word.map(|w| w.replace("##", "").replace('▁', " ")),
+            score: e.score,
+            attrs: BTreeMap::new(),
+        });
+    }
+    out
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Reads predictions for `doc` from `src` and checks each against the text and the schema.
+pub fn import(
+    src: &str,
+    doc: &AnnotatedDocument,
+    schema: &LabelSchema,
+    options: &Options,
+) -> Result<Imported, String> {
+    let text = doc.document.text();
+    let chars: Vec<char> = text.chars().collect();
+    let raws: Vec<Raw> = match options.format {
+        Format::Hf => {
+            let trimmed = src.trim_start();
+            if trimmed.starts_with('[') {
+                from_hf(serde_json::from_str(src).map_err(json_err)?, &chars)
+            } else {
+                let id = &doc.document.meta.id;
+                let mut found = None;
+                for (n, line) in src
+                    .lines()
+                    .enumerate()
+                    .filter(|(_, l)| !l.trim().is_empty())
+                {
+                    let line: HfLine =
+                        serde_json::from_str(line).map_err(|e| format!("line {}: {e}", n + 1))?;
+                    if &line.id == id {
+                        found = Some(line.predictions);
+                    }
+                }
+                let entities = found
+                    .ok_or_else(|| format!("no line with \"id\": \"{id}\" (the document's id)"))?;
+                from_hf(entities, &chars)
+            }
+        }
+        Format::Spacy => {
+            let d: SpacyDoc = serde_json::from_str(src).map_err(json_err)?;
+            if d.text != text {
+                return Err("its \"text\" is not the document's text".to_owned());
+            }
+            d.ents
+                .into_iter()
+                .chain(d.spans.into_values().flatten())
+                .map(|s| Raw {
+                    start: s.start,
+                    end: s.end,
+                    label: s.label,
+                    text: None,
+                    score: s.score,
+                    attrs: BTreeMap::new(),
+                })
+                .collect()
+        }
+        Format::Langextract => {
+            let d: LxDoc = serde_json::from_str(src).map_err(json_err)?;
+            d.extractions
+                .into_iter()
+                .map(|x| {
+                    let (start, end) = match x.char_interval {
+                        Some(LxInterval {
+                            start_pos: Some(a),
+                            end_pos: Some(b),
+                        }) => (a, b),
+                        _ => (usize::MAX, usize::MAX),
+                    };
+                    Raw {
+                        start,
+                        end,
+                        label: x.extraction_class,
+                        text: Some(x.extraction_text),
+                        score: None,
+                        attrs: x.attributes.unwrap_or_default(),
+                    }
+                })
+                .collect()
+        }
+        Format::Marsad => {
+            let parsed = super::format::from_str(src, super::Syntax::Json).map_err(|p| {
+                p.iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })?;
+            if parsed.doc.document.text_sha256() != doc.document.text_sha256() {
+                return Err("its text is not the document's text (text_sha256 differs)".to_owned());
+            }
+            let set = match parsed.doc.sets.as_slice() {
+                [only] => only,
+                sets => sets
+                    .iter()
+                    .find(|s| matches!(s.source, Source::Model { .. }))
+                    .ok_or("it has several sets and none is a model's")?,
+            };
+            set.spans
+                .iter()
+                .map(|s| Raw {
+                    start: s.start,
+                    end: s.end,
+                    label: s.label.clone(),
+                    text: Some(s.text.clone()),
+                    score: s.confidence,
+                    attrs: s
+                        .attrs
+                        .iter()
+                        .map(|(k, v)| {
+                            let v = match v {
+                                AttrValue::Bool(b) => Value::from(*b),
+                                AttrValue::Int(n) => Value::from(*n),
+                                AttrValue::Str(s) => Value::from(s.as_str()),
+                            };
+                            (k.clone(), v)
+                        })
+                        .collect(),
+                })
+                .collect()
+        }
+    };
+
+    // UTF-16 offset → code point, for every offset that starts a character (and the end).
+    let utf16: Option<BTreeMap<usize, usize>> = (options.offsets == Offsets::Utf16).then(|| {
+        let mut at = 0;
+        let mut map = BTreeMap::new();
+        for (i, c) in chars.iter().enumerate() {
+            map.insert(at, i);
+            at += c.len_utf16();
+        }
+        map.insert(at, chars.len());
+        map
+    });
+    let mut map: BTreeMap<String, String> = DEFAULT_MAP
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect();
+    map.extend(options.map.clone());
+
+    let mut spans: Vec<Span> = Vec::new();
+    let mut skipped = Vec::new();
+    for (n, raw) in raws.into_iter().enumerate() {
+        let at = n + 1;
+        let (start, end) = match &utf16 {
+            Some(m) => match (m.get(&raw.start), m.get(&raw.end)) {
+                (Some(&a), Some(&b)) => (a, b),
+                _ => {
+                    skipped.push(format!(
+                        "prediction {at} ({}): UTF-16 offsets {}:{} split a character or are outside the text",
+                        raw.label, raw.start, raw.end
+                    ));
+                    continue;
+                }
+            },
+            None => (raw.start, raw.end),
+        };
+        if raw.start == usize::MAX {
+            skipped.push(format!(
+                "prediction {at} ({}): no char_interval (not aligned to the text)",
+                raw.label
+            ));
+            continue;
+        }
+        let Some(found) = (start < end)
+            .then(|| doc.document.slice(CharRange::new(start, end)))
+            .flatten()
+        else {
+            skipped.push(format!(
+                "prediction {at} ({}): offsets {start}:{end} are outside the text ({} characters)",
+                raw.label,
+                chars.len()
+            ));
+            continue;
+        };
+        if let Some(t) = &raw.text
+            && collapse(t) != collapse(found)
+        {
+            skipped.push(format!(
+                "prediction {at} ({}): text[{start}:{end}] is \"{found}\" but the prediction says \"{t}\"",
+                raw.label
+            ));
+            continue;
+        }
+        let label = map
+            .get(&raw.label)
+            .cloned()
+            .unwrap_or_else(|| raw.label.clone());
+        let Some(def) = schema.label(&label) else {
+            skipped.push(format!(
+                "prediction {at}: label \"{}\" is not in the schema (map it with --map {}=LABEL)",
+                raw.label, raw.label
+            ));
+            continue;
+        };
+        let mut attrs = BTreeMap::new();
+        for (name, value) in raw.attrs {
+            let Some(attr) = def.attributes.iter().find(|a| a.name == name) else {
+                continue;
+            };
+            let typed = match (&attr.ty, &value) {
+                (AttrType::Bool, Value::Bool(b)) => Some(AttrValue::Bool(*b)),
+                (AttrType::Integer, Value::Number(n)) => n.as_i64().map(AttrValue::Int),
+                (AttrType::Integer, Value::String(s)) => s.trim().parse().ok().map(AttrValue::Int),
+                (AttrType::Enum(values), Value::String(s)) => {
+                    values.contains(s).then(|| AttrValue::Str(s.clone()))
+                }
+                (AttrType::String, Value::String(s)) => Some(AttrValue::Str(s.clone())),
+                _ => None,
+            };
+            if let Some(v) = typed {
+                attrs.insert(name, v);
+            }
+        }
+        spans.push(Span {
+            id: String::new(),
+            start,
+            end,
+            label,
+            text: found.to_owned(),
+            attrs,
+            note: None,
+            confidence: raw.score.map(|s| s.clamp(0.0, 1.0)),
+        });
+    }
+    spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    for (i, s) in spans.iter_mut().enumerate() {
+        s.id = format!("p{}", i + 1);
+    }
+    Ok(Imported {
+        set: AnnotationSet {
+            id: options.model.clone(),
+            source: Source::Model {
+                name: options.model.clone(),
+                version: options.version.clone(),
+            },
+            status: Status::NotStarted,
+            spans,
+            relations: Vec::new(),
+            events: Vec::new(),
+        },
+        skipped,
+    })
+}
+
+/// Puts the model's set into the document, replacing an earlier import of the same model.
+pub fn add_to(doc: &mut AnnotatedDocument, set: AnnotationSet) -> bool {
+    match doc.sets.iter_mut().find(|s| s.id == set.id) {
+        Some(old) => {
+            *old = set;
+            true
+        }
+        None => {
+            doc.sets.push(set);
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::notation;
+
+    fn doc(text: &str) -> AnnotatedDocument {
+        notation::parse(text)
+            .expect("notation")
+            .to_document("doc-1", "coder-a")
+    }
+
+    fn spans(imported: &Imported) -> Vec<(String, String, Option<f64>)> {
+        imported
+            .set
+            .spans
+            .iter()
+            .map(|s| (s.label.clone(), s.text.clone(), s.confidence))
+            .collect()
+    }
+
+    #[test]
+    fn hugging_face_groups_are_mapped_and_checked() {
+        let d = doc("أعلنت جماعة نصرة الإسلام مسؤوليتها عن هجوم في سيكاسو");
+        let src = r#"[
+            {"entity_group": "ORG", "score": 0.98, "word": "جماعة نصرة الإسلام", "start": 6, "end": 24},
+            {"entity_group": "LOC", "score": 0.91, "word": "سيكاسو", "start": 46, "end": 52},
+            {"entity_group": "LOC", "score": 0.5, "word": "مالي", "start": 46, "end": 52},
+            {"entity_group": "MISC", "score": 0.7, "word": "هجوم", "start": 38, "end": 42}
+        ]"#;
+        let out = import(
+            src,
+            &d,
+            LabelSchema::builtin(),
+            &Options::new(Format::Hf, "camelbert"),
+        )
+        .expect("import");
+        assert_eq!(
+            spans(&out),
+            [
+                ("ACTOR".into(), "جماعة نصرة الإسلام".into(), Some(0.98)),
+                ("PLACE".into(), "سيكاسو".into(), Some(0.91)),
+            ]
+        );
+        assert_eq!(out.skipped.len(), 2);
+        assert!(out.skipped[0].starts_with("prediction 3 (LOC): text[46:52] is \"سيكاسو\""));
+        assert!(out.skipped[1].contains("label \"MISC\" is not in the schema"));
+        assert_eq!(
+            out.set.source,
+            Source::Model {
+                name: "camelbert".into(),
+                version: None
+            }
+        );
+    }
+
+    #[test]
+    fn hugging_face_tokens_are_joined_and_jsonl_is_picked_by_id() {
+        let d = doc("هاجمت جماعة نصرة الإسلام");
+        let src = "{\"id\": \"other\", \"predictions\": []}\n\
+            {\"id\": \"doc-1\", \"predictions\": [\
+            {\"entity\": \"B-ORG\", \"score\": 0.9, \"word\": \"جماعة\", \"start\": 6, \"end\": 11},\
+            {\"entity\": \"I-ORG\", \"score\": 0.8, \"word\": \"نصرة\", \"start\": 12, \"end\": 16},\
+            {\"entity\": \"I-ORG\", \"score\": 0.7, \"word\": \"الإسلام\", \"start\": 17, \"end\": 24}]}";
+        let out = import(
+            src,
+            &d,
+            LabelSchema::builtin(),
+            &Options::new(Format::Hf, "m"),
+        )
+        .expect("import");
+        assert_eq!(
+            spans(&out),
+            [("ACTOR".into(), "جماعة نصرة الإسلام".into(), Some(0.7))]
+        );
+    }
+
+    #[test]
+    fn utf16_offsets_after_an_emoji() {
+        let d = doc("🔥 قصف في سيكاسو أمس");
+        // In UTF-16 the emoji counts 2: سيكاسو is 10..16 (code points 9..15).
+        let src = r#"{"text": "🔥 قصف في سيكاسو أمس", "ents": [{"start": 10, "end": 16, "label": "GPE"}]}"#;
+        let mut options = Options::new(Format::Spacy, "spacy-ar");
+        options.offsets = Offsets::Utf16;
+        let out = import(src, &d, LabelSchema::builtin(), &options).expect("import");
+        assert_eq!(spans(&out), [("PLACE".into(), "سيكاسو".into(), None)]);
+        assert_eq!((out.set.spans[0].start, out.set.spans[0].end), (9, 15));
+        // Read as code points, UTF-16 offsets miss by one; with the word given (HF), that is
+        // caught and reported, not imported.
+        let hf =
+            r#"[{"entity_group": "LOC", "score": 0.9, "word": "سيكاسو", "start": 10, "end": 16}]"#;
+        let out = import(
+            hf,
+            &d,
+            LabelSchema::builtin(),
+            &Options::new(Format::Hf, "m"),
+        )
+        .expect("import");
+        assert!(out.set.spans.is_empty());
+        assert!(
+            out.skipped[0].contains("but the prediction says \"سيكاسو\""),
+            "{:?}",
+            out.skipped
+        );
+        let mut utf16 = Options::new(Format::Hf, "m");
+        utf16.offsets = Offsets::Utf16;
+        let out = import(hf, &d, LabelSchema::builtin(), &utf16).expect("import");
+        assert_eq!(spans(&out), [("PLACE".into(), "سيكاسو".into(), Some(0.9))]);
+        let out = import(
+            r#"{"text": "🔥 قصف في سيكاسو أمس", "ents": [{"start": 1, "end": 17, "label": "GPE"}]}"#,
+            &d,
+            LabelSchema::builtin(),
+            &Options {
+                offsets: Offsets::Utf16,
+                ..Options::new(Format::Spacy, "m")
+            },
+        )
+        .expect("import");
+        assert!(
+            out.skipped[0].contains("split a character"),
+            "{:?}",
+            out.skipped
+        );
+    }
+
+    #[test]
+    fn spacy_span_groups_and_a_text_that_is_not_the_documents() {
+        let d = doc("قصف في سيكاسو");
+        let src = r#"{"text": "قصف في سيكاسو", "spans": {"sc": [{"start": 7, "end": 13, "label": "PLACE", "score": 0.6}]}}"#;
+        let out = import(
+            src,
+            &d,
+            LabelSchema::builtin(),
+            &Options::new(Format::Spacy, "m"),
+        )
+        .expect("import");
+        assert_eq!(spans(&out), [("PLACE".into(), "سيكاسو".into(), Some(0.6))]);
+        let err = import(
+            r#"{"text": "نص آخر", "ents": []}"#,
+            &d,
+            LabelSchema::builtin(),
+            &Options::new(Format::Spacy, "m"),
+        )
+        .expect_err("other text");
+        assert!(err.contains("not the document's text"));
+    }
+
+    #[test]
+    fn langextract_with_attributes_and_an_unaligned_extraction() {
+        let d = doc("قتل 27 جنديا في هجوم");
+        let src = r#"{"extractions": [
+            {"extraction_class": "CASUALTY", "extraction_text": "27 جنديا", "char_interval": {"start_pos": 4, "end_pos": 12},
+             "alignment_status": "match_exact", "attributes": {"kind": "KILLED", "value": "27", "colour": "red"}},
+            {"extraction_class": "ACTOR", "extraction_text": "الجيش", "char_interval": null, "alignment_status": null}
+        ]}"#;
+        let mut options = Options::new(Format::Langextract, "gemini");
+        options.version = Some("2.5".into());
+        let out = import(src, &d, LabelSchema::builtin(), &options).expect("import");
+        assert_eq!(spans(&out), [("CASUALTY".into(), "27 جنديا".into(), None)]);
+        let attrs = &out.set.spans[0].attrs;
+        assert_eq!(attrs.get("kind"), Some(&AttrValue::Str("KILLED".into())));
+        assert_eq!(attrs.get("value"), Some(&AttrValue::Int(27)));
+        assert_eq!(attrs.len(), 2, "an attribute the schema lacks is dropped");
+        assert!(out.skipped[0].contains("no char_interval"));
+    }
+
+    #[test]
+    fn a_marsad_document_from_a_model() {
+        let d = doc("قصف في سيكاسو");
+        let mut m = notation::parse("قصف في [PLACE|سيكاسو]")
+            .expect("notation")
+            .to_document("doc-1", "x");
+        m.sets[0].source = Source::Model {
+            name: "x".into(),
+            version: None,
+        };
+        m.sets[0].spans[0].confidence = Some(0.4);
+        let src = super::super::format::to_string(&m, super::super::Syntax::Json).expect("json");
+        let out = import(
+            &src,
+            &d,
+            LabelSchema::builtin(),
+            &Options::new(Format::Marsad, "x"),
+        )
+        .expect("import");
+        assert_eq!(spans(&out), [("PLACE".into(), "سيكاسو".into(), Some(0.4))]);
+    }
+}
