@@ -8,6 +8,7 @@
 
 pub mod casualty;
 pub mod export;
+pub mod review;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -153,6 +154,21 @@ pub enum Command {
     /// Export the open document or folder (on a background thread).
     Export(export::Request),
     CancelExport,
+    /// Put a model's predictions (a file) into the open document as the model's set.
+    ImportPredictions {
+        path: PathBuf,
+        options: crate::store::predictions::Options,
+    },
+    /// Review: compare set B with set A (None ends the review).
+    Review(Option<(String, String)>),
+    ReviewThreshold(f64),
+    /// The next (true) or previous difference that is not a match.
+    ReviewStep(bool),
+    ReviewFocus(review::DiffKey),
+    /// Copy these differences' spans into the adjudicated set (one undoable edit).
+    Accept(Vec<review::DiffKey>),
+    /// Decide against these differences (an accepted one leaves the adjudicated set).
+    Reject(Vec<review::DiffKey>),
 }
 
 /// What an [`Command::UpdateEvent`] changes.
@@ -186,6 +202,10 @@ pub struct App {
     pub quit: bool,
     /// The export being written, if any.
     pub export: Option<export::Job>,
+    /// The review in progress, if any.
+    pub review: Option<review::Review>,
+    /// A text offset the view should scroll to (taken by the window).
+    pub scroll_to: Option<usize>,
     schema: LabelSchema,
 }
 
@@ -249,6 +269,8 @@ impl App {
             corpus: None,
             quit: false,
             export: None,
+            review: None,
+            scroll_to: None,
             schema: LabelSchema::builtin().clone(),
         }
     }
@@ -737,6 +759,143 @@ impl App {
                 self.update_event(&event, |e| e.toggle(role, &span))
             }
             Command::Export(request) => self.start_export(request),
+            Command::ImportPredictions { path, options } => {
+                let session = self.session.as_mut().ok_or("no document is open")?;
+                let src = std::fs::read(&path)
+                    .map_err(|e| format!("{}: file: cannot read: {e}", path.display()))?;
+                let src = String::from_utf8(src).map_err(|e| {
+                    format!(
+                        "{}: byte {}: not UTF-8",
+                        path.display(),
+                        e.utf8_error().valid_up_to()
+                    )
+                })?;
+                let imported = crate::store::predictions::import(
+                    &src,
+                    &session.doc,
+                    &self.schema,
+                    &options,
+                )
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+                let count = imported.set.spans.len();
+                let skipped = imported.skipped.len();
+                let edit = match session.doc.sets.iter().position(|s| s.id == imported.set.id) {
+                    Some(index) => Edit::Set(Change::Replace {
+                        index,
+                        old: session.doc.sets[index].clone(),
+                        new: imported.set,
+                    }),
+                    None => Edit::Set(Change::Insert {
+                        index: session.doc.sets.len(),
+                        item: imported.set,
+                    }),
+                };
+                session
+                    .history
+                    .apply(&mut session.doc, edit)
+                    .map_err(|e| e.to_string())?;
+                let mut message = format!(
+                    "{count} prediction(s) imported as set \"{}\", {skipped} left out",
+                    options.model
+                );
+                for line in imported.skipped.iter().take(20) {
+                    message.push_str("\n");
+                    message.push_str(line);
+                }
+                if skipped > 0 {
+                    self.error = Some(message);
+                } else {
+                    self.status = Some(message);
+                }
+                Ok(())
+            }
+            Command::Review(None) => {
+                self.review = None;
+                Ok(())
+            }
+            Command::Review(Some((a, b))) => {
+                let session = self.session.as_ref().ok_or("no document is open")?;
+                for id in [&a, &b] {
+                    if session.doc.set(id).is_none() {
+                        return Err(format!("the document has no set \"{id}\""));
+                    }
+                }
+                let keep = self.review.take().filter(|r| r.a == a && r.b == b);
+                self.review = Some(keep.unwrap_or_else(|| review::Review::new(&a, &b)));
+                Ok(())
+            }
+            Command::ReviewThreshold(t) => {
+                if let Some(r) = &mut self.review {
+                    r.threshold = t.clamp(0.0, 1.0);
+                }
+                Ok(())
+            }
+            Command::ReviewStep(forward) => {
+                let session = self.session.as_ref().ok_or("no document is open")?;
+                if let Some(r) = &mut self.review {
+                    self.scroll_to = r.step(&session.doc, forward);
+                }
+                Ok(())
+            }
+            Command::ReviewFocus(key) => {
+                if let Some(r) = &mut self.review {
+                    r.current = Some(key);
+                }
+                Ok(())
+            }
+            Command::Accept(keys) => {
+                let session = self.session.as_mut().ok_or("no document is open")?;
+                let r = self.review.as_mut().ok_or("no review is open")?;
+                r.rejected.retain(|k| !keys.contains(k));
+                if let Some(edit) = review::accept_edit(&session.doc, r, &keys) {
+                    session
+                        .history
+                        .apply(&mut session.doc, edit)
+                        .map_err(|e| e.to_string())?;
+                }
+                Ok(())
+            }
+            Command::Reject(keys) => {
+                let session = self.session.as_mut().ok_or("no document is open")?;
+                let r = self.review.as_mut().ok_or("no review is open")?;
+                // A rejected difference that was accepted leaves the adjudicated set.
+                let mut edits = Vec::new();
+                let mut work = session.doc.clone();
+                for d in r.differences(&session.doc) {
+                    let key = review::DiffKey::of(&d);
+                    if !keys.contains(&key) {
+                        continue;
+                    }
+                    if !r.rejected.contains(&key) {
+                        r.rejected.push(key);
+                    }
+                    let Some(c) = review::candidate(&d) else { continue };
+                    let found = work.set(review::ADJUDICATED).and_then(|s| {
+                        s.spans
+                            .iter()
+                            .find(|x| x.range() == c.range() && x.label == c.label)
+                            .map(|x| x.id.clone())
+                    });
+                    if let Some(id) = found {
+                        let edit = Edit::remove_span(&work, review::ADJUDICATED, &id)
+                            .map_err(|e| e.to_string())?;
+                        edit.apply(&mut work).map_err(|e| e.to_string())?;
+                        edits.push(edit);
+                    }
+                }
+                if !edits.is_empty() {
+                    let edit = if edits.len() == 1 {
+                        edits.remove(0)
+                    } else {
+                        Edit::Batch(edits)
+                    };
+                    session
+                        .history
+                        .apply(&mut session.doc, edit)
+                        .map_err(|e| e.to_string())?;
+                }
+                Ok(())
+            }
             Command::CancelExport => {
                 if let Some(job) = &self.export {
                     job.cancel();
@@ -771,6 +930,7 @@ impl App {
         self.selected_span = None;
         self.selected_event = None;
         self.linking = None;
+        self.review = None;
         self.error = None;
         let recovery = recovery_path(&save_path);
         self.session = Some(Session {

@@ -64,7 +64,7 @@ pub const DEFAULT_MAP: [(&str, &str); 7] = [
 ];
 
 /// Everything an import needs besides the two files.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Options {
     pub format: Format,
     pub model: String,
