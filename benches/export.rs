@@ -5,18 +5,24 @@
 use marsad::model::{AnnotatedDocument, LabelSchema};
 use marsad::store::export::{Exporter, Format, Options};
 
-#[path = "common.rs"]
 mod common;
 
 fn main() {
     divan::main();
 }
 
-const DOCUMENTS: usize = 1_000;
+/// 1,000 documents; 3 when `cargo test` runs the benchmarks once as a smoke test.
+fn documents() -> usize {
+    if std::env::args().any(|a| a == "--test") {
+        3
+    } else {
+        1_000
+    }
+}
 
 fn corpus() -> Vec<AnnotatedDocument> {
     let doc = common::big_document();
-    (0..DOCUMENTS)
+    (0..documents())
         .map(|i| {
             let mut d = doc.clone();
             d.document.meta.id = format!("doc-{i:04}");

@@ -4,7 +4,6 @@
 use marsad::model::LabelSchema;
 use marsad::store::{self, Syntax, format};
 
-#[path = "common.rs"]
 mod common;
 use common::big_document;
 

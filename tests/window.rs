@@ -28,6 +28,7 @@ fn window(path: &Path, coder: &str) -> Harness<'static, MarsadApp> {
     let coder = coder.to_owned();
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
         .build_eframe(move |cc| {
             MarsadApp::with_settings(
                 &cc.egui_ctx,
@@ -583,4 +584,124 @@ fn the_folder_is_exported_from_the_dialog_with_progress() {
     // Split: the و of ومتطوعو (and volunteers) is a token of its own, outside the actor.
     assert!(conll.contains("و\tO\nمتطوعو\tB-ACTOR"), "clitics split");
     assert!(seed.exists());
+}
+
+#[test]
+fn predictions_are_imported_reviewed_and_adjudicated() {
+    let (dir, seed) = samples();
+    let mut harness = window(&seed, "coder-a");
+    // A model's output for the seed article, as the Hugging Face pipeline writes it.
+    let range = |word: &str| find(&harness, word);
+    let entity = |group: &str, word: &str, r: CharRange, score: f64| serde_json::json!({"entity_group": group, "score": score, "word": word, "start": r.start, "end": r.end});
+    let jnim = "جماعة “نصرة الإسلام و المسلمين”";
+    let predictions = serde_json::json!([
+        entity("ORG", jnim, range(jnim), 0.97),
+        entity("PER", "تتبنى", range("تتبنى"), 0.3),
+        entity("ORG", "الجيش", range("الجيش"), 0.6),
+        entity("LOC", "مالي", range("مالي"), 0.95),
+        entity("LOC", "سينغاجي", range("سينغاجي"), 0.92),
+        entity("LOC", "باماكو", range("مالي"), 0.99),
+    ]);
+    let pred = dir.path().join("camelbert.json");
+    std::fs::write(&pred, predictions.to_string()).expect("write predictions");
+
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Import Predictions…").click();
+    harness.run();
+    harness.get_by_label("predictions file").click();
+    harness
+        .get_by_label("predictions file")
+        .type_text(&pred.display().to_string());
+    harness.run();
+    harness.get_by_label("Import").click();
+    harness.run();
+    harness.run();
+    let app = &harness.state().app;
+    let model = app
+        .session
+        .as_ref()
+        .and_then(|s| s.doc.set("model").cloned())
+        .expect("the model's set");
+    assert_eq!(
+        model.spans.len(),
+        5,
+        "the mismatching prediction is left out"
+    );
+    assert!(
+        app.error.as_deref().is_some_and(|e| e.contains("باماكو")),
+        "and reported"
+    );
+    assert_eq!(harness.state().tab, marsad::ui::SideTab::Review);
+    let review = harness
+        .state()
+        .app
+        .review
+        .clone()
+        .expect("a review of coder-a against model");
+    assert_eq!((review.a.as_str(), review.b.as_str()), ("coder-a", "model"));
+
+    // N goes to the first difference: تتبنى, a CLAIM for A and an ACTOR for the model.
+    harness.key_press(Key::N);
+    harness.run();
+    let current = harness
+        .state()
+        .app
+        .review
+        .as_ref()
+        .and_then(|r| r.current.clone());
+    assert_eq!(current.and_then(|k| k.b).as_deref(), Some("p2"));
+    // Reject it (row 1); accept the boundary difference on سينغاجي (row 2).
+    harness
+        .get_all_by_label("Reject")
+        .next()
+        .expect("a Reject button")
+        .click();
+    harness.run();
+    harness
+        .get_all_by_label("Accept")
+        .nth(1)
+        .expect("a second Accept button")
+        .click();
+    harness.run();
+    // Threshold 0.9 with the keyboard, then accept everything above it.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Slider, "confidence threshold")
+        .focus();
+    harness.run();
+    for _ in 0..8 {
+        harness.key_press(Key::ArrowRight);
+        harness.run();
+    }
+    let threshold = harness.state().app.review.as_ref().map(|r| r.threshold);
+    assert!(
+        threshold.is_some_and(|t| (t - 0.9).abs() < 1e-9),
+        "{threshold:?}"
+    );
+    harness.get_by_label("Accept all ≥ 0.90").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+
+    let saved = marsad::store::load(&seed, LabelSchema::builtin()).expect("reload");
+    let adjudicated = saved
+        .set("adjudicated")
+        .expect("the adjudicated set on disk");
+    assert_eq!(
+        adjudicated.source,
+        marsad::model::Source::Human {
+            annotator: "adjudicated".into()
+        }
+    );
+    let got: Vec<(&str, &str)> = adjudicated
+        .spans
+        .iter()
+        .map(|s| (s.label.as_str(), s.text.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [("ACTOR", jnim), ("PLACE", "مالي"), ("PLACE", "سينغاجي")],
+        "the accepted boundary, then the two above 0.9; not the rejected one nor الجيش (0.6)"
+    );
+    assert!(saved.set("model").is_some(), "the model's set is saved too");
 }

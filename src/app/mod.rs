@@ -770,16 +770,17 @@ impl App {
                         e.utf8_error().valid_up_to()
                     )
                 })?;
-                let imported = crate::store::predictions::import(
-                    &src,
-                    &session.doc,
-                    &self.schema,
-                    &options,
-                )
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+                let imported =
+                    crate::store::predictions::import(&src, &session.doc, &self.schema, &options)
+                        .map_err(|e| format!("{}: {e}", path.display()))?;
                 let count = imported.set.spans.len();
                 let skipped = imported.skipped.len();
-                let edit = match session.doc.sets.iter().position(|s| s.id == imported.set.id) {
+                let edit = match session
+                    .doc
+                    .sets
+                    .iter()
+                    .position(|s| s.id == imported.set.id)
+                {
                     Some(index) => Edit::Set(Change::Replace {
                         index,
                         old: session.doc.sets[index].clone(),
@@ -799,7 +800,7 @@ impl App {
                     options.model
                 );
                 for line in imported.skipped.iter().take(20) {
-                    message.push_str("\n");
+                    message.push('\n');
                     message.push_str(line);
                 }
                 if skipped > 0 {
@@ -869,7 +870,9 @@ impl App {
                     if !r.rejected.contains(&key) {
                         r.rejected.push(key);
                     }
-                    let Some(c) = review::candidate(&d) else { continue };
+                    let Some(c) = review::candidate(&d) else {
+                        continue;
+                    };
                     let found = work.set(review::ADJUDICATED).and_then(|s| {
                         s.spans
                             .iter()

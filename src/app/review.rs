@@ -185,14 +185,27 @@ mod tests {
         let d = doc();
         let mut r = Review::new("coder-a", "model");
         let first = r.step(&d, true);
-        assert_eq!(r.current.as_ref().and_then(|k| k.b.clone()).as_deref(), Some("s2"));
+        assert_eq!(
+            r.current.as_ref().and_then(|k| k.b.clone()).as_deref(),
+            Some("s2")
+        );
         assert_eq!(first, Some(10));
         r.step(&d, true);
-        assert_eq!(r.current.as_ref().and_then(|k| k.b.clone()).as_deref(), Some("s3"));
+        assert_eq!(
+            r.current.as_ref().and_then(|k| k.b.clone()).as_deref(),
+            Some("s3")
+        );
         r.step(&d, true);
-        assert_eq!(r.current.as_ref().and_then(|k| k.b.clone()).as_deref(), Some("s2"), "wraps");
+        assert_eq!(
+            r.current.as_ref().and_then(|k| k.b.clone()).as_deref(),
+            Some("s2"),
+            "wraps"
+        );
         r.step(&d, false);
-        assert_eq!(r.current.as_ref().and_then(|k| k.b.clone()).as_deref(), Some("s3"));
+        assert_eq!(
+            r.current.as_ref().and_then(|k| k.b.clone()).as_deref(),
+            Some("s3")
+        );
     }
 
     #[test]
@@ -211,8 +224,14 @@ mod tests {
             }
         );
         assert_eq!(adj.spans.len(), 1);
-        assert_eq!((adj.spans[0].text.as_str(), adj.spans[0].confidence), ("سيكاسو", None));
-        assert!(accept_edit(&d, &r, &keys[1..2]).is_none(), "already accepted");
+        assert_eq!(
+            (adj.spans[0].text.as_str(), adj.spans[0].confidence),
+            ("سيكاسو", None)
+        );
+        assert!(
+            accept_edit(&d, &r, &keys[1..2]).is_none(),
+            "already accepted"
+        );
         edit.inverse().apply(&mut d).expect("undo");
         assert_eq!(d, before);
     }

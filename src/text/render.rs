@@ -27,6 +27,8 @@ pub struct HighlightStyle {
     /// A bar under the text: colour, thickness and distance below the content area, in points
     /// (stacked bars tell nested or overlapping runs apart).
     pub underline: Option<(Color32, f32, f32)>,
+    /// A bar above the text: colour, thickness and distance above the content area.
+    pub overline: Option<(Color32, f32, f32)>,
     /// A frame around each rectangle.
     pub outline: Option<Stroke>,
 }
@@ -66,6 +68,13 @@ pub fn highlight_shapes<K>(
                 let bar = ERect::from_min_max(
                     pos2(rect.min.x, rect.max.y + below),
                     pos2(rect.max.x, rect.max.y + below + thickness),
+                );
+                bars.push(Shape::rect_filled(bar, 0.0, color));
+            }
+            if let Some((color, thickness, above)) = s.overline {
+                let bar = ERect::from_min_max(
+                    pos2(rect.min.x, rect.min.y - above - thickness),
+                    pos2(rect.max.x, rect.min.y - above),
                 );
                 bars.push(Shape::rect_filled(bar, 0.0, color));
             }

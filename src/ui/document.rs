@@ -112,10 +112,27 @@ impl DocView {
         };
         let text = session.doc.document.text();
         let style = layout_style(app);
-        let spans: Vec<&Span> = app
-            .set()
+        // In a review, the text shows A's spans underlined, B's overlined, and each difference
+        // filled with its kind's colour; clicks pick differences.
+        let review = app.review.as_ref();
+        let diffs = review
+            .map(|r| r.differences(&session.doc))
+            .unwrap_or_default();
+        let b_spans: Vec<&Span> = review
+            .and_then(|r| session.doc.set(&r.b))
             .map(|s| s.spans.iter().collect())
             .unwrap_or_default();
+        let spans: Vec<&Span> = match review {
+            Some(r) => session
+                .doc
+                .set(&r.a)
+                .map(|s| s.spans.iter().collect())
+                .unwrap_or_default(),
+            None => app
+                .set()
+                .map(|s| s.spans.iter().collect())
+                .unwrap_or_default(),
+        };
         let depth = depths(&spans);
         let schema = app.schema();
         let dark = ui.visuals().dark_mode;
@@ -163,6 +180,25 @@ impl DocView {
                         },
                     })
                     .collect();
+                if review.is_some() {
+                    for d in &diffs {
+                        let (a, b) = (d.a.map(|s| s.range()), d.b.map(|s| s.range()));
+                        let range = match (a, b) {
+                            (Some(x), Some(y)) => {
+                                CharRange::new(x.start.min(y.start), x.end.max(y.end))
+                            }
+                            (Some(x), None) | (None, Some(x)) => x,
+                            (None, None) => continue,
+                        };
+                        runs.push(StyleRun {
+                            range,
+                            key: SpanKey {
+                                color: super::review::kind_color(d.kind),
+                                depth: usize::MAX - 1,
+                            },
+                        });
+                    }
+                }
                 if let Some(sel) = app.selection {
                     runs.push(StyleRun {
                         range: sel,
@@ -179,10 +215,22 @@ impl DocView {
                             ..HighlightStyle::default()
                         };
                     }
+                    if k.depth == usize::MAX - 1 {
+                        return HighlightStyle {
+                            fill: Some(k.color.gamma_multiply(if dark { 0.35 } else { 0.3 })),
+                            ..HighlightStyle::default()
+                        };
+                    }
+                    if review.is_some() {
+                        return HighlightStyle {
+                            underline: Some((k.color, 2.0, 1.0 + 3.0 * k.depth as f32)),
+                            ..HighlightStyle::default()
+                        };
+                    }
                     HighlightStyle {
                         fill: Some(k.color.gamma_multiply(if dark { 0.35 } else { 0.25 })),
                         underline: Some((k.color, 2.0, 1.0 + 3.0 * k.depth as f32)),
-                        outline: None,
+                        ..HighlightStyle::default()
                     }
                 }));
                 if let Some(id) = &app.selected_span
@@ -199,6 +247,52 @@ impl DocView {
                             ..HighlightStyle::default()
                         }
                     }));
+                }
+                if let Some(r) = review {
+                    let b_runs: Vec<StyleRun<(Color32, bool)>> = b_spans
+                        .iter()
+                        .map(|s| StyleRun {
+                            range: s.range(),
+                            key: (
+                                label_color(schema, &s.label),
+                                s.confidence.unwrap_or(1.0) >= r.threshold,
+                            ),
+                        })
+                        .collect();
+                    painter.extend(highlight_shapes(
+                        layout,
+                        origin,
+                        clip,
+                        &b_runs,
+                        |&(c, sure)| HighlightStyle {
+                            overline: Some((
+                                if sure { c } else { c.gamma_multiply(0.35) },
+                                2.0,
+                                1.0,
+                            )),
+                            ..HighlightStyle::default()
+                        },
+                    ));
+                    if let Some(d) = diffs
+                        .iter()
+                        .find(|d| r.current.as_ref() == Some(&crate::app::review::DiffKey::of(d)))
+                    {
+                        let current: Vec<StyleRun<()>> =
+                            d.a.iter()
+                                .chain(d.b.iter())
+                                .map(|s| StyleRun {
+                                    range: s.range(),
+                                    key: (),
+                                })
+                                .collect();
+                        let stroke = Stroke::new(2.5, ui.visuals().strong_text_color());
+                        painter.extend(highlight_shapes(layout, origin, clip, &current, |_| {
+                            HighlightStyle {
+                                outline: Some(stroke),
+                                ..HighlightStyle::default()
+                            }
+                        }));
+                    }
                 }
                 let emphasised: Vec<StyleRun<()>> = spans
                     .iter()
@@ -221,6 +315,17 @@ impl DocView {
                 let mesh = text_mesh(ui.ctx(), layout, atlas, origin, clip, |_| color);
                 painter.add(egui::Shape::mesh(mesh));
             });
+        if review.is_some() && commands.iter().any(|c| matches!(c, Command::SelectSpan(_))) {
+            let at = self.caret;
+            commands.retain(|c| !matches!(c, Command::SelectSpan(_) | Command::Select(_)));
+            if let Some(d) = diffs.iter().find(|d| {
+                d.a.iter()
+                    .chain(d.b.iter())
+                    .any(|s| s.start <= at && at < s.end)
+            }) {
+                commands.push(Command::ReviewFocus(crate::app::review::DiffKey::of(d)));
+            }
+        }
         if let Some((response, over)) = self.tooltip.take() {
             response.on_hover_ui_at_pointer(|ui| {
                 for s in over {

@@ -5,6 +5,7 @@
 pub mod document;
 pub mod events;
 pub mod export;
+pub mod review;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -101,12 +102,14 @@ pub(crate) fn draft_field(
 pub enum SideTab {
     Spans,
     Events,
+    Review,
 }
 
 /// The eframe application.
 pub struct MarsadApp {
     pub tab: SideTab,
     pub export_dialog: Option<export::ExportDialog>,
+    pub import_dialog: Option<review::ImportDialog>,
     pub app: App,
     pub view: DocView,
     last_autosave: f64,
@@ -144,6 +147,7 @@ impl MarsadApp {
         Self {
             tab: SideTab::Spans,
             export_dialog: None,
+            import_dialog: None,
             app,
             view: DocView::default(),
             last_autosave: 0.0,
@@ -162,6 +166,9 @@ impl MarsadApp {
                 Command::NewEvent | Command::SelectEvent(Some(_)) | Command::LinkRole(Some(_))
             ) {
                 self.tab = SideTab::Events;
+            }
+            if matches!(command, Command::ImportPredictions { .. }) {
+                self.tab = SideTab::Review;
             }
             if let Command::SelectSpan(Some(id)) = &command
                 && let Some(span) = self.app.set().and_then(|s| s.span(id))
@@ -202,6 +209,14 @@ impl MarsadApp {
     fn keys(&mut self, ctx: &egui::Context) -> Vec<Command> {
         let mut out = Vec::new();
         let shortcut = |s: &KeyboardShortcut| ctx.input_mut(|i| i.consume_shortcut(s));
+        if self.tab == SideTab::Review && !ctx.egui_wants_keyboard_input() {
+            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::N)) {
+                out.push(Command::ReviewStep(true));
+            }
+            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::P)) {
+                out.push(Command::ReviewStep(false));
+            }
+        }
         if shortcut(&SAVE) {
             out.push(Command::Save);
         }
@@ -381,6 +396,13 @@ impl MarsadApp {
                 {
                     self.export_dialog = Some(export::ExportDialog::new(&self.app));
                 }
+                if ui
+                    .button("Import Predictions…")
+                    .on_hover_text("A model's output (Hugging Face, spaCy, LangExtract, Marsad) as a set to review")
+                    .clicked()
+                {
+                    self.import_dialog = Some(review::ImportDialog::default());
+                }
                 ui.separator();
                 if ui.button("Mark document done").clicked() {
                     commands.push(Command::SetStatus(Status::Done));
@@ -543,8 +565,18 @@ impl MarsadApp {
             let events = self.app.set().map_or(0, |s| s.events.len());
             ui.selectable_value(&mut self.tab, SideTab::Events, format!("Events ({events})"))
                 .on_hover_text("E: new event");
+            ui.selectable_value(&mut self.tab, SideTab::Review, "Review")
+                .on_hover_text("Compare two sets; accept or reject differences (N / P)");
         });
         ui.separator();
+        if self.tab != SideTab::Review && self.app.review.is_some() {
+            self.run(vec![Command::Review(None)]);
+        }
+        if self.tab == SideTab::Review {
+            let commands = review::show(ui, &self.app);
+            self.run(commands);
+            return;
+        }
         if self.tab == SideTab::Events {
             let commands = events::show(ui, &self.app, &mut self.drafts, &mut self.view.emphasis);
             self.run(commands);
@@ -838,6 +870,17 @@ impl MarsadApp {
                 self.export_dialog = None;
             }
         }
+        if let Some(dialog) = &mut self.import_dialog {
+            let mut result = (None, false);
+            egui::Modal::new(egui::Id::unique("import-dialog")).show(ctx, |ui| {
+                result = dialog.show(ui);
+            });
+            let (command, close) = result;
+            commands.extend(command);
+            if close {
+                self.import_dialog = None;
+            }
+        }
         if self.show_settings {
             egui::Modal::new(egui::Id::unique("settings")).show(ctx, |ui| {
                 let name = ui.heading("Coder name").id;
@@ -884,7 +927,11 @@ impl eframe::App for MarsadApp {
         if self.app.export.is_some() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
-        if self.app.prompt.is_none() && self.export_dialog.is_none() {
+        if let Some(at) = self.app.scroll_to.take() {
+            self.view.scroll_to = Some(at);
+        }
+        if self.app.prompt.is_none() && self.export_dialog.is_none() && self.import_dialog.is_none()
+        {
             let commands = self.keys(&ctx);
             self.run(commands);
         }

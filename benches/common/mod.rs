@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use marsad::model::{AnnotatedDocument, AnnotationSet, AttrValue, Document, DocumentMeta, Span};
 
-const SEED: &str = include_str!("../tests/data/seed-article.txt");
+const SEED: &str = include_str!("../../tests/data/seed-article.txt");
 
 /// The seed article repeated to 200 KB of UTF-8, with 2,000 spans on word boundaries.
 pub fn big_document() -> AnnotatedDocument {
