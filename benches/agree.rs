@@ -1,0 +1,90 @@
+//! Agreement over a corpus: 1,000 documents, each with two sets of 50 spans (B = A with every
+//! fifth span relabelled, every seventh cut by one character, every eleventh left out), as
+//! `marsad agree DIR` computes it (differences, counts, figures), from memory.
+//! Run with `cargo bench --bench agree`. Target (issue 5): under 1 s.
+
+use marsad::model::agreement::{Agreement, agreement};
+use marsad::model::{AnnotatedDocument, AnnotationSet, CharRange, Document, DocumentMeta, Span};
+
+fn main() {
+    divan::main();
+}
+
+const SEED: &str = include_str!("../tests/data/seed-article.txt");
+
+/// 1,000 documents; 3 when `cargo test` runs the benchmarks once as a smoke test.
+fn documents() -> usize {
+    if std::env::args().any(|a| a == "--test") {
+        3
+    } else {
+        1_000
+    }
+}
+
+fn corpus() -> Vec<AnnotatedDocument> {
+    let document = Document::new(
+        DocumentMeta {
+            id: "seed".into(),
+            language: "ar".into(),
+            ..DocumentMeta::default()
+        },
+        SEED.to_owned(),
+    );
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in SEED.chars().chain(std::iter::once(' ')).enumerate() {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                words.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let labels = ["ACTOR", "PLACE", "CASUALTY", "CLAIM"];
+    let step = words.len() / 50;
+    let span = |id: usize, start: usize, end: usize, label: &str| Span {
+        id: format!("s{id}"),
+        start,
+        end,
+        label: label.into(),
+        text: document
+            .slice(CharRange::new(start, end))
+            .unwrap_or_default()
+            .to_owned(),
+        attrs: Default::default(),
+        note: None,
+        confidence: Some(0.5),
+    };
+    let mut a = AnnotationSet::human("a");
+    let mut b = AnnotationSet::human("b");
+    for i in 0..50 {
+        let (s, e) = words[i * step];
+        a.spans.push(span(i, s, e, labels[i % 4]));
+        if i % 11 == 0 {
+            continue;
+        }
+        let label = if i % 5 == 0 { labels[(i + 1) % 4] } else { labels[i % 4] };
+        let e = if i % 7 == 0 && e - s > 1 { e - 1 } else { e };
+        b.spans.push(span(i, s, e, label));
+    }
+    let doc = AnnotatedDocument {
+        document,
+        schema: None,
+        sets: vec![a, b],
+    };
+    (0..documents()).map(|_| doc.clone()).collect()
+}
+
+#[divan::bench(sample_count = 10)]
+fn thousand_documents(bencher: divan::Bencher) {
+    let docs = corpus();
+    bencher.bench(|| {
+        let mut total = Agreement::default();
+        for d in &docs {
+            total.add(&agreement(d.document.text(), &d.sets[0], &d.sets[1]));
+        }
+        total.overall.figures()
+    });
+}

@@ -1,0 +1,216 @@
+//! `marsad import-predictions` and `marsad agree` run as a user runs them, on temp documents
+//! written in span notation: what is imported, what is reported, and figures checked by hand.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use marsad::model::{AnnotatedDocument, LabelSchema, Source, notation};
+use marsad::store;
+use serde_json::Value;
+
+fn marsad(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_marsad"))
+        .args(args.iter().map(|a| a.as_ref()))
+        .output()
+        .expect("run marsad")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A document with set `a` from one notation and set `b` from another (same text).
+fn two_sets(dir: &Path, name: &str, a: &str, b: Option<&str>) -> PathBuf {
+    let mut doc: AnnotatedDocument = notation::parse(a).expect("A").to_document(name, "a");
+    if let Some(b) = b {
+        let other = notation::parse(b).expect("B").to_document(name, "b");
+        assert_eq!(other.document.text(), doc.document.text());
+        doc.sets.push(other.sets[0].clone());
+    }
+    let path = dir.join(format!("{name}.json"));
+    store::save(&path, &doc).expect("save");
+    path
+}
+
+#[test]
+fn hugging_face_predictions_go_in_as_a_model_set_and_mismatches_are_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = two_sets(
+        dir.path(),
+        "sikasso",
+        "هاجمت [ACTOR|جماعة نصرة الإسلام] بلدة في [PLACE|سيكاسو]",
+        None,
+    );
+    let pred = dir.path().join("camelbert.json");
+    fs::write(
+        &pred,
+        r#"[{"entity_group": "ORG", "score": 0.93, "word": "جماعة نصرة الإسلام", "start": 6, "end": 24},
+            {"entity_group": "LOC", "score": 0.88, "word": "سيكاسو", "start": 33, "end": 39},
+            {"entity_group": "LOC", "score": 0.51, "word": "كايس", "start": 33, "end": 39}]"#,
+    )
+    .expect("write");
+    let run = marsad(&[
+        &"import-predictions",
+        &"--format",
+        &"hf",
+        &"--model-version",
+        &"v2",
+        &pred,
+        &doc,
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let err = text(&run.stderr);
+    assert!(
+        err.contains("camelbert.json: prediction 3 (LOC): text[33:39] is \"سيكاسو\" but the prediction says \"كايس\""),
+        "{err}"
+    );
+    assert!(text(&run.stdout).contains("2 prediction(s) imported as set \"camelbert\""));
+    let saved = store::load(&doc, LabelSchema::builtin()).expect("valid after import");
+    let set = saved.set("camelbert").expect("the model's set");
+    assert_eq!(
+        set.source,
+        Source::Model {
+            name: "camelbert".into(),
+            version: Some("v2".into())
+        }
+    );
+    let got: Vec<(&str, &str, Option<f64>)> = set
+        .spans
+        .iter()
+        .map(|s| (s.label.as_str(), s.text.as_str(), s.confidence))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("ACTOR", "جماعة نصرة الإسلام", Some(0.93)),
+            ("PLACE", "سيكاسو", Some(0.88))
+        ]
+    );
+    assert_eq!(
+        saved.set("a").expect("the coder's set").spans.len(),
+        2,
+        "untouched"
+    );
+}
+
+#[test]
+fn utf16_offsets_from_a_javascript_tool() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = two_sets(dir.path(), "emoji", "🔥 قصف في [PLACE|سيكاسو] أمس", None);
+    let pred = dir.path().join("js.json");
+    fs::write(
+        &pred,
+        r#"{"text": "🔥 قصف في سيكاسو أمس", "ents": [{"start": 10, "end": 16, "label": "GPE"}]}"#,
+    )
+    .expect("write");
+    let out = dir.path().join("with-model.json");
+    let run = marsad(&[
+        &"import-predictions",
+        &"--format",
+        &"spacy",
+        &"--offsets",
+        &"utf16",
+        &"--model",
+        &"js",
+        &pred,
+        &doc,
+        &"-o",
+        &out,
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let saved = store::load(&out, LabelSchema::builtin()).expect("load");
+    let span = &saved.set("js").expect("set").spans[0];
+    assert_eq!(
+        (span.start, span.end, span.text.as_str()),
+        (9, 15, "سيكاسو")
+    );
+}
+
+#[test]
+fn agree_prints_hand_checked_figures() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // exact: 1 of 4 (B), 1 of 3 (A); overlap (same label): 3 of 4, 3 of 3.
+    let doc = two_sets(
+        dir.path(),
+        "one",
+        "[ACTOR|الجيش] قصف [PLACE|بسيكاسو] و[ACTOR|جماعة نصرة الإسلام] أمس",
+        Some("[ACTOR|الجيش] قصف ب[PLACE|سيكاسو] و[ACTOR|جماعة] نصرة الإسلام [CLAIM|أمس]"),
+    );
+    let run = marsad(&[&"agree", &doc, &"--a", &"a", &"--b", &"b", &"--json"]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let report: Value = serde_json::from_str(&text(&run.stdout)).expect("json");
+    let overall = report["micro"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["label"] == "overall")
+        .expect("overall")
+        .clone();
+    let close = |v: &Value, x: f64| (v.as_f64().expect("number") - x).abs() < 1e-9;
+    assert!(close(&overall["figures"]["exact"]["precision"], 0.25));
+    assert!(close(&overall["figures"]["exact"]["recall"], 1.0 / 3.0));
+    assert!(close(&overall["figures"]["overlap"]["precision"], 0.75));
+    assert!(close(&overall["figures"]["overlap"]["recall"], 1.0));
+    assert_eq!(overall["a"], 3);
+    assert_eq!(overall["b"], 4);
+    let table = marsad(&[&"agree", &doc, &"--a", &"a", &"--b", &"b"]);
+    let table = text(&table.stdout);
+    assert!(
+        table.contains("B = b against A = a: 1 document(s)"),
+        "{table}"
+    );
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("overall") && l.contains("0.250")),
+        "{table}"
+    );
+}
+
+#[test]
+fn agree_over_a_folder_adds_up_and_skips_documents_without_both_sets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    two_sets(
+        dir.path(),
+        "d1",
+        "[ACTOR|الجيش] في [PLACE|مالي]",
+        Some("[ACTOR|الجيش] في [PLACE|مالي]"),
+    );
+    two_sets(
+        dir.path(),
+        "d2",
+        "[ACTOR|الجيش] في مالي",
+        Some("الجيش في [PLACE|مالي]"),
+    );
+    two_sets(dir.path(), "d3", "[ACTOR|الجيش] في مالي", None);
+    let run = marsad(&[&"agree", &dir.path(), &"--a", &"a", &"--b", &"b", &"--json"]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(text(&run.stderr).contains("d3.json: document: not both sets"));
+    let report: Value = serde_json::from_str(&text(&run.stdout)).expect("json");
+    assert_eq!(report["documents"], 2);
+    let overall = report["micro"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["label"] == "overall")
+        .expect("overall")
+        .clone();
+    // Micro: 3 spans in A, 3 in B, 2 exact → P = R = 2/3.
+    assert_eq!(
+        (
+            overall["a"].clone(),
+            overall["b"].clone(),
+            overall["exact"].clone()
+        ),
+        (3.into(), 3.into(), 2.into())
+    );
+    // Macro: d1 F1 1, d2 F1 0 → 0.5.
+    let macro_f1 = report["macro_overall"]["exact"]["f1"]
+        .as_f64()
+        .expect("macro");
+    assert!((macro_f1 - 0.5).abs() < 1e-9, "{macro_f1}");
+    // A set nobody has is an error, not a pass.
+    let run = marsad(&[&"agree", &dir.path(), &"--a", &"a", &"--b", &"nobody"]);
+    assert_eq!(run.status.code(), Some(1));
+}
