@@ -65,7 +65,11 @@ fn corpus() -> Vec<AnnotatedDocument> {
         if i % 11 == 0 {
             continue;
         }
-        let label = if i % 5 == 0 { labels[(i + 1) % 4] } else { labels[i % 4] };
+        let label = if i % 5 == 0 {
+            labels[(i + 1) % 4]
+        } else {
+            labels[i % 4]
+        };
         let e = if i % 7 == 0 && e - s > 1 { e - 1 } else { e };
         b.spans.push(span(i, s, e, label));
     }

@@ -1,5 +1,5 @@
-//! The `marsad` command line: `validate`, `convert`, `stats`, `layout` and `export`, run
-//! headless on files and folders. This is the edge of the program: `anyhow` and printing live
+//! The `marsad` command line: `validate`, `convert`, `stats`, `layout`, `export`,
+//! `import-predictions` and `agree`, run headless on files and folders. This is the edge of the program: `anyhow` and printing live
 //! here and in `main`.
 //!
 //! Every problem is printed as one line on stderr, `error: <file>: <where>: <what>`; the exit

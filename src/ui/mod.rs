@@ -245,6 +245,10 @@ impl MarsadApp {
         if shortcut(&PREV_DOC) {
             out.push(Command::PreviousDocument);
         }
+        // In a review the text shows sets A and B, not the coder's: no editing keys there.
+        if self.tab == SideTab::Review {
+            return out;
+        }
         let labels: Vec<(String, String)> = self
             .app
             .schema()
