@@ -12,12 +12,14 @@ fn main() {
 
 const SEED: &str = include_str!("../tests/data/seed-article.txt");
 
-/// 1,000 documents; 3 when `cargo test` runs the benchmarks once as a smoke test.
+/// 1,000 documents under `cargo bench`; 3 when `cargo test` runs each benchmark once as a
+/// smoke test (divan's rule: no `--bench`, or `--test`).
 fn documents() -> usize {
-    if std::env::args().any(|a| a == "--test") {
-        3
-    } else {
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test") {
         1_000
+    } else {
+        3
     }
 }
 

@@ -214,3 +214,25 @@ fn agree_over_a_folder_adds_up_and_skips_documents_without_both_sets() {
     let run = marsad(&[&"agree", &dir.path(), &"--a", &"a", &"--b", &"nobody"]);
     assert_eq!(run.status.code(), Some(1));
 }
+
+#[test]
+fn agree_reports_krippendorffs_alpha_u() {
+    // DKPro Statistics' small example: one long unit against three short ones inside it.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = two_sets(
+        dir.path(),
+        "dkpro",
+        "a[PLACE|bcdefghi]j",
+        Some("ab[PLACE|c]d[PLACE|e]f[PLACE|g]hij"),
+    );
+    let run = marsad(&[&"agree", &doc, &"--a", &"a", &"--b", &"b", &"--json"]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let report: Value = serde_json::from_str(&text(&run.stdout)).expect("json");
+    let place = report["alpha_u"]["labels"]["PLACE"].as_f64().expect("αu");
+    assert!((place + 0.7003460208).abs() < 1e-9, "{place}");
+    let table = text(&marsad(&[&"agree", &doc, &"--a", &"a", &"--b", &"b"]).stdout);
+    assert!(
+        table.contains("alpha_u") && table.contains("-0.700"),
+        "{table}"
+    );
+}

@@ -709,6 +709,9 @@ struct AgreeOut {
     skipped: Vec<String>,
     micro: Vec<AgreeRow>,
     macro_overall: Option<crate::model::agreement::Figures>,
+    /// Krippendorff's αu per document, averaged over the documents (per label: over the
+    /// documents where the label occurs).
+    alpha_u: crate::model::agreement::AlphaU,
 }
 
 fn agree(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
@@ -721,6 +724,7 @@ fn agree(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
     let mut total = Agreement::default();
     let mut per_doc: Vec<Figures> = Vec::new();
     let mut skipped = Vec::new();
+    let mut alphas: Vec<agreement::AlphaU> = Vec::new();
     for path in &files {
         let doc = match open_any(&mut schemas, path) {
             Ok(doc) => doc,
@@ -734,6 +738,7 @@ fn agree(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
             continue;
         };
         let one = agreement::agreement(doc.document.text(), a, b);
+        alphas.push(agreement::alpha_u(doc.document.char_len(), a, b));
         per_doc.push(one.overall.figures());
         total.add(&one);
     }
@@ -758,6 +763,23 @@ fn agree(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
         ),
         kappa: mean(|x| x.kappa),
     });
+    let mut alpha_u = agreement::AlphaU::default();
+    let mut per_label: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    for a in &alphas {
+        for (label, v) in &a.labels {
+            per_label.entry(label.as_str()).or_default().push(*v);
+        }
+    }
+    for (label, vs) in per_label {
+        alpha_u
+            .labels
+            .insert(label.to_owned(), vs.iter().sum::<f64>() / vs.len() as f64);
+    }
+    alpha_u.overall = if alphas.is_empty() {
+        1.0
+    } else {
+        alphas.iter().map(|a| a.overall).sum::<f64>() / alphas.len() as f64
+    };
     let mut rows: Vec<AgreeRow> = total
         .labels
         .iter()
@@ -780,6 +802,7 @@ fn agree(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
             skipped,
             micro: rows,
             macro_overall,
+            alpha_u,
         };
         out!(
             "{}",
@@ -793,7 +816,7 @@ fn agree(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
             per_doc.len()
         );
         out!(
-            "{:<10} {:>6} {:>6}   {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6}   {:>6}",
+            "{:<10} {:>6} {:>6}   {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6}   {:>6} {:>7}",
             "label",
             "A",
             "B",
@@ -803,12 +826,18 @@ fn agree(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
             "P~",
             "R~",
             "F1~",
-            "kappa"
+            "kappa",
+            "alpha_u"
         );
         for r in &rows {
             let f = &r.figures;
+            let au = if r.label == "overall" {
+                alpha_u.overall
+            } else {
+                alpha_u.labels.get(&r.label).copied().unwrap_or(1.0)
+            };
             out!(
-                "{:<10} {:>6} {:>6}   {:>6.3} {:>6.3} {:>6.3}   {:>6.3} {:>6.3} {:>6.3}   {:>6.3}",
+                "{:<10} {:>6} {:>6}   {:>6.3} {:>6.3} {:>6.3}   {:>6.3} {:>6.3} {:>6.3}   {:>6.3} {:>7.3}",
                 r.label,
                 r.counts.a,
                 r.counts.b,
@@ -818,10 +847,14 @@ fn agree(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
                 f.overlap.precision,
                 f.overlap.recall,
                 f.overlap.f1,
-                f.kappa
+                f.kappa,
+                au
             );
         }
-        out!("(exact match; ~ overlap with the same label; κ on characters; micro-averaged)");
+        out!(
+            "(exact match; ~ overlap with the same label; κ on characters; micro-averaged; \
+             Krippendorff's αu per document, averaged)"
+        );
         if let Some(m) = &macro_overall
             && per_doc.len() > 1
         {

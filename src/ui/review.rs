@@ -226,11 +226,12 @@ fn agreement_panel(ui: &mut Ui, app: &App, r: &Review) {
         return;
     };
     let agr = agreement::agreement(session.doc.document.text(), a, b);
+    let alpha_u = agreement::alpha_u(session.doc.document.char_len(), a, b);
     egui::CollapsingHeader::new("Agreement")
         .default_open(true)
         .show(ui, |ui| {
             egui::Grid::new("agreement").striped(true).show(ui, |ui| {
-                for h in ["label", "A", "B", "P", "R", "F1", "F1 overlap", "κ"] {
+                for h in ["label", "A", "B", "P", "R", "F1", "F1 overlap", "κ", "αu"] {
                     ui.strong(h);
                 }
                 ui.end_row();
@@ -249,6 +250,12 @@ fn agreement_panel(ui: &mut Ui, app: &App, r: &Review) {
                     ui.label(format!("{:.2}", f.exact.f1));
                     ui.label(format!("{:.2}", f.overlap.f1));
                     ui.label(format!("{:.2}", f.kappa));
+                    let au = if label == "overall" {
+                        alpha_u.overall
+                    } else {
+                        alpha_u.labels.get(label).copied().unwrap_or(1.0)
+                    };
+                    ui.label(format!("{au:.2}"));
                     ui.end_row();
                 }
             });
