@@ -1,9 +1,9 @@
 //! Agreement over a corpus: 1,000 documents, each with two sets of 50 spans (B = A with every
 //! fifth span relabelled, every seventh cut by one character, every eleventh left out), as
-//! `marsad agree DIR` computes it (differences, counts, figures), from memory.
+//! `marsad agree DIR` computes it (differences, counts, figures, αu), from memory.
 //! Run with `cargo bench --bench agree`. Target (issue 5): under 1 s.
 
-use marsad::model::agreement::{Agreement, agreement};
+use marsad::model::agreement::{Agreement, agreement, alpha_u};
 use marsad::model::{AnnotatedDocument, AnnotationSet, CharRange, Document, DocumentMeta, Span};
 
 fn main() {
@@ -88,9 +88,11 @@ fn thousand_documents(bencher: divan::Bencher) {
     let docs = corpus();
     bencher.bench(|| {
         let mut total = Agreement::default();
+        let mut alpha = 0.0;
         for d in &docs {
             total.add(&agreement(d.document.text(), &d.sets[0], &d.sets[1]));
+            alpha += alpha_u(d.document.char_len(), &d.sets[0], &d.sets[1]).overall;
         }
-        total.overall.figures()
+        (total.overall.figures(), alpha / docs.len() as f64)
     });
 }
