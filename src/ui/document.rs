@@ -165,7 +165,17 @@ impl DocView {
                     );
                     ui.scroll_to_rect(r, Some(egui::Align::Center));
                 }
-                self.interact(ui, &response, layout, origin, app, &spans, &mut commands);
+                // In a review, hovering shows both sets' spans (B's with their confidence).
+                let touchable: Vec<&Span> = spans.iter().chain(&b_spans).copied().collect();
+                self.interact(
+                    ui,
+                    &response,
+                    layout,
+                    origin,
+                    app,
+                    &touchable,
+                    &mut commands,
+                );
 
                 let clip = ui.clip_rect();
                 let painter = ui.painter_at(rect);
@@ -332,6 +342,9 @@ impl DocView {
                     ui.horizontal(|ui| {
                         ui.colored_label(label_color(schema, &s.label), &s.label);
                         ui.label(format!("{}..{}", s.start, s.end));
+                        if let Some(c) = s.confidence {
+                            ui.label(format!("confidence {c:.2}"));
+                        }
                     });
                     ui.add(ArabicText::new(&s.text).size(18.0, 28.0).width(280.0));
                     for (k, v) in &s.attrs {
