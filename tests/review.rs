@@ -236,3 +236,32 @@ fn agree_reports_krippendorffs_alpha_u() {
         "{table}"
     );
 }
+
+#[test]
+fn an_unreadable_predictions_file_is_named_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = two_sets(dir.path(), "d", "قصف في [PLACE|سيكاسو]", None);
+    let before = fs::read(&doc).expect("read");
+    let bad = dir.path().join("bad.json");
+    fs::write(&bad, b"[{\"entity_group\": \"LOC\", \xff").expect("write");
+    let run = marsad(&[&"import-predictions", &"--format", &"hf", &bad, &doc]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        text(&run.stderr).contains("bad.json: byte 25: invalid UTF-8"),
+        "{}",
+        text(&run.stderr)
+    );
+    fs::write(&bad, "[{\"entity_group\": \"LOC\",").expect("write");
+    let run = marsad(&[&"import-predictions", &"--format", &"hf", &bad, &doc]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        text(&run.stderr).contains("bad.json: line 1, column"),
+        "{}",
+        text(&run.stderr)
+    );
+    assert_eq!(
+        fs::read(&doc).expect("read"),
+        before,
+        "the document is untouched"
+    );
+}

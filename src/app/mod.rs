@@ -761,15 +761,8 @@ impl App {
             Command::Export(request) => self.start_export(request),
             Command::ImportPredictions { path, options } => {
                 let session = self.session.as_mut().ok_or("no document is open")?;
-                let src = std::fs::read(&path)
-                    .map_err(|e| format!("{}: file: cannot read: {e}", path.display()))?;
-                let src = String::from_utf8(src).map_err(|e| {
-                    format!(
-                        "{}: byte {}: not UTF-8",
-                        path.display(),
-                        e.utf8_error().valid_up_to()
-                    )
-                })?;
+                let src = store::read_text(&path)
+                    .map_err(|e| e.lines().collect::<Vec<_>>().join("\n"))?;
                 let imported =
                     crate::store::predictions::import(&src, &session.doc, &self.schema, &options)
                         .map_err(|e| format!("{}: {e}", path.display()))?;

@@ -655,15 +655,13 @@ fn import_predictions(args: &ImportArgs) -> anyhow::Result<ExitCode> {
             .map
             .insert(from.trim().to_owned(), to.trim().to_owned());
     }
-    let src = std::fs::read(&args.predictions)
-        .with_context(|| format!("{}: file: cannot read", args.predictions.display()))?;
-    let src = String::from_utf8(src).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: byte {}: not UTF-8",
-            args.predictions.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })?;
+    let src = match store::read_text(&args.predictions) {
+        Ok(src) => src,
+        Err(e) => {
+            print_problems(&e);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
     let imported = predictions::import(&src, &doc, &schema, &options)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.predictions.display()))?;
     for skipped in &imported.skipped {

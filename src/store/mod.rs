@@ -75,8 +75,9 @@ pub enum SaveError {
     },
 }
 
-/// Reads a file as UTF-8 text, refusing what is missing, too large, empty or not UTF-8.
-fn read_text(path: &Path) -> Result<String, LoadError> {
+/// Reads a file as UTF-8 text (a byte-order mark dropped), refusing what is missing, a folder,
+/// too large, empty or not UTF-8 — each with the file and the place named.
+pub fn read_text(path: &Path) -> Result<String, LoadError> {
     let meta =
         fs::metadata(path).map_err(|e| LoadError::one(path, Location::File, io_message(&e)))?;
     if meta.is_dir() {
