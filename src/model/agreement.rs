@@ -104,6 +104,35 @@ fn clitic_only(text: &[char], a: &Span, b: &Span) -> bool {
     letters <= 2 && (rest.is_empty() || rest == ['ا', 'ل'])
 }
 
+/// The (A index, B index) pairs of spans that share at least one character.
+fn overlapping_pairs(a: &[Span], b: &[Span]) -> Vec<(usize, usize)> {
+    let by_start = |spans: &[Span]| {
+        let mut order: Vec<usize> = (0..spans.len()).collect();
+        order.sort_by_key(|&i| spans[i].start);
+        order
+    };
+    let (a_order, b_order) = (by_start(a), by_start(b));
+    let mut pairs = Vec::new();
+    let mut active: Vec<usize> = Vec::new();
+    let mut next = 0;
+    for &i in &a_order {
+        let x = &a[i];
+        while next < b_order.len() && b[b_order[next]].start < x.end {
+            active.push(b_order[next]);
+            next += 1;
+        }
+        // Later A spans start no earlier, so a B span ending before this one is done.
+        active.retain(|&j| b[j].end > x.start);
+        pairs.extend(
+            active
+                .iter()
+                .filter(|&&j| overlap(x, &b[j]) > 0)
+                .map(|&j| (i, j)),
+        );
+    }
+    pairs
+}
+
 /// Pairs the spans of A and B and types each pair. `text` is the document's text (for the
 /// clitic rule). Differences come in text order.
 pub fn differences<'a>(
@@ -131,13 +160,15 @@ pub fn differences<'a>(
         },
         |_, x, y| (overlap(x, y) > 0).then_some(DiffKind::LabelMismatch),
     ];
+    // Every pass needs the two spans to overlap: find those pairs once, by a sweep over both
+    // sets in text order, instead of trying every pair in every pass.
+    let pairs = overlapping_pairs(&a.spans, &b.spans);
     for test in passes {
         let mut candidates: Vec<(usize, usize, usize, DiffKind)> = Vec::new();
-        for (i, x) in a.spans.iter().enumerate().filter(|(i, _)| !a_used[*i]) {
-            for (j, y) in b.spans.iter().enumerate().filter(|(j, _)| !b_used[*j]) {
-                if let Some(kind) = test(&chars, x, y) {
-                    candidates.push((overlap(x, y), i, j, kind));
-                }
+        for &(i, j) in pairs.iter().filter(|&&(i, j)| !a_used[i] && !b_used[j]) {
+            let (x, y) = (&a.spans[i], &b.spans[j]);
+            if let Some(kind) = test(&chars, x, y) {
+                candidates.push((overlap(x, y), i, j, kind));
             }
         }
         candidates.sort_by_key(|&(o, i, j, _)| (std::cmp::Reverse(o), i, j));
