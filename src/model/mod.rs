@@ -16,7 +16,7 @@ pub mod validate;
 pub use annotation::{AnnotationSet, AttrValue, Event, EventRole, Relation, Source, Span, Status};
 pub use document::{Document, DocumentMeta, ImportNote, sha256_hex};
 pub use edit::{Change, Edit, EditError, History};
-pub use offsets::{CharIndex, CharRange};
+pub use offsets::{CharIndex, CharRange, Utf16ToChars};
 pub use schema::{AttrDef, AttrType, EventTypeDef, LabelDef, LabelSchema, RelationDef};
 pub use validate::{Location, Problem, validate};
 

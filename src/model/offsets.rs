@@ -95,6 +95,34 @@ impl CharIndex {
     }
 }
 
+/// Code-point offsets from UTF-16 offsets of one text, for files from tools that count as
+/// JavaScript does (an emoji is 2 units).
+pub struct Utf16ToChars {
+    /// The UTF-16 offset of each code point, then of the end: strictly increasing.
+    starts: Vec<usize>,
+}
+
+impl Utf16ToChars {
+    pub fn new(text: &str) -> Self {
+        let mut at = 0;
+        let mut starts: Vec<usize> = text
+            .chars()
+            .map(|c| {
+                let here = at;
+                at += c.len_utf16();
+                here
+            })
+            .collect();
+        starts.push(at);
+        Self { starts }
+    }
+
+    /// The code point at UTF-16 offset `u`; None inside a surrogate pair or past the end.
+    pub fn get(&self, u: usize) -> Option<usize> {
+        self.starts.binary_search(&u).ok()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +197,15 @@ mod tests {
         assert!(!outer.overlaps(&CharRange::new(10, 12)));
         assert_eq!(outer.len(), 8);
         assert_eq!(outer.to_string(), "2..10");
+    }
+
+    #[test]
+    fn utf16_offsets_map_back_to_code_points_and_reject_half_characters() {
+        let to_chars = Utf16ToChars::new("🔥 مالي");
+        assert_eq!(to_chars.get(0), Some(0));
+        assert_eq!(to_chars.get(1), None, "inside the emoji's surrogate pair");
+        assert_eq!(to_chars.get(2), Some(1));
+        assert_eq!(to_chars.get(7), Some(6));
+        assert_eq!(to_chars.get(8), None);
     }
 }

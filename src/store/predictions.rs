@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::model::{
     AnnotatedDocument, AnnotationSet, AttrType, AttrValue, CharRange, LabelSchema, Source, Span,
-    Status,
+    Status, Utf16ToChars,
 };
 
 /// The formats predictions come in.
@@ -327,17 +327,7 @@ pub fn import(
         }
     };
 
-    // UTF-16 offset → code point, for every offset that starts a character (and the end).
-    let utf16: Option<BTreeMap<usize, usize>> = (options.offsets == Offsets::Utf16).then(|| {
-        let mut at = 0;
-        let mut map = BTreeMap::new();
-        for (i, c) in chars.iter().enumerate() {
-            map.insert(at, i);
-            at += c.len_utf16();
-        }
-        map.insert(at, chars.len());
-        map
-    });
+    let utf16 = (options.offsets == Offsets::Utf16).then(|| Utf16ToChars::new(text));
     let mut map: BTreeMap<String, String> = DEFAULT_MAP
         .iter()
         .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
@@ -349,8 +339,8 @@ pub fn import(
     for (n, raw) in raws.into_iter().enumerate() {
         let at = n + 1;
         let (start, end) = match &utf16 {
-            Some(m) => match (m.get(&raw.start), m.get(&raw.end)) {
-                (Some(&a), Some(&b)) => (a, b),
+            Some(m) => match (m.get(raw.start), m.get(raw.end)) {
+                (Some(a), Some(b)) => (a, b),
                 _ => {
                     skipped.push(format!(
                         "prediction {at} ({}): UTF-16 offsets {}:{} split a character or are outside the text",

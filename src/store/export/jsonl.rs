@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::{Item, OffsetUnit};
 use crate::model::{
     AnnotatedDocument, AnnotationSet, AttrValue, CharRange, Document, DocumentMeta, Event,
-    Relation, Source, Span, Status,
+    Relation, Source, Span, Status, Utf16ToChars,
 };
 
 #[derive(Serialize)]
@@ -147,24 +147,6 @@ struct MetaIn {
     language: String,
 }
 
-/// Code-point offsets from UTF-16 offsets of one text.
-fn utf16_to_chars(text: &str) -> impl Fn(usize) -> Option<usize> + '_ {
-    let mut table = Vec::new();
-    let mut at = 0;
-    for (i, c) in text.chars().enumerate() {
-        table.push((at, i));
-        at += c.len_utf16();
-    }
-    let chars = table.len();
-    table.push((at, chars));
-    move |u| {
-        table
-            .binary_search_by_key(&u, |&(u16, _)| u16)
-            .ok()
-            .map(|k| table[k].1)
-    }
-}
-
 /// Reads JSONL lines back into documents, one set each (named by the line's `set`, else
 /// `default_set`). Every span's offsets must hold its text; a problem is reported as
 /// `line N: what`.
@@ -199,13 +181,12 @@ pub fn read(src: &str, default_set: &str) -> Result<Vec<AnnotatedDocument>, Stri
             },
             line.text,
         );
-        let text = document.text().to_owned();
-        let to_chars = utf16_to_chars(&text);
+        let to_chars = utf16.then(|| Utf16ToChars::new(document.text()));
         let mut spans = Vec::with_capacity(line.spans.len());
         for (k, s) in line.spans.into_iter().enumerate() {
             let name = s.id.clone().unwrap_or_else(|| format!("s{}", k + 1));
-            let (start, end) = if utf16 {
-                match (to_chars(s.start), to_chars(s.end)) {
+            let (start, end) = if let Some(to_chars) = &to_chars {
+                match (to_chars.get(s.start), to_chars.get(s.end)) {
                     (Some(a), Some(b)) => (a, b),
                     _ => {
                         return Err(format!(
@@ -268,16 +249,6 @@ pub fn read(src: &str, default_set: &str) -> Result<Vec<AnnotatedDocument>, Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn utf16_offsets_map_back_to_code_points_and_reject_half_characters() {
-        let to_chars = utf16_to_chars("🔥 مالي");
-        assert_eq!(to_chars(0), Some(0));
-        assert_eq!(to_chars(1), None, "inside the emoji's surrogate pair");
-        assert_eq!(to_chars(2), Some(1));
-        assert_eq!(to_chars(7), Some(6));
-        assert_eq!(to_chars(8), None);
-    }
 
     #[test]
     fn a_line_whose_span_text_does_not_match_is_refused_with_its_line() {
