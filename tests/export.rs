@@ -5,21 +5,13 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use marsad::model::{AnnotatedDocument, LabelSchema, notation};
 use marsad::store::{self, export};
 
-fn marsad(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_marsad"))
-        .args(args.iter().map(|a| a.as_ref()))
-        .output()
-        .expect("run marsad")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+mod common;
+use common::{marsad, text};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -3,22 +3,13 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use marsad::model::{AnnotatedDocument, LabelSchema, Source, notation};
 use marsad::store;
 use serde_json::Value;
 
-fn marsad(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_marsad"))
-        .args(args.iter().map(|a| a.as_ref()))
-        .output()
-        .expect("run marsad")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+mod common;
+use common::{marsad, text};
 
 /// A document with set `a` from one notation and set `b` from another (same text).
 fn two_sets(dir: &Path, name: &str, a: &str, b: Option<&str>) -> PathBuf {
