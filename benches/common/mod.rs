@@ -8,9 +8,16 @@ use marsad::model::{AnnotatedDocument, AnnotationSet, AttrValue, Document, Docum
 const SEED: &str = include_str!("../../tests/data/seed-article.txt");
 
 /// The seed article repeated to 200 KB of UTF-8, with 2,000 spans on word boundaries.
+#[allow(dead_code)] // not every benchmark uses every input
 pub fn big_document() -> AnnotatedDocument {
+    document(200_000, 2000)
+}
+
+/// The seed article repeated to at least `bytes` of UTF-8, with `spans` spans on word
+/// boundaries (fewer when it has fewer words).
+pub fn document(bytes: usize, spans: usize) -> AnnotatedDocument {
     let mut text = String::new();
-    while text.len() < 200_000 {
+    while text.len() < bytes {
         text.push_str(SEED);
         text.push('\n');
     }
@@ -37,14 +44,15 @@ pub fn big_document() -> AnnotatedDocument {
         },
         text,
     );
-    let step = words.len() / 2000;
+    let spans = spans.min(words.len());
+    let step = (words.len() / spans.max(1)).max(1);
     let labels = [
         ("ACTOR", "kind", "REBEL"),
         ("PLACE", "level", "LOCALITY"),
         ("CASUALTY", "kind", "KILLED"),
         ("CLAIM", "type", "OTHER"),
     ];
-    let spans = (0..2000)
+    let spans = (0..spans)
         .map(|i| {
             let (start, end) = words[i * step];
             let (label, attr, value) = labels[i % 4];
