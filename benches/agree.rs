@@ -3,8 +3,8 @@
 //! `marsad agree DIR` computes it (differences, counts, figures, αu), from memory.
 //! Run with `cargo bench --bench agree`. Target (issue 5): under 1 s.
 
-use marsad::model::agreement::{Agreement, agreement, alpha_u};
 use marsad::model::{AnnotatedDocument, AnnotationSet, CharRange, Document, DocumentMeta, Span};
+use marsad::review::CorpusAgreement;
 
 fn main() {
     divan::main();
@@ -87,12 +87,10 @@ fn corpus() -> Vec<AnnotatedDocument> {
 fn thousand_documents(bencher: divan::Bencher) {
     let docs = corpus();
     bencher.bench(|| {
-        let mut total = Agreement::default();
-        let mut alpha = 0.0;
+        let mut corpus = CorpusAgreement::default();
         for d in &docs {
-            total.add(&agreement(d.document.text(), &d.sets[0], &d.sets[1]));
-            alpha += alpha_u(d.document.char_len(), &d.sets[0], &d.sets[1]).overall;
+            corpus.add(&d.document, &d.sets[0], &d.sets[1]);
         }
-        (total.overall.figures(), alpha / docs.len() as f64)
+        (corpus.total.overall.figures(), corpus.alpha_u().overall)
     });
 }

@@ -33,6 +33,8 @@
 pub mod app;
 pub mod cli;
 pub mod model;
+pub mod offsets;
+pub mod review;
 pub mod store;
 pub mod text;
 pub mod ui;

@@ -215,7 +215,7 @@ proptest! {
             let mut options = export::Options::new(export::Format::Jsonl);
             options.set = Some(set.id.clone());
             if utf16 {
-                options.offsets = export::OffsetUnit::Utf16;
+                options.offsets = export::Unit::Utf16;
             }
             let mut exporter = export::Exporter::new(options, &out).expect("start");
             exporter.add(Path::new("doc.json"), &doc, LabelSchema::builtin()).map_err(|e| TestCaseError::fail(e.to_string()))?;

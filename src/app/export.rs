@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 
+use super::{App, AppError, ExportFailure};
 use crate::model::{AnnotatedDocument, LabelSchema};
 use crate::store::{self, export};
 
@@ -33,7 +34,7 @@ pub struct Job {
     pub total: usize,
     done: Arc<AtomicUsize>,
     cancel: Arc<AtomicBool>,
-    handle: Option<JoinHandle<Result<export::Report, String>>>,
+    handle: Option<JoinHandle<Result<export::Report, ExportFailure>>>,
 }
 
 /// One document to export: taken from memory, or read from its file on the thread.
@@ -77,25 +78,19 @@ impl Job {
     }
 
     /// The result, once the thread has finished.
-    pub fn finished(&mut self) -> Option<Result<export::Report, String>> {
+    pub fn finished(&mut self) -> Option<Result<export::Report, ExportFailure>> {
         if !self.handle.as_ref()?.is_finished() {
             return None;
         }
         let handle = self.handle.take()?;
-        Some(
-            handle
-                .join()
-                .unwrap_or_else(|_| Err("the export stopped unexpectedly".to_owned())),
-        )
+        Some(handle.join().unwrap_or(Err(ExportFailure::Stopped)))
     }
 
     /// Waits for the result (tests and quitting).
-    pub fn wait(&mut self) -> Result<export::Report, String> {
+    pub fn wait(&mut self) -> Result<export::Report, ExportFailure> {
         match self.handle.take() {
-            Some(h) => h
-                .join()
-                .unwrap_or_else(|_| Err("the export stopped unexpectedly".to_owned())),
-            None => Err("the export has already finished".to_owned()),
+            Some(h) => h.join().unwrap_or(Err(ExportFailure::Stopped)),
+            None => Err(ExportFailure::AlreadyFinished),
         }
     }
 }
@@ -107,26 +102,162 @@ fn run(
     schema: &LabelSchema,
     done: &AtomicUsize,
     cancel: &AtomicBool,
-) -> Result<export::Report, String> {
-    let mut exporter = export::Exporter::new(options.clone(), out).map_err(|e| e.to_string())?;
+) -> Result<export::Report, ExportFailure> {
+    let mut exporter =
+        export::Exporter::new(options.clone(), out).map_err(ExportFailure::NotWritten)?;
     for (path, source) in docs {
         if cancel.load(Ordering::Relaxed) {
-            return Err(format!("export cancelled; {} is unchanged", out.display()));
+            return Err(ExportFailure::Cancelled(out.to_owned()));
         }
         let doc = match source {
             Source::Open(doc) => *doc,
-            Source::File(file) => store::open(&file, schema).map_err(|e| {
-                format!(
-                    "nothing exported, {} cannot be read:\n{}",
-                    file.display(),
-                    e.lines().collect::<Vec<_>>().join("\n")
-                )
-            })?,
+            Source::File(file) => {
+                store::open(&file, schema).map_err(|source| ExportFailure::Unreadable { source })?
+            }
         };
         exporter
             .add(&path, &doc, doc.schema_or(schema))
-            .map_err(|e| format!("nothing exported: {e}"))?;
+            .map_err(ExportFailure::Refused)?;
         done.fetch_add(1, Ordering::Relaxed);
     }
-    exporter.finish(true).map_err(|e| e.to_string())
+    exporter.finish(true).map_err(ExportFailure::NotWritten)
+}
+
+impl App {
+    /// Starts writing the open document or the whole folder on a background thread; the open
+    /// document goes as it is on screen, unsaved changes included.
+    pub(super) fn start_export(&mut self, request: Request) -> Result<(), AppError> {
+        if self.export.is_some() {
+            return Err(AppError::ExportRunning);
+        }
+        let session = self.session.as_ref().ok_or(AppError::NoDocument)?;
+        let open = || Source::Open(Box::new(session.doc.clone()));
+        let docs = match request.scope {
+            Scope::Document => vec![(session.path.clone(), open())],
+            Scope::Folder => {
+                let corpus = self.corpus.as_ref().ok_or(AppError::NoFolder)?;
+                corpus
+                    .entries
+                    .iter()
+                    .map(|e| {
+                        let source = if e.path == session.path {
+                            open()
+                        } else {
+                            Source::File(e.path.clone())
+                        };
+                        (e.path.clone(), source)
+                    })
+                    .collect()
+            }
+        };
+        self.status = Some(format!("exporting to {}…", request.out.display()));
+        self.export = Some(Job::start(
+            request.options,
+            request.out,
+            docs,
+            self.schema.clone(),
+        ));
+        Ok(())
+    }
+
+    /// Reports a finished export (called every frame while one runs, hidden window or not).
+    pub fn poll_export(&mut self) {
+        let Some(job) = &mut self.export else {
+            return;
+        };
+        let Some(result) = job.finished() else {
+            return;
+        };
+        let out = job.out.display().to_string();
+        self.export = None;
+        match result {
+            Ok(report) => {
+                let mut message = format!(
+                    "exported {} document(s), {} span(s), {} event(s) to {out}",
+                    report.documents, report.spans, report.events
+                );
+                for w in &report.warnings {
+                    message.push_str("\nnote: ");
+                    message.push_str(w);
+                }
+                self.status = Some(message);
+            }
+            Err(e) => {
+                self.status = None;
+                self.error = Some(e.to_string());
+            }
+        }
+    }
+
+    pub(super) fn cancel_export(&mut self) -> Result<(), AppError> {
+        if let Some(job) = &self.export {
+            job.cancel();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::super::*;
+    use crate::store;
+
+    fn wait_for_export(app: &mut App) {
+        let job = app.export.as_mut().expect("an export runs");
+        let result = job.wait();
+        // Put the result where poll_export reports it from.
+        app.export = None;
+        match result {
+            Ok(r) => app.status = Some(format!("exported {} document(s)", r.documents)),
+            Err(e) => app.error = Some(e.to_string()),
+        }
+    }
+
+    #[test]
+    fn the_folder_is_exported_with_the_open_documents_unsaved_changes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_articles");
+        for name in ["mali-sinsgaji-jnim.json", "chad-lake-boko-haram.json"] {
+            std::fs::copy(samples.join(name), dir.path().join(name)).expect("copy");
+        }
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(dir.path().to_owned()));
+        app.apply(Command::SelectSpan(Some("s1".into())));
+        app.apply(Command::DeleteSpan);
+        let out = dir.path().join("out").join("train.jsonl");
+        std::fs::create_dir(out.parent().expect("parent")).expect("mkdir");
+        let mut options = store::export::Options::new(store::export::Format::Jsonl);
+        options.set = Some("coder-a".into());
+        app.apply(Command::Export(export::Request {
+            options: options.clone(),
+            scope: export::Scope::Folder,
+            out: out.clone(),
+        }));
+        assert_eq!(app.error, None);
+        assert_eq!(app.export.as_ref().map(|j| j.total), Some(2));
+        wait_for_export(&mut app);
+        assert_eq!(app.status.as_deref(), Some("exported 2 document(s)"));
+        let lines = std::fs::read_to_string(&out).expect("written");
+        let docs = store::export::jsonl::read(&lines, "x").expect("reads back");
+        let spans: Vec<usize> = docs.iter().map(|d| d.sets[0].spans.len()).collect();
+        // The open (first) document, chad, without its deleted span; the seed from its file.
+        assert_eq!(spans, [39, 88]);
+        // A folder with a file that cannot be read exports nothing.
+        std::fs::write(dir.path().join("zz-broken.json"), "{").expect("write");
+        app.apply(Command::Save);
+        app.apply(Command::Open(dir.path().to_owned()));
+        app.apply(Command::Export(export::Request {
+            options,
+            scope: export::Scope::Folder,
+            out: out.clone(),
+        }));
+        wait_for_export(&mut app);
+        assert!(
+            app.error
+                .as_deref()
+                .is_some_and(|e| e.contains("zz-broken.json"))
+        );
+        assert_eq!(std::fs::read_to_string(&out).expect("kept"), lines);
+    }
 }

@@ -1,17 +1,20 @@
-//! Review: two sets of the open document compared (A, the reference, and B, e.g. a model),
-//! their differences walked one by one, and each decided: accepted (its span copied into the
-//! adjudicated set) or rejected. The adjudicated set is a human set whose annotator is
-//! `adjudicated`; accepting is an ordinary edit, saved with the document and undone by undo.
+//! Review in the window: which two sets of the open document are compared (A, the reference,
+//! and B, e.g. a model), the confidence threshold, the difference in focus, the differences
+//! rejected so far, and the commands that walk and decide them. What a difference is and what
+//! accepting does come from [`crate::review`]; the comparison is recomputed once per edit
+//! revision, never per frame. Importing a model's predictions, which a review starts from,
+//! is here too.
 
-use crate::model::agreement::{DiffKind, Difference, differences};
-use crate::model::{AnnotatedDocument, AnnotationSet, Change, Edit, Span};
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
 
-/// The id (and annotator) of the adjudicated set.
-pub const ADJUDICATED: &str = "adjudicated";
+use super::{App, AppError};
+use crate::model::{AnnotatedDocument, Change, Edit};
+use crate::review::{ADJUDICATED, Comparison, DiffKey, DiffKind, Difference, adjudicate};
+use crate::store::{self, predictions};
 
-/// What the review remembers: which sets, the confidence threshold, where the reviewer is,
-/// and the differences rejected so far (accepted ones are in the adjudicated set).
-#[derive(Clone, Debug, PartialEq)]
+/// What the review remembers besides the comparison itself.
+#[derive(Clone, Debug)]
 pub struct Review {
     pub a: String,
     pub b: String,
@@ -19,73 +22,81 @@ pub struct Review {
     pub threshold: f64,
     /// The difference in focus, by its key.
     pub current: Option<DiffKey>,
-    pub rejected: Vec<DiffKey>,
-}
-
-/// A difference named by its spans' ids (stable while the sets do not change).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DiffKey {
-    pub a: Option<String>,
-    pub b: Option<String>,
-}
-
-impl DiffKey {
-    pub fn of(d: &Difference<'_>) -> Self {
-        Self {
-            a: d.a.map(|s| s.id.clone()),
-            b: d.b.map(|s| s.id.clone()),
-        }
-    }
-}
-
-/// The span a difference offers to the adjudicated set: B's when B has one, else A's.
-pub fn candidate<'a>(d: &Difference<'a>) -> Option<&'a Span> {
-    d.b.or(d.a)
-}
-
-/// B's confidence in a difference (1 when B gives none or has no span).
-pub fn confidence(d: &Difference<'_>) -> f64 {
-    d.b.and_then(|s| s.confidence).unwrap_or(1.0)
-}
-
-/// Whether the adjudicated set holds the difference's candidate (same range and label).
-pub fn accepted(doc: &AnnotatedDocument, d: &Difference<'_>) -> bool {
-    let (Some(adj), Some(c)) = (doc.set(ADJUDICATED), candidate(d)) else {
-        return false;
-    };
-    adj.spans
-        .iter()
-        .any(|s| s.range() == c.range() && s.label == c.label)
+    pub rejected: BTreeSet<DiffKey>,
+    comparison: Comparison,
+    /// Per pair of the comparison: rejected.
+    rejected_pairs: Vec<bool>,
 }
 
 impl Review {
-    pub fn new(a: &str, b: &str) -> Self {
-        Self {
+    /// A review of `b` against `a` in `doc` at edit revision `revision`.
+    pub fn new(doc: &AnnotatedDocument, a: &str, b: &str, revision: u64) -> Self {
+        let mut review = Self {
             a: a.to_owned(),
             b: b.to_owned(),
             threshold: 0.5,
             current: None,
-            rejected: Vec::new(),
+            rejected: BTreeSet::new(),
+            comparison: Comparison::default(),
+            rejected_pairs: Vec::new(),
+        };
+        review.recompute(doc, revision);
+        review
+    }
+
+    fn recompute(&mut self, doc: &AnnotatedDocument, revision: u64) {
+        self.comparison = Comparison::new(doc, &self.a, &self.b, revision);
+        self.mark_rejected(doc);
+    }
+
+    /// Brings the comparison up to date with the document, when it changed.
+    pub fn refresh(&mut self, doc: &AnnotatedDocument, revision: u64) {
+        if self.comparison.revision != revision {
+            self.recompute(doc, revision);
         }
     }
 
-    /// The differences of the two sets (empty when one is missing).
-    pub fn differences<'d>(&self, doc: &'d AnnotatedDocument) -> Vec<Difference<'d>> {
+    fn mark_rejected(&mut self, doc: &AnnotatedDocument) {
+        let flags = self
+            .differences(doc)
+            .map(|(d, _)| self.rejected.contains(&DiffKey::of(&d)))
+            .collect();
+        self.rejected_pairs = flags;
+    }
+
+    /// The comparison of A and B (alignment, agreement, αu, counts).
+    pub fn comparison(&self) -> &Comparison {
+        &self.comparison
+    }
+
+    /// Every difference, matches included, in text order, with whether the adjudicated set
+    /// holds it (empty when a set is missing).
+    pub fn differences<'d>(
+        &'d self,
+        doc: &'d AnnotatedDocument,
+    ) -> Box<dyn Iterator<Item = (Difference<'d>, bool)> + 'd> {
         match (doc.set(&self.a), doc.set(&self.b)) {
-            (Some(a), Some(b)) => differences(doc.document.text(), a, b),
-            _ => Vec::new(),
+            (Some(a), Some(b)) => Box::new(self.comparison.differences(a, b)),
+            _ => Box::new(std::iter::empty()),
         }
     }
 
-    pub fn is_decided(&self, doc: &AnnotatedDocument, d: &Difference<'_>) -> bool {
-        accepted(doc, d) || self.rejected.contains(&DiffKey::of(d))
+    /// The differences with their decisions: accepted, rejected.
+    pub fn decisions<'d>(
+        &'d self,
+        doc: &'d AnnotatedDocument,
+    ) -> impl Iterator<Item = (Difference<'d>, bool, bool)> + 'd {
+        self.differences(doc)
+            .zip(self.rejected_pairs.iter().chain(std::iter::repeat(&false)))
+            .map(|((d, accepted), &rejected)| (d, accepted, rejected))
     }
 
-    /// The next (or previous) difference that is not a match, after the current one.
+    /// The next (or previous) difference that is not a match, after the current one; returns
+    /// where it starts.
     pub fn step(&mut self, doc: &AnnotatedDocument, forward: bool) -> Option<usize> {
         let diffs: Vec<Difference<'_>> = self
             .differences(doc)
-            .into_iter()
+            .map(|(d, _)| d)
             .filter(|d| d.kind != DiffKind::Match)
             .collect();
         if diffs.is_empty() {
@@ -95,95 +106,182 @@ impl Review {
         let at = self
             .current
             .as_ref()
-            .and_then(|k| diffs.iter().position(|d| &DiffKey::of(d) == k));
+            .and_then(|k| diffs.iter().position(|d| k.names(d)));
         let next = match (at, forward) {
             (None, true) => 0,
             (None, false) => diffs.len() - 1,
             (Some(i), true) => (i + 1) % diffs.len(),
             (Some(i), false) => (i + diffs.len() - 1) % diffs.len(),
         };
-        self.current = Some(DiffKey::of(&diffs[next]));
-        Some(diffs[next].start())
+        let (key, start) = (DiffKey::of(&diffs[next]), diffs[next].start());
+        self.current = Some(key);
+        Some(start)
+    }
+
+    /// The differences named by `keys`.
+    fn chosen<'d>(&'d self, doc: &'d AnnotatedDocument, keys: &[DiffKey]) -> Vec<Difference<'d>> {
+        let keys: HashSet<&DiffKey> = keys.iter().collect();
+        self.differences(doc)
+            .map(|(d, _)| d)
+            .filter(|d| keys.contains(&DiffKey::of(d)))
+            .collect()
     }
 }
 
-/// The edit that copies the candidates of `keys` into the adjudicated set (creating it when
-/// needed); candidates already there are skipped. None when there is nothing to add.
-pub fn accept_edit(doc: &AnnotatedDocument, review: &Review, keys: &[DiffKey]) -> Option<Edit> {
-    let diffs = review.differences(doc);
-    let mut adjudicated = doc
-        .set(ADJUDICATED)
-        .cloned()
-        .unwrap_or_else(|| AnnotationSet::human(ADJUDICATED));
-    let mut edits = Vec::new();
-    let mut work = doc.clone();
-    if doc.set(ADJUDICATED).is_none() {
-        let add = Edit::Set(Change::Insert {
-            index: doc.sets.len(),
-            item: adjudicated.clone(),
-        });
-        add.apply(&mut work).ok()?;
-        edits.push(add);
+impl App {
+    /// The edit revision of the open document (0 when none is open).
+    pub fn revision(&self) -> u64 {
+        self.session.as_ref().map_or(0, |s| s.history.revision())
     }
-    for d in diffs.iter().filter(|d| keys.contains(&DiffKey::of(d))) {
-        let Some(c) = candidate(d) else { continue };
-        if adjudicated
-            .spans
-            .iter()
-            .any(|s| s.range() == c.range() && s.label == c.label)
-        {
-            continue;
+
+    /// Keeps the review's comparison in step with the document (after every command).
+    pub(super) fn refresh_review(&mut self) {
+        let revision = self.revision();
+        if let (Some(review), Some(session)) = (&mut self.review, &self.session) {
+            review.refresh(&session.doc, revision);
         }
-        let span = Span {
-            id: adjudicated.fresh_id("s"),
-            confidence: None,
-            ..c.clone()
+    }
+
+    /// Starts (or keeps) a review of `b` against `a`; None ends it.
+    pub(super) fn review(&mut self, sets: Option<(String, String)>) -> Result<(), AppError> {
+        let Some((a, b)) = sets else {
+            self.review = None;
+            return Ok(());
         };
-        let edit = Edit::add_span(&work, ADJUDICATED, span).ok()?;
-        edit.apply(&mut work).ok()?;
-        if let Some(set) = work.set(ADJUDICATED) {
-            adjudicated = set.clone();
+        let revision = self.revision();
+        let session = self.session.as_ref().ok_or(AppError::NoDocument)?;
+        for id in [&a, &b] {
+            if session.doc.set(id).is_none() {
+                return Err(AppError::NoSet(id.clone()));
+            }
         }
-        edits.push(edit);
+        let keep = self.review.take().filter(|r| r.a == a && r.b == b);
+        self.review = Some(keep.unwrap_or_else(|| Review::new(&session.doc, &a, &b, revision)));
+        Ok(())
     }
-    let adds_spans = edits.iter().any(|e| matches!(e, Edit::Span { .. }));
-    adds_spans.then(|| {
-        if edits.len() == 1 {
-            edits.remove(0)
-        } else {
-            Edit::Batch(edits)
+
+    pub(super) fn review_threshold(&mut self, t: f64) -> Result<(), AppError> {
+        if let Some(r) = &mut self.review {
+            r.threshold = t.clamp(0.0, 1.0);
         }
-    })
+        Ok(())
+    }
+
+    pub(super) fn review_step(&mut self, forward: bool) -> Result<(), AppError> {
+        let session = self.session.as_ref().ok_or(AppError::NoDocument)?;
+        if let Some(r) = &mut self.review {
+            self.scroll_to = r.step(&session.doc, forward);
+        }
+        Ok(())
+    }
+
+    pub(super) fn review_focus(&mut self, key: DiffKey) -> Result<(), AppError> {
+        if let Some(r) = &mut self.review {
+            r.current = Some(key);
+        }
+        Ok(())
+    }
+
+    /// Copies the differences' candidates into the adjudicated set (one undoable edit).
+    pub(super) fn accept(&mut self, keys: &[DiffKey]) -> Result<(), AppError> {
+        let session = self.session.as_mut().ok_or(AppError::NoDocument)?;
+        let r = self.review.as_mut().ok_or(AppError::NoReview)?;
+        for k in keys {
+            r.rejected.remove(k);
+        }
+        let edit = adjudicate::accept_edit(&session.doc, &r.chosen(&session.doc, keys));
+        r.mark_rejected(&session.doc);
+        if let Some(edit) = edit {
+            session.history.apply(&mut session.doc, edit)?;
+        }
+        Ok(())
+    }
+
+    /// Decides against the differences; an accepted one leaves the adjudicated set.
+    pub(super) fn reject(&mut self, keys: &[DiffKey]) -> Result<(), AppError> {
+        let session = self.session.as_mut().ok_or(AppError::NoDocument)?;
+        let r = self.review.as_mut().ok_or(AppError::NoReview)?;
+        let chosen = r.chosen(&session.doc, keys);
+        let edit = adjudicate::reject_edit(&session.doc, &chosen)?;
+        let named: Vec<DiffKey> = chosen.iter().map(DiffKey::of).collect();
+        r.rejected.extend(named);
+        r.mark_rejected(&session.doc);
+        if let Some(edit) = edit {
+            session.history.apply(&mut session.doc, edit)?;
+        }
+        Ok(())
+    }
+
+    /// Puts a model's predictions (a file) into the open document as the model's set, as one
+    /// undoable edit; predictions that do not fit the text are reported and left out.
+    pub(super) fn import_predictions(
+        &mut self,
+        path: &Path,
+        options: &predictions::Options,
+    ) -> Result<(), AppError> {
+        let session = self.session.as_mut().ok_or(AppError::NoDocument)?;
+        let src = store::read_text(path)?;
+        let imported =
+            predictions::import(&src, &session.doc, &self.schema, options).map_err(|message| {
+                AppError::Predictions {
+                    path: path.to_owned(),
+                    message,
+                }
+            })?;
+        let count = imported.set.spans.len();
+        let skipped = imported.skipped.len();
+        let edit = match session
+            .doc
+            .sets
+            .iter()
+            .position(|s| s.id == imported.set.id)
+        {
+            Some(index) => Edit::Set(Change::Replace {
+                index,
+                old: session.doc.sets[index].clone(),
+                new: imported.set,
+            }),
+            None => Edit::Set(Change::Insert {
+                index: session.doc.sets.len(),
+                item: imported.set,
+            }),
+        };
+        session.history.apply(&mut session.doc, edit)?;
+        let mut message = format!(
+            "{count} prediction(s) imported as set \"{}\", {skipped} left out",
+            options.model
+        );
+        for line in imported.skipped.iter().take(20) {
+            message.push('\n');
+            message.push_str(line);
+        }
+        if skipped > 0 {
+            self.error = Some(message);
+        } else {
+            self.status = Some(message);
+        }
+        Ok(())
+    }
+}
+
+/// The sets a review can compare: every set but the adjudicated one.
+pub fn reviewable_sets(doc: &AnnotatedDocument) -> Vec<String> {
+    doc.sets
+        .iter()
+        .map(|s| s.id.clone())
+        .filter(|id| id != ADJUDICATED)
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Source, notation};
-
-    fn doc() -> AnnotatedDocument {
-        let mut d = notation::parse("[ACTOR|الجيش] قصف [PLACE|بسيكاسو] أمس")
-            .expect("A")
-            .to_document("t", "coder-a");
-        let mut b = notation::parse("[ACTOR|الجيش] قصف ب[PLACE|سيكاسو] [CLAIM|أمس]")
-            .expect("B")
-            .to_document("t", "model")
-            .sets
-            .remove(0);
-        b.source = Source::Model {
-            name: "model".into(),
-            version: None,
-        };
-        b.spans[1].confidence = Some(0.9);
-        b.spans[2].confidence = Some(0.2);
-        d.sets.push(b);
-        d
-    }
+    use crate::review::testing::coder_and_model;
 
     #[test]
     fn stepping_visits_every_difference_but_matches() {
-        let d = doc();
-        let mut r = Review::new("coder-a", "model");
+        let d = coder_and_model();
+        let mut r = Review::new(&d, "coder-a", "model", 0);
         let first = r.step(&d, true);
         assert_eq!(
             r.current.as_ref().and_then(|k| k.b.clone()).as_deref(),
@@ -209,30 +307,48 @@ mod tests {
     }
 
     #[test]
-    fn accepting_copies_the_candidate_once_and_undoes() {
-        let mut d = doc();
-        let r = Review::new("coder-a", "model");
-        let keys: Vec<DiffKey> = r.differences(&d).iter().map(DiffKey::of).collect();
-        let edit = accept_edit(&d, &r, &keys[1..2]).expect("an edit");
-        let before = d.clone();
-        edit.apply(&mut d).expect("apply");
-        let adj = d.set(ADJUDICATED).expect("adjudicated set");
-        assert_eq!(
-            adj.source,
-            Source::Human {
-                annotator: ADJUDICATED.into()
-            }
-        );
-        assert_eq!(adj.spans.len(), 1);
-        assert_eq!(
-            (adj.spans[0].text.as_str(), adj.spans[0].confidence),
-            ("سيكاسو", None)
-        );
+    fn the_comparison_is_made_once_per_edit_revision() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("doc.json");
+        crate::store::save(&path, &coder_and_model()).expect("save");
+        let mut app = App::new(super::super::Settings {
+            coder: "coder-a".into(),
+            ..Default::default()
+        });
+        app.apply(super::super::Command::Open(path));
+        app.apply(super::super::Command::Review(Some((
+            "coder-a".into(),
+            "model".into(),
+        ))));
+        let made_at = |app: &App| app.review.as_ref().map(|r| r.comparison().revision);
+        assert_eq!(made_at(&app), Some(app.revision()));
+        let before = app.revision();
+        // Stepping and focusing change nothing in the document: the comparison stays.
+        app.apply(super::super::Command::ReviewStep(true));
+        assert_eq!(made_at(&app), Some(before));
+        // Accepting is an edit: a new revision, a new comparison that counts it accepted.
+        let key = app
+            .review
+            .as_ref()
+            .and_then(|r| r.current.clone())
+            .expect("focus");
+        app.apply(super::super::Command::Accept(vec![key.clone()]));
+        assert_ne!(app.revision(), before);
+        assert_eq!(made_at(&app), Some(app.revision()));
+        let r = app.review.as_ref().expect("review");
+        let doc = &app.session.as_ref().expect("open").doc;
         assert!(
-            accept_edit(&d, &r, &keys[1..2]).is_none(),
-            "already accepted"
+            r.decisions(doc)
+                .any(|(d, accepted, _)| key.names(&d) && accepted)
         );
-        edit.inverse().apply(&mut d).expect("undo");
-        assert_eq!(d, before);
+        // Rejecting it takes it back out and marks it rejected.
+        app.apply(super::super::Command::Reject(vec![key.clone()]));
+        let r = app.review.as_ref().expect("review");
+        let doc = &app.session.as_ref().expect("open").doc;
+        assert!(
+            r.decisions(doc)
+                .any(|(d, accepted, rejected)| key.names(&d) && !accepted && rejected)
+        );
+        assert_eq!(r.comparison().agreement.overall.a, 2);
     }
 }

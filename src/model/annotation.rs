@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::offsets::CharRange;
+use crate::offsets::CharRange;
 
 /// A labelled range of the document text.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

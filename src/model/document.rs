@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::offsets::{CharIndex, CharRange};
+use crate::offsets::{CharIndex, CharRange};
 
 /// Metadata of an article: everything about the document except its text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,8 @@
 //! helix). Applying checks that the document is in the state the edit expects; a stale edit is
 //! refused and leaves the document untouched.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use thiserror::Error;
 
 use super::AnnotatedDocument;
@@ -106,6 +108,15 @@ pub enum EditError {
 }
 
 impl Edit {
+    /// One edit made of `edits`, applied in order (the edit itself when there is one).
+    pub fn batch(mut edits: Vec<Edit>) -> Edit {
+        if edits.len() == 1 {
+            edits.remove(0)
+        } else {
+            Edit::Batch(edits)
+        }
+    }
+
     pub fn inverse(&self) -> Edit {
         match self {
             Edit::Set(c) => Edit::Set(c.inverse()),
@@ -388,6 +399,16 @@ pub struct History {
     undone: Vec<Edit>,
     /// Length of `done` when the document was last saved; `None` when that state is unreachable.
     saved_at: Option<usize>,
+    /// Changes with every edit, undo and redo; unique across all histories of the process.
+    revision: u64,
+}
+
+/// Source of revision numbers: each is used once in the whole process, so that what was
+/// computed for one document at one revision is never mistaken for another's.
+static REVISIONS: AtomicU64 = AtomicU64::new(1);
+
+fn next_revision() -> u64 {
+    REVISIONS.fetch_add(1, Ordering::Relaxed)
 }
 
 impl History {
@@ -395,8 +416,15 @@ impl History {
     pub fn new() -> Self {
         Self {
             saved_at: Some(0),
+            revision: next_revision(),
             ..Self::default()
         }
+    }
+
+    /// The document's edit revision: whatever was computed from it at this revision (the
+    /// review's differences, the view's highlights) is still true.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// Applies `edit` and records it; the redo stack is cleared.
@@ -407,6 +435,7 @@ impl History {
         }
         self.done.push(edit);
         self.undone.clear();
+        self.revision = next_revision();
         Ok(())
     }
 
@@ -420,6 +449,7 @@ impl History {
             return Err(e);
         }
         self.undone.push(edit);
+        self.revision = next_revision();
         Ok(true)
     }
 
@@ -433,6 +463,7 @@ impl History {
             return Err(e);
         }
         self.done.push(edit);
+        self.revision = next_revision();
         Ok(true)
     }
 

@@ -1,22 +1,22 @@
 //! The document model: text and offsets, the label schema, spans, relations, events and
-//! annotation sets, their validation, and edits with undo/redo.
+//! annotation sets, their validation, edits with undo/redo, and the Arabic rules (proclitics,
+//! casualty figures) that labelling and review apply.
 //!
 //! Pure data and logic: nothing here touches files or egui. `store` reads and writes it;
 //! `app` changes it only through [`Edit`] values.
 
-pub mod agreement;
 pub mod annotation;
+pub mod arabic;
 pub mod document;
 pub mod edit;
 pub mod notation;
-pub mod offsets;
 pub mod schema;
 pub mod validate;
 
+pub use crate::offsets::{CharIndex, CharRange};
 pub use annotation::{AnnotationSet, AttrValue, Event, EventRole, Relation, Source, Span, Status};
 pub use document::{Document, DocumentMeta, ImportNote, sha256_hex};
 pub use edit::{Change, Edit, EditError, History};
-pub use offsets::{CharIndex, CharRange, Utf16ToChars};
 pub use schema::{AttrDef, AttrType, EventTypeDef, LabelDef, LabelSchema, RelationDef};
 pub use validate::{Location, Problem, validate};
 

@@ -12,7 +12,7 @@ use thiserror::Error;
 use super::AnnotatedDocument;
 use super::annotation::{AnnotationSet, AttrValue, Span};
 use super::document::{Document, DocumentMeta};
-use super::offsets::CharRange;
+use crate::offsets::CharRange;
 
 /// Text and spans read from span notation.
 #[derive(Clone, Debug, PartialEq)]

@@ -137,10 +137,6 @@ impl LabelSchema {
         self.labels.iter().find(|l| l.name == name)
     }
 
-    pub fn label_for_key(&self, key: &str) -> Option<&LabelDef> {
-        self.labels.iter().find(|l| l.key == key)
-    }
-
     pub fn relation(&self, name: &str) -> Option<&RelationDef> {
         self.relations.iter().find(|r| r.name == name)
     }
@@ -237,10 +233,7 @@ mod tests {
         assert_eq!(names, ["ACTOR", "PLACE", "CASUALTY", "CLAIM"]);
         let arabic: Vec<_> = schema.labels.iter().map(|l| l.name_ar.as_str()).collect();
         assert_eq!(arabic, ["فاعل", "مكان", "ضحايا", "ادعاء"]);
-        assert_eq!(
-            schema.label_for_key("3").map(|l| l.name.as_str()),
-            Some("CASUALTY")
-        );
+        assert_eq!(schema.label("CASUALTY").map(|l| l.key.as_str()), Some("3"));
         let casualty = schema.label("CASUALTY").expect("CASUALTY");
         let value = casualty.attributes.iter().find(|a| a.name == "value");
         assert_eq!(value.map(|a| &a.ty), Some(&AttrType::Integer));

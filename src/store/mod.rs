@@ -9,6 +9,7 @@ pub mod atomic;
 pub mod export;
 pub mod format;
 pub mod predictions;
+pub mod recovery;
 pub mod text_import;
 
 use std::fmt;
@@ -21,6 +22,7 @@ use crate::model::{AnnotatedDocument, Document, DocumentMeta, LabelSchema, Locat
 
 pub use atomic::{write_atomic, write_atomic_new};
 pub use format::{FORMAT, Syntax};
+pub use recovery::{fingerprint, recovery_path};
 pub use text_import::decode_text;
 
 /// Files above this size are refused before they are read.

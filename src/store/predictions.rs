@@ -3,7 +3,7 @@
 //! LangExtract's extractions, or a `marsad/1` document written by a model.
 //!
 //! Every prediction is checked against the document's text: offsets inside the text (in code
-//! points, or UTF-16 units with [`Offsets::Utf16`]), its text (when it gives one) equal to
+//! points, or UTF-16 units with [`Unit::Utf16`]), its text (when it gives one) equal to
 //! `text[start:end]`, and a label the schema knows once mapped. A prediction that fails is
 //! reported with its number and left out — never shifted to fit.
 
@@ -14,11 +14,12 @@ use serde_json::Value;
 
 use crate::model::{
     AnnotatedDocument, AnnotationSet, AttrType, AttrValue, CharRange, LabelSchema, Source, Span,
-    Status, Utf16ToChars,
+    Status,
 };
+use crate::offsets::{Offsets, Unit};
 
 /// The formats predictions come in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Hf,
     Spacy,
@@ -44,14 +45,6 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// How offsets are counted in the predictions.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Offsets {
-    #[default]
-    CodePoints,
-    Utf16,
-}
-
 /// The label map used when none is given: the usual NER labels onto Marsad's.
 pub const DEFAULT_MAP: [(&str, &str); 7] = [
     ("PER", "ACTOR"),
@@ -71,7 +64,7 @@ pub struct Options {
     pub version: Option<String>,
     /// Model label → schema label; applied after [`DEFAULT_MAP`], so it can override it.
     pub map: BTreeMap<String, String>,
-    pub offsets: Offsets,
+    pub offsets: Unit,
 }
 
 impl Options {
@@ -81,7 +74,7 @@ impl Options {
             model: model.to_owned(),
             version: None,
             map: BTreeMap::new(),
-            offsets: Offsets::CodePoints,
+            offsets: Unit::CodePoints,
         }
     }
 }
@@ -327,7 +320,7 @@ pub fn import(
         }
     };
 
-    let utf16 = (options.offsets == Offsets::Utf16).then(|| Utf16ToChars::new(text));
+    let utf16 = (options.offsets == Unit::Utf16).then(|| Offsets::new(text, Unit::Utf16));
     let mut map: BTreeMap<String, String> = DEFAULT_MAP
         .iter()
         .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
@@ -339,7 +332,7 @@ pub fn import(
     for (n, raw) in raws.into_iter().enumerate() {
         let at = n + 1;
         let (start, end) = match &utf16 {
-            Some(m) => match (m.get(raw.start), m.get(raw.end)) {
+            Some(m) => match (m.to_char(raw.start), m.to_char(raw.end)) {
                 (Some(a), Some(b)) => (a, b),
                 _ => {
                     skipped.push(format!(
@@ -535,7 +528,7 @@ mod tests {
         // In UTF-16 the emoji counts 2: سيكاسو is 10..16 (code points 9..15).
         let src = r#"{"text": "🔥 قصف في سيكاسو أمس", "ents": [{"start": 10, "end": 16, "label": "GPE"}]}"#;
         let mut options = Options::new(Format::Spacy, "spacy-ar");
-        options.offsets = Offsets::Utf16;
+        options.offsets = Unit::Utf16;
         let out = import(src, &d, LabelSchema::builtin(), &options).expect("import");
         assert_eq!(spans(&out), [("PLACE".into(), "سيكاسو".into(), None)]);
         assert_eq!((out.set.spans[0].start, out.set.spans[0].end), (9, 15));
@@ -557,7 +550,7 @@ mod tests {
             out.skipped
         );
         let mut utf16 = Options::new(Format::Hf, "m");
-        utf16.offsets = Offsets::Utf16;
+        utf16.offsets = Unit::Utf16;
         let out = import(hf, &d, LabelSchema::builtin(), &utf16).expect("import");
         assert_eq!(spans(&out), [("PLACE".into(), "سيكاسو".into(), Some(0.9))]);
         let out = import(
@@ -565,7 +558,7 @@ mod tests {
             &d,
             LabelSchema::builtin(),
             &Options {
-                offsets: Offsets::Utf16,
+                offsets: Unit::Utf16,
                 ..Options::new(Format::Spacy, "m")
             },
         )

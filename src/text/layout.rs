@@ -14,7 +14,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::bidi::{Direction, ParagraphBidi, visual_order};
 use super::fonts::{FontId, FontMap, Fonts};
-use crate::model::{CharIndex, CharRange};
+use crate::offsets::{CharIndex, CharRange};
 
 /// Font size, line height and paragraph direction of a layout.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -3,7 +3,7 @@
 //! our own glyph atlas, meshes of the visible lines, highlights under the text, and a widget.
 //!
 //! It knows nothing of labels or spans: callers pass char ranges with their own style keys.
-//! Offsets are code points of the whole text (see `model::offsets`).
+//! Offsets are code points of the whole text (see [`crate::offsets`]).
 
 pub mod atlas;
 pub mod bidi;

@@ -10,7 +10,7 @@ use egui::{Color32, Pos2, Rect as ERect, Shape, Stroke, pos2};
 
 use super::atlas::GlyphAtlas;
 use super::layout::TextLayout;
-use crate::model::CharRange;
+use crate::offsets::CharRange;
 
 /// A range of text with the caller's style key.
 #[derive(Clone, Debug, PartialEq)]

@@ -11,17 +11,45 @@ use egui::{Color32, Context, Id, Response, Sense, Shape, Ui, Widget, vec2};
 use super::atlas::GlyphAtlas;
 use super::layout::{LayoutStyle, TextEngine, TextLayout};
 use super::render::{HighlightStyle, StyleRun, highlight_shapes, text_mesh};
-use crate::model::CharRange;
+use crate::offsets::CharRange;
 
 /// Layouts not used for this many frames are dropped from the cache.
 const KEEP_FRAMES: u64 = 120;
 
+/// Which text a layout is of: short texts by a hash of their content, long ones by where
+/// they are in memory (hashing a 200 KB article every frame would cost more than drawing
+/// it). Either way a hit is checked against the text itself before it is used.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum TextId {
+    Content(u64),
+    Address(usize, usize),
+}
+
+/// Texts up to this many bytes are known by their content.
+const SHORT_TEXT: usize = 1024;
+
+impl TextId {
+    fn of(text: &str) -> Self {
+        if text.len() <= SHORT_TEXT {
+            let mut hasher = DefaultHasher::new();
+            text.hash(&mut hasher);
+            TextId::Content(hasher.finish())
+        } else {
+            TextId::Address(text.as_ptr() as usize, text.len())
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct LayoutKey {
-    text_hash: u64,
+    text: TextId,
     size: u32,
     line_height: u32,
     dir: super::Direction,
+    /// The wrapping width asked for.
+    width: u32,
+    /// Narrowed to its longest line ([`ArabicText::fit`]).
+    fit: bool,
 }
 
 /// Engine, atlas and layouts of one egui context.
@@ -54,8 +82,10 @@ impl TextSystem {
     }
 }
 
-/// Layouts by (text, style): shaped once, re-wrapped when the width changes, dropped when
-/// unused for a while.
+/// Layouts by (text, style, width): shaped once, wrapped once per width, dropped when unused
+/// for a while. A text drawn at two widths in one frame (a span in the list and in the
+/// review) has a layout for each, so neither re-breaks lines every frame; a layout whose
+/// width changed (the panel resized) is re-wrapped, never shaped again.
 #[derive(Default)]
 pub struct LayoutCache {
     layouts: HashMap<LayoutKey, (TextLayout, u64)>,
@@ -73,13 +103,27 @@ impl LayoutCache {
         width: f32,
         frame: u64,
     ) -> &mut TextLayout {
-        let mut hasher = DefaultHasher::new();
-        text.hash(&mut hasher);
+        self.get_fitted(engine, text, style, width, false, frame)
+    }
+
+    /// Like [`Self::get`]; with `fit`, wrapped at `width` and then narrowed to the width of
+    /// its longest line.
+    pub fn get_fitted(
+        &mut self,
+        engine: &mut TextEngine,
+        text: &str,
+        style: LayoutStyle,
+        width: f32,
+        fit: bool,
+        frame: u64,
+    ) -> &mut TextLayout {
         let key = LayoutKey {
-            text_hash: hasher.finish(),
+            text: TextId::of(text),
             size: style.size.to_bits(),
             line_height: style.line_height.to_bits(),
             dir: style.dir,
+            width: width.to_bits(),
+            fit,
         };
         if frame != self.swept {
             self.swept = frame;
@@ -93,12 +137,45 @@ impl LayoutCache {
         {
             self.layouts.remove(&key);
         }
+        let mut made = None;
+        if !self.layouts.contains_key(&key) {
+            // The same text at another width, not drawn this frame: re-wrap it.
+            let other = self
+                .layouts
+                .iter()
+                .find(|(k, (l, used))| {
+                    k.text == key.text
+                        && (k.size, k.line_height, k.dir) == (key.size, key.line_height, key.dir)
+                        && *used != frame
+                        && l.text() == text
+                })
+                .map(|(k, _)| *k);
+            let mut layout = match other.and_then(|k| self.layouts.remove(&k)) {
+                Some((layout, _)) => layout,
+                None => engine.layout(text, style),
+            };
+            layout.wrap(width);
+            if fit {
+                let widest = layout
+                    .lines()
+                    .iter()
+                    .map(|l| {
+                        let (a, b) = l.extent();
+                        b - a
+                    })
+                    .fold(0.0_f32, f32::max);
+                let fitted = (widest.ceil() + 1.0).min(width);
+                if fitted < width {
+                    layout.wrap(fitted);
+                }
+            }
+            made = Some(layout);
+        }
         let entry = self
             .layouts
             .entry(key)
-            .or_insert_with(|| (engine.layout(text, style), frame));
+            .or_insert_with(|| (made.unwrap_or_else(|| engine.layout(text, style)), frame));
         entry.1 = frame;
-        entry.0.wrap(width);
         &mut entry.0
     }
 
@@ -188,21 +265,7 @@ impl Widget for ArabicText<'_> {
             layouts,
         } = &mut *system;
         let frame = ui.ctx().cumulative_frame_nr();
-        let layout = layouts.get(engine, self.text, self.style, width, frame);
-        if self.fit {
-            let widest = layout
-                .lines()
-                .iter()
-                .map(|l| {
-                    let (a, b) = l.extent();
-                    b - a
-                })
-                .fold(0.0_f32, f32::max);
-            let fitted = (widest.ceil() + 1.0).min(width);
-            if fitted < width {
-                layout.wrap(fitted);
-            }
-        }
+        let layout = layouts.get_fitted(engine, self.text, self.style, width, self.fit, frame);
         let width = layout.width().unwrap_or(width);
         let (rect, response) = ui.allocate_exact_size(vec2(width, layout.height()), Sense::hover());
         if ui.is_rect_visible(rect) {
@@ -224,5 +287,36 @@ impl Widget for ArabicText<'_> {
             painter.add(Shape::mesh(mesh));
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_layout_per_width_in_a_frame_and_rewrapped_after() {
+        let mut engine = TextEngine::new();
+        let mut cache = LayoutCache::default();
+        let text = "قتل 27 جنديا في هجوم على قاعدة عسكرية";
+        let style = LayoutStyle::default();
+        let wide = cache.get(&mut engine, text, style, 600.0, 1).lines().len();
+        let narrow = cache.get(&mut engine, text, style, 80.0, 1).lines().len();
+        assert!(narrow > wide, "{narrow} lines at 80 px, {wide} at 600");
+        assert_eq!(cache.len(), 2, "two widths in one frame: two layouts");
+        // Both again in the next frame: found, nothing re-broken.
+        assert_eq!(
+            cache.get(&mut engine, text, style, 600.0, 2).width(),
+            Some(600.0)
+        );
+        assert_eq!(
+            cache.get(&mut engine, text, style, 80.0, 2).width(),
+            Some(80.0)
+        );
+        assert_eq!(cache.len(), 2);
+        // A third width in a later frame takes over a layout not drawn in that frame.
+        let fitted = cache.get_fitted(&mut engine, text, style, 300.0, true, 3);
+        assert!(fitted.width().is_some_and(|w| w <= 300.0));
+        assert_eq!(cache.len(), 2, "re-wrapped, not shaped anew");
     }
 }

@@ -5,14 +5,14 @@
 
 use egui::{Color32, Pos2, Sense, Stroke, Ui, vec2};
 
+use super::theme::Palette;
 use crate::app::{App, Command};
 use crate::model::{CharRange, Span};
+use crate::review::DiffKey;
 use crate::text::{
     ArabicText, Direction, HighlightStyle, LayoutStyle, StyleRun, TextLayout, TextSystem,
     highlight_shapes, text_mesh,
 };
-
-use super::label_color;
 
 /// Base font size and line height at zoom 1, in points.
 pub const BASE_SIZE: f32 = 22.0;
@@ -36,6 +36,95 @@ pub struct DocView {
     pub emphasis: Vec<String>,
     /// The spans under the mouse, shown in a tooltip once the text is drawn.
     tooltip: Option<(egui::Response, Vec<Span>)>,
+    /// The highlights of the last frame, kept while the document and the review stay the same.
+    runs: Option<Runs>,
+}
+
+/// What the highlights were made from: the edit revision, whose set is shown, and the review
+/// (its sets and threshold).
+#[derive(Clone, PartialEq)]
+struct RunsKey {
+    revision: u64,
+    coder: String,
+    review: Option<(String, String, u64)>,
+}
+
+/// Style runs of the text, made once per edit (not every frame): the shown set's spans by
+/// label and nesting depth, in a review each difference by kind and B's spans by label and
+/// confidence.
+struct Runs {
+    key: RunsKey,
+    spans: Vec<StyleRun<SpanKey>>,
+    b_spans: Vec<StyleRun<(Color32, bool)>>,
+}
+
+impl Runs {
+    fn new(key: RunsKey, app: &App, palette: &Palette) -> Self {
+        let (spans, b_spans) = shown_spans(app);
+        let depth = depths(&spans);
+        let mut runs: Vec<StyleRun<SpanKey>> = spans
+            .iter()
+            .zip(&depth)
+            .map(|(s, &depth)| StyleRun {
+                range: s.range(),
+                key: SpanKey {
+                    color: palette.color(&s.label),
+                    depth,
+                },
+            })
+            .collect();
+        let mut b_runs = Vec::new();
+        if let (Some(r), Some(session)) = (&app.review, &app.session) {
+            for (d, _) in r.differences(&session.doc) {
+                let (a, b) = (d.a.map(|s| s.range()), d.b.map(|s| s.range()));
+                let range = match (a, b) {
+                    (Some(x), Some(y)) => CharRange::new(x.start.min(y.start), x.end.max(y.end)),
+                    (Some(x), None) | (None, Some(x)) => x,
+                    (None, None) => continue,
+                };
+                runs.push(StyleRun {
+                    range,
+                    key: SpanKey {
+                        color: super::review::kind_color(d.kind),
+                        depth: usize::MAX - 1,
+                    },
+                });
+            }
+            b_runs = b_spans
+                .iter()
+                .map(|s| StyleRun {
+                    range: s.range(),
+                    key: (
+                        palette.color(&s.label),
+                        s.confidence.unwrap_or(1.0) >= r.threshold,
+                    ),
+                })
+                .collect();
+        }
+        Self {
+            key,
+            spans: runs,
+            b_spans: b_runs,
+        }
+    }
+}
+
+/// The spans the text shows: the coder's set, or in a review A's (and B's beside).
+fn shown_spans(app: &App) -> (Vec<&Span>, Vec<&Span>) {
+    let Some(session) = &app.session else {
+        return (Vec::new(), Vec::new());
+    };
+    let all = |id: &str| -> Vec<&Span> {
+        session
+            .doc
+            .set(id)
+            .map(|s| s.spans.iter().collect())
+            .unwrap_or_default()
+    };
+    match &app.review {
+        Some(r) => (all(&r.a), all(&r.b)),
+        None => (all(&app.settings.coder), Vec::new()),
+    }
 }
 
 /// How a span is drawn: its label's colour and how deep it is nested.
@@ -102,7 +191,7 @@ impl DocView {
             .collect()
     }
 
-    pub fn show(&mut self, ui: &mut Ui, app: &App) -> Vec<Command> {
+    pub fn show(&mut self, ui: &mut Ui, app: &App, palette: &Palette) -> Vec<Command> {
         let mut commands = Vec::new();
         let Some(session) = &app.session else {
             ui.centered_and_justified(|ui| {
@@ -115,27 +204,17 @@ impl DocView {
         // In a review, the text shows A's spans underlined, B's overlined, and each difference
         // filled with its kind's colour; clicks pick differences.
         let review = app.review.as_ref();
-        let diffs = review
-            .map(|r| r.differences(&session.doc))
-            .unwrap_or_default();
-        let b_spans: Vec<&Span> = review
-            .and_then(|r| session.doc.set(&r.b))
-            .map(|s| s.spans.iter().collect())
-            .unwrap_or_default();
-        let spans: Vec<&Span> = match review {
-            Some(r) => session
-                .doc
-                .set(&r.a)
-                .map(|s| s.spans.iter().collect())
-                .unwrap_or_default(),
-            None => app
-                .set()
-                .map(|s| s.spans.iter().collect())
-                .unwrap_or_default(),
+        let key = RunsKey {
+            revision: app.revision(),
+            coder: app.settings.coder.clone(),
+            review: review.map(|r| (r.a.clone(), r.b.clone(), r.threshold.to_bits())),
         };
-        let depth = depths(&spans);
-        let schema = app.schema();
+        if self.runs.as_ref().is_none_or(|r| r.key != key) {
+            self.runs = Some(Runs::new(key, app, palette));
+        }
+        let (spans, b_spans) = shown_spans(app);
         let dark = ui.visuals().dark_mode;
+        let runs = self.runs.take();
         egui::ScrollArea::vertical()
             .id_salt("document")
             .auto_shrink(false)
@@ -179,46 +258,16 @@ impl DocView {
 
                 let clip = ui.clip_rect();
                 let painter = ui.painter_at(rect);
-                let mut runs: Vec<StyleRun<SpanKey>> = spans
-                    .iter()
-                    .zip(&depth)
-                    .map(|(s, &depth)| StyleRun {
-                        range: s.range(),
-                        key: SpanKey {
-                            color: label_color(schema, &s.label),
-                            depth,
-                        },
-                    })
-                    .collect();
-                if review.is_some() {
-                    for d in &diffs {
-                        let (a, b) = (d.a.map(|s| s.range()), d.b.map(|s| s.range()));
-                        let range = match (a, b) {
-                            (Some(x), Some(y)) => {
-                                CharRange::new(x.start.min(y.start), x.end.max(y.end))
-                            }
-                            (Some(x), None) | (None, Some(x)) => x,
-                            (None, None) => continue,
-                        };
-                        runs.push(StyleRun {
-                            range,
-                            key: SpanKey {
-                                color: super::review::kind_color(d.kind),
-                                depth: usize::MAX - 1,
-                            },
-                        });
-                    }
-                }
-                if let Some(sel) = app.selection {
-                    runs.push(StyleRun {
-                        range: sel,
-                        key: SpanKey {
-                            color: Color32::TRANSPARENT,
-                            depth: usize::MAX,
-                        },
-                    });
-                }
-                painter.extend(highlight_shapes(layout, origin, clip, &runs, |k| {
+                let no_runs = Vec::new();
+                let span_runs = runs.as_ref().map_or(&no_runs, |r| &r.spans);
+                let selection = app.selection.map(|sel| StyleRun {
+                    range: sel,
+                    key: SpanKey {
+                        color: Color32::TRANSPARENT,
+                        depth: usize::MAX,
+                    },
+                });
+                let style_of = |k: &SpanKey| {
                     if k.depth == usize::MAX {
                         return HighlightStyle {
                             fill: Some(Color32::from_rgba_unmultiplied(60, 120, 230, 90)),
@@ -242,7 +291,17 @@ impl DocView {
                         underline: Some((k.color, 2.0, 1.0 + 3.0 * k.depth as f32)),
                         ..HighlightStyle::default()
                     }
-                }));
+                };
+                painter.extend(highlight_shapes(layout, origin, clip, span_runs, style_of));
+                if let Some(sel) = &selection {
+                    painter.extend(highlight_shapes(
+                        layout,
+                        origin,
+                        clip,
+                        std::slice::from_ref(sel),
+                        style_of,
+                    ));
+                }
                 if let Some(id) = &app.selected_span
                     && let Some(span) = spans.iter().find(|s| &s.id == id)
                 {
@@ -259,21 +318,13 @@ impl DocView {
                     }));
                 }
                 if let Some(r) = review {
-                    let b_runs: Vec<StyleRun<(Color32, bool)>> = b_spans
-                        .iter()
-                        .map(|s| StyleRun {
-                            range: s.range(),
-                            key: (
-                                label_color(schema, &s.label),
-                                s.confidence.unwrap_or(1.0) >= r.threshold,
-                            ),
-                        })
-                        .collect();
+                    let no_b = Vec::new();
+                    let b_runs = runs.as_ref().map_or(&no_b, |r| &r.b_spans);
                     painter.extend(highlight_shapes(
                         layout,
                         origin,
                         clip,
-                        &b_runs,
+                        b_runs,
                         |&(c, sure)| HighlightStyle {
                             overline: Some((
                                 if sure { c } else { c.gamma_multiply(0.35) },
@@ -283,9 +334,9 @@ impl DocView {
                             ..HighlightStyle::default()
                         },
                     ));
-                    if let Some(d) = diffs
-                        .iter()
-                        .find(|d| r.current.as_ref() == Some(&crate::app::review::DiffKey::of(d)))
+                    if let Some((d, _)) = r
+                        .differences(&session.doc)
+                        .find(|(d, _)| r.current.as_ref().is_some_and(|k| k.names(d)))
                     {
                         let current: Vec<StyleRun<()>> =
                             d.a.iter()
@@ -325,22 +376,25 @@ impl DocView {
                 let mesh = text_mesh(ui.ctx(), layout, atlas, origin, clip, |_| color);
                 painter.add(egui::Shape::mesh(mesh));
             });
-        if review.is_some() && commands.iter().any(|c| matches!(c, Command::SelectSpan(_))) {
+        self.runs = runs;
+        if let Some(r) = review
+            && commands.iter().any(|c| matches!(c, Command::SelectSpan(_)))
+        {
             let at = self.caret;
             commands.retain(|c| !matches!(c, Command::SelectSpan(_) | Command::Select(_)));
-            if let Some(d) = diffs.iter().find(|d| {
+            if let Some((d, _)) = r.differences(&session.doc).find(|(d, _)| {
                 d.a.iter()
                     .chain(d.b.iter())
                     .any(|s| s.start <= at && at < s.end)
             }) {
-                commands.push(Command::ReviewFocus(crate::app::review::DiffKey::of(d)));
+                commands.push(Command::ReviewFocus(DiffKey::of(&d)));
             }
         }
         if let Some((response, over)) = self.tooltip.take() {
             response.on_hover_ui_at_pointer(|ui| {
                 for s in over {
                     ui.horizontal(|ui| {
-                        ui.colored_label(label_color(schema, &s.label), &s.label);
+                        ui.colored_label(palette.color(&s.label), &s.label);
                         ui.label(format!("{}..{}", s.start, s.end));
                         if let Some(c) = s.confidence {
                             ui.label(format!("confidence {c:.2}"));

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 
 use egui::{Color32, RichText, Ui};
 
-use super::{draft_field, label_color};
+use super::attributes::{Drafts, draft_field};
+use super::theme::Palette;
 use crate::app::{App, Command, EventField};
 use crate::model::{Event, EventRole, Span};
 use crate::text::ArabicText;
@@ -16,7 +17,8 @@ use crate::text::ArabicText;
 pub fn show(
     ui: &mut Ui,
     app: &App,
-    drafts: &mut HashMap<(String, String), String>,
+    palette: &Palette,
+    drafts: &mut Drafts,
     emphasis: &mut Vec<String>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
@@ -61,7 +63,15 @@ pub fn show(
                 });
                 let card = frame.show(ui, |ui| {
                     ui.set_max_width(ui.available_width());
-                    card(ui, app, event, &spans, open, drafts, &mut commands);
+                    card(
+                        ui,
+                        (app, palette),
+                        event,
+                        &spans,
+                        open,
+                        drafts,
+                        &mut commands,
+                    );
                 });
                 let hovered = card.response.contains_pointer();
                 if hovered || (open && app.linking.is_some()) {
@@ -83,11 +93,11 @@ pub fn show(
 
 fn card(
     ui: &mut Ui,
-    app: &App,
+    (app, palette): (&App, &Palette),
     event: &Event,
     spans: &HashMap<&str, &Span>,
     open: bool,
-    drafts: &mut HashMap<(String, String), String>,
+    drafts: &mut Drafts,
     commands: &mut Vec<Command>,
 ) {
     let id = &event.id;
@@ -218,7 +228,7 @@ fn card(
             let Some(span) = spans.get(span_id.as_str()) else {
                 continue;
             };
-            let color = label_color(schema, &span.label);
+            let color = palette.color(&span.label);
             ui.horizontal(|ui| {
                 ui.add_space(12.0);
                 egui::Frame::new()

@@ -8,7 +8,7 @@ use egui::Ui;
 
 use crate::app::export::{Request, Scope};
 use crate::app::{App, Command};
-use crate::store::export::{Clitics, Format, OffsetUnit, Options};
+use crate::store::export::{Clitics, Format, Options, Unit};
 
 /// What the dialog holds while it is open.
 pub struct ExportDialog {
@@ -67,7 +67,7 @@ impl ExportDialog {
         let mut options = Options::new(self.format);
         options.set = Some(self.set.clone());
         if self.utf16 {
-            options.offsets = OffsetUnit::Utf16;
+            options.offsets = Unit::Utf16;
         }
         if self.split {
             options.clitics = Clitics::Split;

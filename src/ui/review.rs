@@ -1,16 +1,23 @@
 //! The Review tab: pick set A (reference) and set B (a model or a second coder), walk the
 //! typed differences (N / P), decide each (accept into the adjudicated set, or reject), in
 //! bulk per label or above a confidence threshold, and read the agreement figures as a table
-//! and a bar chart. It only reads the state and returns commands.
+//! and a bar chart. Everything shown comes from the review's comparison, computed once per
+//! edit; only the difference rows in view are drawn. It only reads the state and returns
+//! commands.
 
-use egui::{Color32, RichText, Ui};
+use egui::{Color32, RichText, Sense, Ui, UiBuilder, vec2};
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
-use super::label_color;
-use crate::app::review::{self, DiffKey, Review};
+use super::theme::Palette;
+use crate::app::review::{Review, reviewable_sets};
 use crate::app::{App, Command};
-use crate::model::agreement::{self, DiffKind};
+use crate::model::AnnotatedDocument;
+use crate::review::adjudicate::confidence;
+use crate::review::{DiffKey, DiffKind, Figures};
 use crate::text::ArabicText;
+
+/// The height of one difference row: kind, A's words, B's words, the buttons.
+const ROW: f32 = 104.0;
 
 /// The colour a difference kind is filled with in the text and shown with in the legend.
 pub fn kind_color(kind: DiffKind) -> Color32 {
@@ -30,18 +37,25 @@ fn swatch(ui: &mut Ui, color: Color32) {
     ui.painter().rect_filled(rect, 2.0, color);
 }
 
-pub fn show(ui: &mut Ui, app: &App) -> Vec<Command> {
+/// The keys of the undecided differences that pass `keep` (made only when a button asks).
+fn undecided(
+    r: &Review,
+    doc: &AnnotatedDocument,
+    keep: impl Fn(&crate::review::Difference<'_>) -> bool,
+) -> Vec<DiffKey> {
+    r.decisions(doc)
+        .filter(|(d, accepted, rejected)| !accepted && !rejected && keep(d))
+        .map(|(d, _, _)| DiffKey::of(&d))
+        .collect()
+}
+
+pub fn show(ui: &mut Ui, app: &App, palette: &Palette) -> Vec<Command> {
     let mut commands = Vec::new();
     let Some(session) = &app.session else {
         return commands;
     };
     let doc = &session.doc;
-    let ids: Vec<String> = doc
-        .sets
-        .iter()
-        .map(|s| s.id.clone())
-        .filter(|id| id != review::ADJUDICATED)
-        .collect();
+    let ids = reviewable_sets(doc);
     if ids.len() < 2 {
         ui.label(
             "A review compares two sets of this document. Import a model's predictions \
@@ -87,13 +101,12 @@ pub fn show(ui: &mut Ui, app: &App) -> Vec<Command> {
     let Some(r) = &app.review else {
         return commands;
     };
-    let diffs = r.differences(doc);
+    let comparison = r.comparison();
     // The legend, with counts.
     ui.horizontal_wrapped(|ui| {
         for kind in DiffKind::ALL {
-            let n = diffs.iter().filter(|d| d.kind == kind).count();
             swatch(ui, kind_color(kind));
-            ui.small(format!("{} {n}", kind.name()));
+            ui.small(format!("{} {}", kind.name(), comparison.count(kind)));
         }
     });
     ui.small("In the text: A underlined, B overlined (faded below the threshold).");
@@ -106,6 +119,7 @@ pub fn show(ui: &mut Ui, app: &App) -> Vec<Command> {
     {
         commands.push(Command::ReviewThreshold(threshold));
     }
+    let above = |d: &crate::review::Difference<'_>| d.b.is_some() && confidence(d) >= r.threshold;
     ui.horizontal(|ui| {
         if ui.button("Previous").on_hover_text("P").clicked() {
             commands.push(Command::ReviewStep(false));
@@ -113,15 +127,12 @@ pub fn show(ui: &mut Ui, app: &App) -> Vec<Command> {
         if ui.button("Next").on_hover_text("N").clicked() {
             commands.push(Command::ReviewStep(true));
         }
-        let above: Vec<DiffKey> = diffs
-            .iter()
-            .filter(|d| d.b.is_some() && review::confidence(d) >= r.threshold)
-            .filter(|d| !r.is_decided(doc, d))
-            .map(DiffKey::of)
-            .collect();
+        let any_above = r
+            .decisions(doc)
+            .any(|(d, accepted, rejected)| !accepted && !rejected && above(&d));
         if ui
             .add_enabled(
-                !above.is_empty(),
+                any_above,
                 egui::Button::new(format!("Accept all ≥ {:.2}", r.threshold)),
             )
             .on_hover_text(
@@ -129,90 +140,86 @@ pub fn show(ui: &mut Ui, app: &App) -> Vec<Command> {
             )
             .clicked()
         {
-            commands.push(Command::Accept(above));
+            commands.push(Command::Accept(undecided(r, doc, above)));
         }
     });
-    // Per label.
-    let mut labels: Vec<&str> = diffs.iter().map(|d| d.label()).collect();
-    labels.sort_unstable();
-    labels.dedup();
     egui::CollapsingHeader::new("By label").show(ui, |ui| {
-        for label in labels {
-            let keys: Vec<DiffKey> = diffs
-                .iter()
-                .filter(|d| d.label() == label && !r.is_decided(doc, d))
-                .map(DiffKey::of)
-                .collect();
+        for label in &comparison.labels {
+            let open = r
+                .decisions(doc)
+                .filter(|(d, accepted, rejected)| !accepted && !rejected && d.label() == label)
+                .count();
             ui.horizontal(|ui| {
-                ui.label(
-                    RichText::new(label)
-                        .color(label_color(app.schema(), label))
-                        .strong(),
-                );
-                ui.small(format!("{} undecided", keys.len()));
+                ui.label(RichText::new(label).color(palette.color(label)).strong());
+                ui.small(format!("{open} undecided"));
                 if ui.small_button(format!("Accept all {label}")).clicked() {
-                    commands.push(Command::Accept(keys.clone()));
+                    commands.push(Command::Accept(undecided(r, doc, |d| d.label() == label)));
                 }
                 if ui.small_button(format!("Reject all {label}")).clicked() {
-                    commands.push(Command::Reject(keys));
+                    commands.push(Command::Reject(undecided(r, doc, |d| d.label() == label)));
                 }
             });
         }
     });
-    agreement_panel(ui, app, r);
+    agreement_panel(ui, r);
     ui.separator();
+    let rows: Vec<_> = r
+        .decisions(doc)
+        .filter(|(d, _, _)| d.kind != DiffKind::Match)
+        .collect();
     egui::ScrollArea::vertical()
         .id_salt("differences")
-        .show(ui, |ui| {
-            for d in diffs.iter().filter(|d| d.kind != DiffKind::Match) {
-                let key = DiffKey::of(d);
-                let current = r.current.as_ref() == Some(&key);
-                let decided = if review::accepted(doc, d) {
+        .auto_shrink([false, true])
+        .show_rows(ui, ROW, rows.len(), |ui, range| {
+            for (d, accepted, rejected) in &rows[range] {
+                let current = r.current.as_ref().is_some_and(|k| k.names(d));
+                let decided = if *accepted {
                     "accepted"
-                } else if r.rejected.contains(&key) {
+                } else if *rejected {
                     "rejected"
                 } else {
                     ""
                 };
-                let frame = egui::Frame::new().inner_margin(4.0).fill(if current {
-                    ui.visuals().selection.bg_fill
-                } else {
-                    Color32::TRANSPARENT
-                });
-                let row = frame.show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        swatch(ui, kind_color(d.kind));
-                        ui.label(d.kind.name());
-                        if let Some(c) = d.b.and_then(|s| s.confidence) {
-                            ui.small(format!("{c:.2}"));
-                        }
-                        if !decided.is_empty() {
-                            ui.small(RichText::new(decided).italics());
-                        }
-                    });
-                    for (side, span) in [("A", d.a), ("B", d.b)] {
-                        if let Some(s) = span {
-                            ui.horizontal(|ui| {
-                                ui.small(format!("{side} {}", s.label));
-                                ui.add(ArabicText::new(&s.text).size(15.0, 22.0).fit());
-                            });
-                        }
+                let (rect, row) =
+                    ui.allocate_exact_size(vec2(ui.available_width(), ROW), Sense::click());
+                if current {
+                    ui.painter()
+                        .rect_filled(rect, 2.0, ui.visuals().selection.bg_fill);
+                }
+                let mut card = ui.new_child(UiBuilder::new().max_rect(rect.shrink(4.0)));
+                card.set_clip_rect(rect.intersect(ui.clip_rect()));
+                card.horizontal(|ui| {
+                    swatch(ui, kind_color(d.kind));
+                    ui.label(d.kind.name());
+                    if let Some(c) = d.b.and_then(|s| s.confidence) {
+                        ui.small(format!("{c:.2}"));
                     }
-                    ui.horizontal(|ui| {
-                        if ui
-                            .small_button("Accept")
-                            .on_hover_text("Copy this span into the adjudicated set")
-                            .clicked()
-                        {
-                            commands.push(Command::Accept(vec![key.clone()]));
-                        }
-                        if ui.small_button("Reject").clicked() {
-                            commands.push(Command::Reject(vec![key.clone()]));
-                        }
-                    });
+                    if !decided.is_empty() {
+                        ui.small(RichText::new(decided).italics());
+                    }
                 });
-                if row.response.interact(egui::Sense::click()).clicked() {
-                    commands.push(Command::ReviewFocus(key));
+                for (side, span) in [("A", d.a), ("B", d.b)] {
+                    if let Some(s) = span {
+                        card.horizontal(|ui| {
+                            ui.small(format!("{side} {}", s.label));
+                            ui.add(ArabicText::new(&s.text).size(15.0, 22.0).fit());
+                        });
+                    }
+                }
+                card.horizontal(|ui| {
+                    if ui
+                        .small_button("Accept")
+                        .on_hover_text("Copy this span into the adjudicated set")
+                        .clicked()
+                    {
+                        commands.push(Command::Accept(vec![DiffKey::of(d)]));
+                    }
+                    if ui.small_button("Reject").clicked() {
+                        commands.push(Command::Reject(vec![DiffKey::of(d)]));
+                    }
+                });
+                if row.clicked() {
+                    commands.push(Command::ReviewFocus(DiffKey::of(d)));
                 }
             }
         });
@@ -220,13 +227,9 @@ pub fn show(ui: &mut Ui, app: &App) -> Vec<Command> {
 }
 
 /// The agreement table (per label and overall) and a bar chart of the F1 scores.
-fn agreement_panel(ui: &mut Ui, app: &App, r: &Review) {
-    let Some(session) = &app.session else { return };
-    let (Some(a), Some(b)) = (session.doc.set(&r.a), session.doc.set(&r.b)) else {
-        return;
-    };
-    let agr = agreement::agreement(session.doc.document.text(), a, b);
-    let alpha_u = agreement::alpha_u(session.doc.document.char_len(), a, b);
+fn agreement_panel(ui: &mut Ui, r: &Review) {
+    let comparison = r.comparison();
+    let (agr, alpha_u) = (&comparison.agreement, &comparison.alpha);
     egui::CollapsingHeader::new("Agreement")
         .default_open(true)
         .show(ui, |ui| {
@@ -259,9 +262,9 @@ fn agreement_panel(ui: &mut Ui, app: &App, r: &Review) {
                     ui.end_row();
                 }
             });
-            let labels: Vec<(&String, agreement::Figures)> =
+            let labels: Vec<(&String, Figures)> =
                 agr.labels.iter().map(|(l, c)| (l, c.figures())).collect();
-            let bars = |offset: f64, pick: fn(&agreement::Figures) -> f64| -> Vec<Bar> {
+            let bars = |offset: f64, pick: fn(&Figures) -> f64| -> Vec<Bar> {
                 labels
                     .iter()
                     .enumerate()
@@ -294,121 +297,4 @@ fn agreement_panel(ui: &mut Ui, app: &App, r: &Review) {
                         .join(", "),
             );
         });
-}
-
-/// File ▸ Import Predictions…: which file, its format, the model's name and version, the label
-/// map and the offset unit.
-pub struct ImportDialog {
-    pub path: String,
-    pub format: crate::store::predictions::Format,
-    pub model: String,
-    pub version: String,
-    pub map: String,
-    pub utf16: bool,
-}
-
-impl Default for ImportDialog {
-    fn default() -> Self {
-        Self {
-            path: String::new(),
-            format: crate::store::predictions::Format::Hf,
-            model: "model".to_owned(),
-            version: String::new(),
-            map: String::new(),
-            utf16: false,
-        }
-    }
-}
-
-impl ImportDialog {
-    /// Draws the dialog; returns the command to run, and whether to close.
-    pub fn show(&mut self, ui: &mut Ui) -> (Option<Command>, bool) {
-        use crate::store::predictions::{Format, Offsets, Options};
-        let (mut command, mut close) = (None, false);
-        ui.heading("Import predictions");
-        egui::Grid::new("import-fields")
-            .num_columns(2)
-            .show(ui, |ui| {
-                let name = ui.label("predictions file").id;
-                ui.horizontal(|ui| {
-                    ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(320.0))
-                        .labelled_by(name);
-                    if ui.button("Choose…").clicked()
-                        && let Some(p) = rfd::FileDialog::new()
-                            .add_filter("predictions", &["json", "jsonl"])
-                            .pick_file()
-                    {
-                        self.path = p.display().to_string();
-                        if let Some(stem) = p.file_stem() {
-                            self.model = stem.to_string_lossy().into_owned();
-                        }
-                    }
-                });
-                ui.end_row();
-                let name = ui.label("prediction format").id;
-                let names = [
-                    (Format::Hf, "hf (Hugging Face pipeline)"),
-                    (Format::Spacy, "spacy"),
-                    (Format::Langextract, "langextract"),
-                    (Format::Marsad, "marsad"),
-                ];
-                let shown = names
-                    .iter()
-                    .find(|(f, _)| *f == self.format)
-                    .map_or("", |(_, n)| *n);
-                egui::ComboBox::from_id_salt("import-format")
-                    .selected_text(shown)
-                    .show_ui(ui, |ui| {
-                        for (f, n) in names {
-                            ui.selectable_value(&mut self.format, f, n);
-                        }
-                    })
-                    .response
-                    .labelled_by(name);
-                ui.end_row();
-                let name = ui.label("model name").id;
-                ui.text_edit_singleline(&mut self.model).labelled_by(name);
-                ui.end_row();
-                let name = ui.label("model version").id;
-                ui.text_edit_singleline(&mut self.version).labelled_by(name);
-                ui.end_row();
-                let name = ui
-                    .label("label map")
-                    .on_hover_text(
-                        "FROM=TO,… after the default PER/ORG/NORP → ACTOR, LOC/GPE/FAC → PLACE",
-                    )
-                    .id;
-                ui.text_edit_singleline(&mut self.map).labelled_by(name);
-                ui.end_row();
-                ui.label("offsets");
-                ui.checkbox(&mut self.utf16, "UTF-16 units (JavaScript tools)");
-                ui.end_row();
-            });
-        ui.horizontal(|ui| {
-            let ready = !self.path.trim().is_empty() && !self.model.trim().is_empty();
-            if ui.add_enabled(ready, egui::Button::new("Import")).clicked() {
-                let mut options = Options::new(self.format, self.model.trim());
-                options.version = Some(self.version.trim().to_owned()).filter(|v| !v.is_empty());
-                if self.utf16 {
-                    options.offsets = Offsets::Utf16;
-                }
-                for pair in self.map.split(',') {
-                    if let Some((from, to)) = pair.split_once('=') {
-                        options
-                            .map
-                            .insert(from.trim().to_owned(), to.trim().to_owned());
-                    }
-                }
-                command = Some(Command::ImportPredictions {
-                    path: std::path::PathBuf::from(self.path.trim()),
-                    options,
-                });
-                close = true;
-            }
-            if ui.button("Cancel").clicked() {
-                close = true;
-            }
-        });
-        (command, close)
-    }
 }

@@ -7,11 +7,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Item, OffsetUnit};
+use super::Item;
 use crate::model::{
     AnnotatedDocument, AnnotationSet, AttrValue, CharRange, Document, DocumentMeta, Event,
-    Relation, Source, Span, Status, Utf16ToChars,
+    Relation, Source, Span, Status,
 };
+use crate::offsets::{Offsets, Unit};
 
 #[derive(Serialize)]
 struct LineOut<'a> {
@@ -54,13 +55,6 @@ struct MetaOut<'a> {
     language: &'a str,
 }
 
-fn unit_name(unit: OffsetUnit) -> &'static str {
-    match unit {
-        OffsetUnit::CodePoints => "codepoint",
-        OffsetUnit::Utf16 => "utf16",
-    }
-}
-
 /// Writes one document's line (without the newline).
 pub fn write(item: &Item<'_>, out: &mut Vec<u8>) -> serde_json::Result<()> {
     let meta = &item.doc.document.meta;
@@ -72,8 +66,8 @@ pub fn write(item: &Item<'_>, out: &mut Vec<u8>) -> serde_json::Result<()> {
             .iter()
             .map(|c| SpanOut {
                 id: &c.span.id,
-                start: item.offsets.get(c.span.start),
-                end: item.offsets.get(c.span.end),
+                start: item.offsets.from_char(c.span.start),
+                end: item.offsets.from_char(c.span.end),
                 label: &c.span.label,
                 text: &c.span.text,
                 attrs: &c.span.attrs,
@@ -86,7 +80,7 @@ pub fn write(item: &Item<'_>, out: &mut Vec<u8>) -> serde_json::Result<()> {
         set: &item.set.id,
         source: &item.set.source,
         status: item.set.status,
-        offsets: unit_name(item.offsets.unit()),
+        offsets: item.offsets.unit().name(),
         meta: MetaOut {
             title: meta.title.as_deref(),
             source: meta.source.as_deref(),
@@ -181,12 +175,12 @@ pub fn read(src: &str, default_set: &str) -> Result<Vec<AnnotatedDocument>, Stri
             },
             line.text,
         );
-        let to_chars = utf16.then(|| Utf16ToChars::new(document.text()));
+        let to_chars = utf16.then(|| Offsets::new(document.text(), Unit::Utf16));
         let mut spans = Vec::with_capacity(line.spans.len());
         for (k, s) in line.spans.into_iter().enumerate() {
             let name = s.id.clone().unwrap_or_else(|| format!("s{}", k + 1));
             let (start, end) = if let Some(to_chars) = &to_chars {
-                match (to_chars.get(s.start), to_chars.get(s.end)) {
+                match (to_chars.to_char(s.start), to_chars.to_char(s.end)) {
                     (Some(a), Some(b)) => (a, b),
                     _ => {
                         return Err(format!(

@@ -25,9 +25,10 @@ use thiserror::Error;
 
 use super::atomic::{AtomicDir, AtomicFile};
 use crate::model::{AnnotatedDocument, AnnotationSet, CharIndex, LabelSchema, Span};
+pub use crate::offsets::{Offsets, Unit};
 
 /// An export format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum Format {
     Jsonl,
     Spacy,
@@ -108,19 +109,8 @@ impl FromStr for Format {
     }
 }
 
-/// How offsets are counted in the output.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum OffsetUnit {
-    /// Unicode code points, as Python's `str` counts (Marsad's own unit).
-    #[default]
-    CodePoints,
-    /// UTF-16 code units, as JavaScript strings count (a character outside the BMP, such as
-    /// an emoji, counts 2).
-    Utf16,
-}
-
 /// How CoNLL treats a clitic glued to a word that a span leaves out.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Clitics {
     /// Tokens are words as written; `بسيكاسو` is one token, tagged as the place
     /// (ANERcorp, Wojood).
@@ -136,7 +126,7 @@ pub struct Options {
     pub format: Format,
     /// The annotation set to export; None takes a document's only set.
     pub set: Option<String>,
-    pub offsets: OffsetUnit,
+    pub offsets: Unit,
     pub clitics: Clitics,
 }
 
@@ -145,7 +135,7 @@ impl Options {
         Self {
             format,
             set: None,
-            offsets: OffsetUnit::CodePoints,
+            offsets: Unit::CodePoints,
             clitics: Clitics::Keep,
         }
     }
@@ -171,8 +161,6 @@ pub enum ExportError {
         #[source]
         source: io::Error,
     },
-    #[error("cancelled")]
-    Cancelled,
 }
 
 impl ExportError {
@@ -267,44 +255,6 @@ pub fn check_spans<'a>(
             Ok(Checked { span, bytes })
         })
         .collect()
-}
-
-/// Converts code-point offsets of one text to the output's unit.
-pub struct Offsets {
-    unit: OffsetUnit,
-    /// For UTF-16: the UTF-16 offset of each code point (and of the end); empty when the
-    /// offsets are code points or the text has no character outside the BMP.
-    utf16: Vec<usize>,
-}
-
-impl Offsets {
-    pub fn new(text: &str, unit: OffsetUnit) -> Self {
-        let utf16 = if unit == OffsetUnit::Utf16 && text.chars().any(|c| c.len_utf16() == 2) {
-            let mut at = 0;
-            let mut table: Vec<usize> = text
-                .chars()
-                .map(|c| {
-                    let here = at;
-                    at += c.len_utf16();
-                    here
-                })
-                .collect();
-            table.push(at);
-            table
-        } else {
-            Vec::new()
-        };
-        Self { unit, utf16 }
-    }
-
-    pub fn unit(&self) -> OffsetUnit {
-        self.unit
-    }
-
-    /// The offset of code point `i` in the output's unit.
-    pub fn get(&self, i: usize) -> usize {
-        self.utf16.get(i).copied().unwrap_or(i)
-    }
 }
 
 /// The spans a one-layer format (BIO tags, `doc.ents`) can hold: longest first, then
@@ -567,12 +517,12 @@ mod tests {
 
     #[test]
     fn utf16_offsets_count_an_emoji_twice() {
-        let offsets = Offsets::new("🔥 مالي", OffsetUnit::Utf16);
-        assert_eq!(offsets.get(0), 0);
-        assert_eq!(offsets.get(1), 2);
-        assert_eq!(offsets.get(6), 7);
-        let plain = Offsets::new("مالي", OffsetUnit::Utf16);
-        assert_eq!(plain.get(3), 3);
+        let offsets = Offsets::new("🔥 مالي", Unit::Utf16);
+        assert_eq!(offsets.from_char(0), 0);
+        assert_eq!(offsets.from_char(1), 2);
+        assert_eq!(offsets.from_char(6), 7);
+        let plain = Offsets::new("مالي", Unit::Utf16);
+        assert_eq!(plain.from_char(3), 3);
     }
 
     #[test]

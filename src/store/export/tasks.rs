@@ -25,8 +25,8 @@ pub fn doccano(item: &Item<'_>, out: &mut Vec<u8>) -> serde_json::Result<()> {
             .iter()
             .map(|c| {
                 (
-                    item.offsets.get(c.span.start),
-                    item.offsets.get(c.span.end),
+                    item.offsets.from_char(c.span.start),
+                    item.offsets.from_char(c.span.end),
                     c.span.label.as_str(),
                 )
             })
@@ -111,8 +111,8 @@ pub fn label_studio(item: &Item<'_>, out: &mut Vec<u8>) -> serde_json::Result<()
             to_name: "text",
             kind: "labels",
             value: LabelValue {
-                start: item.offsets.get(c.span.start),
-                end: item.offsets.get(c.span.end),
+                start: item.offsets.from_char(c.span.start),
+                end: item.offsets.from_char(c.span.end),
                 text: &c.span.text,
                 labels: [&c.span.label],
             },

@@ -1,6 +1,28 @@
-//! Reading a casualty figure from Arabic text: the number (digits in any of the three digit
-//! sets, or number words) and the qualifier (نحو، حوالي، ما لا يقل عن، أكثر من، أقل من …), used to
+//! The Arabic rules Marsad applies, in one place: the proclitics a coder may leave out of a
+//! span (و ف ب ل ك) and what counts as a clitic-only difference between two spans; and reading
+//! a casualty figure from Arabic text, the number (digits in any of the three digit sets, or
+//! number words) and the qualifier (نحو، حوالي، ما لا يقل عن، أكثر من، أقل من …), used to
 //! pre-fill a new CASUALTY span. The coder can always change what is proposed.
+
+/// Letters a coder may trim from the start of a selection or span: the proclitics و ف ب ل ك.
+pub const PROCLITICS: [char; 5] = ['و', 'ف', 'ب', 'ل', 'ك'];
+
+/// True when `text` starts with a proclitic glued to a letter (بسيكاسو, not a lone و).
+pub fn starts_with_proclitic(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!(
+        (chars.next(), chars.next()),
+        (Some(p), Some(next)) if PROCLITICS.contains(&p) && next.is_alphabetic()
+    )
+}
+
+/// True when `prefix`, the part one span has before another that ends with it, is only one or
+/// two proclitics and/or the article ال (ب، وال، لل، ال): the two spans differ by a clitic only.
+pub fn is_clitic_prefix(prefix: &str) -> bool {
+    let rest = prefix.trim_start_matches(|c| PROCLITICS.contains(&c));
+    let letters = prefix[..prefix.len() - rest.len()].chars().count();
+    letters <= 2 && (rest.is_empty() || rest == "ال")
+}
 
 /// Qualifier values of the built-in schema.
 pub const EXACT: &str = "EXACT";
@@ -157,6 +179,19 @@ pub fn parse_qualifier(before: &str, span: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn proclitics_and_clitic_prefixes() {
+        assert!(starts_with_proclitic("بسيكاسو"));
+        assert!(!starts_with_proclitic("و سيكاسو"));
+        assert!(!starts_with_proclitic("سيكاسو"));
+        for p in ["ب", "وال", "لل", "ال", "وب"] {
+            assert!(is_clitic_prefix(p), "{p}");
+        }
+        for p in ["مدينة ", "وبل", "الم"] {
+            assert!(!is_clitic_prefix(p), "{p}");
+        }
+    }
 
     #[test]
     fn digits_of_every_script() {

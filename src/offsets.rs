@@ -1,4 +1,6 @@
-//! Code-point offsets and the one conversion layer between them and UTF-8 byte offsets.
+//! Code-point offsets and the one conversion layer between them and UTF-8 byte offsets, and
+//! between them and UTF-16 offsets. A leaf: it depends on nothing of ours, so that both the
+//! model and the text engine build on it.
 //!
 //! Every offset Marsad stores or shows counts Unicode scalar values, as Python's `str` does:
 //! `text[start:end]` in Python is the span. Rust strings are indexed by bytes, so nothing outside
@@ -95,31 +97,80 @@ impl CharIndex {
     }
 }
 
-/// Code-point offsets from UTF-16 offsets of one text, for files from tools that count as
-/// JavaScript does (an emoji is 2 units).
-pub struct Utf16ToChars {
-    /// The UTF-16 offset of each code point, then of the end: strictly increasing.
-    starts: Vec<usize>,
+/// A unit offsets are counted in, in files Marsad reads or writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Unit {
+    /// Unicode code points, as Python's `str` counts (Marsad's own unit).
+    #[default]
+    #[value(name = "codepoint")]
+    CodePoints,
+    /// UTF-16 code units, as JavaScript strings count (a character outside the BMP, such as
+    /// an emoji, counts 2).
+    #[value(name = "utf16")]
+    Utf16,
 }
 
-impl Utf16ToChars {
-    pub fn new(text: &str) -> Self {
-        let mut at = 0;
-        let mut starts: Vec<usize> = text
-            .chars()
-            .map(|c| {
-                let here = at;
-                at += c.len_utf16();
-                here
-            })
-            .collect();
-        starts.push(at);
-        Self { starts }
+impl Unit {
+    /// The name used on the command line and in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::CodePoints => "codepoint",
+            Unit::Utf16 => "utf16",
+        }
+    }
+}
+
+/// Offsets of one text counted in a [`Unit`], to and from code points: the one UTF-16 ↔ code
+/// point conversion (exports write UTF-16 offsets for JavaScript tools; predictions and JSONL
+/// from them are read back).
+#[derive(Clone, Debug)]
+pub struct Offsets {
+    unit: Unit,
+    /// Code points in the text.
+    len: usize,
+    /// For UTF-16: the UTF-16 offset of each code point, then of the end (strictly
+    /// increasing); empty when the units agree (code points, or a text without a character
+    /// outside the BMP).
+    utf16: Vec<usize>,
+}
+
+impl Offsets {
+    pub fn new(text: &str, unit: Unit) -> Self {
+        let len = text.chars().count();
+        let utf16 = if unit == Unit::Utf16 && text.chars().any(|c| c.len_utf16() == 2) {
+            let mut at = 0;
+            let mut table: Vec<usize> = text
+                .chars()
+                .map(|c| {
+                    let here = at;
+                    at += c.len_utf16();
+                    here
+                })
+                .collect();
+            table.push(at);
+            table
+        } else {
+            Vec::new()
+        };
+        Self { unit, len, utf16 }
     }
 
-    /// The code point at UTF-16 offset `u`; None inside a surrogate pair or past the end.
-    pub fn get(&self, u: usize) -> Option<usize> {
-        self.starts.binary_search(&u).ok()
+    pub fn unit(&self) -> Unit {
+        self.unit
+    }
+
+    /// The offset of code point `i` in this unit.
+    pub fn from_char(&self, i: usize) -> usize {
+        self.utf16.get(i).copied().unwrap_or(i)
+    }
+
+    /// The code point at offset `u` of this unit; None inside a surrogate pair or past the end.
+    pub fn to_char(&self, u: usize) -> Option<usize> {
+        if self.utf16.is_empty() {
+            (u <= self.len).then_some(u)
+        } else {
+            self.utf16.binary_search(&u).ok()
+        }
     }
 }
 
@@ -201,11 +252,17 @@ mod tests {
 
     #[test]
     fn utf16_offsets_map_back_to_code_points_and_reject_half_characters() {
-        let to_chars = Utf16ToChars::new("🔥 مالي");
-        assert_eq!(to_chars.get(0), Some(0));
-        assert_eq!(to_chars.get(1), None, "inside the emoji's surrogate pair");
-        assert_eq!(to_chars.get(2), Some(1));
-        assert_eq!(to_chars.get(7), Some(6));
-        assert_eq!(to_chars.get(8), None);
+        let to_chars = Offsets::new("🔥 مالي", Unit::Utf16);
+        assert_eq!(to_chars.to_char(0), Some(0));
+        assert_eq!(
+            to_chars.to_char(1),
+            None,
+            "inside the emoji's surrogate pair"
+        );
+        assert_eq!(to_chars.to_char(2), Some(1));
+        assert_eq!(to_chars.to_char(7), Some(6));
+        assert_eq!(to_chars.to_char(8), None);
+        let plain = Offsets::new("مالي", Unit::Utf16);
+        assert_eq!((plain.to_char(4), plain.to_char(5)), (Some(4), None));
     }
 }

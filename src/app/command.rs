@@ -1,0 +1,102 @@
+//! Everything the coder can ask for, as values: the window turns gestures into these, tests
+//! and benchmarks send them directly, and [`super::App::apply`] carries them out.
+
+use std::path::PathBuf;
+
+use super::export;
+use crate::model::{AttrValue, CharRange, EventRole, Status};
+use crate::review::DiffKey;
+use crate::store::predictions;
+
+/// Everything the coder can ask for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Open(PathBuf),
+    Save,
+    SaveAs(PathBuf),
+    /// Save even though the file changed on disk.
+    Overwrite,
+    Undo,
+    Redo,
+    /// The text selection (`None` clears it).
+    Select(Option<CharRange>),
+    /// Make the selection a span with this label, or relabel the selected span.
+    Label(String),
+    SelectSpan(Option<String>),
+    DeleteSpan,
+    SetAttr {
+        span: String,
+        name: String,
+        value: Option<AttrValue>,
+    },
+    SetNote {
+        span: String,
+        note: Option<String>,
+    },
+    TrimProclitic,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    SetCoder(String),
+    /// Corpus navigation: the next or previous document, the next one not done yet.
+    NextDocument,
+    PreviousDocument,
+    NextNotDone,
+    /// The status of the coder's work on the open document (e.g. Done).
+    SetStatus(Status),
+    /// Close the window (asking first about unsaved changes).
+    Quit,
+    /// Answers to prompts.
+    RestoreRecovery,
+    DiscardRecovery,
+    DiscardChanges,
+    SaveThenContinue,
+    CancelPrompt,
+    /// Write unsaved work to the recovery file.
+    Autosave,
+    /// A new event in the coder's set, selected for linking.
+    NewEvent,
+    SelectEvent(Option<String>),
+    UpdateEvent {
+        event: String,
+        field: EventField,
+    },
+    DeleteEvent(String),
+    /// Arms a role of the selected event: clicking a span then links it in that role (or
+    /// unlinks it when it is linked there). `None` stops linking.
+    LinkRole(Option<EventRole>),
+    ToggleLink {
+        event: String,
+        role: EventRole,
+        span: String,
+    },
+    /// Export the open document or folder (on a background thread).
+    Export(export::Request),
+    CancelExport,
+    /// Put a model's predictions (a file) into the open document as the model's set.
+    ImportPredictions {
+        path: PathBuf,
+        options: predictions::Options,
+    },
+    /// Review: compare set B with set A (None ends the review).
+    Review(Option<(String, String)>),
+    ReviewThreshold(f64),
+    /// The next (true) or previous difference that is not a match.
+    ReviewStep(bool),
+    ReviewFocus(DiffKey),
+    /// Copy these differences' spans into the adjudicated set (one undoable edit).
+    Accept(Vec<DiffKey>),
+    /// Decide against these differences (an accepted one leaves the adjudicated set).
+    Reject(Vec<DiffKey>),
+}
+
+/// What an [`Command::UpdateEvent`] changes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EventField {
+    /// The ACLED event type; a sub-event type that does not belong to it is cleared.
+    Type(String),
+    SubType(Option<String>),
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; empty clears it.
+    Date(Option<String>),
+    Notes(Option<String>),
+}

@@ -1,0 +1,407 @@
+//! The folder being worked through: its documents in name order with each one's title, status
+//! and span count for the current coder, read on a background thread so that a folder of
+//! thousands of articles opens at once (the navigator fills in as files are read); moving to
+//! the next, previous or next-not-done document.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, channel};
+use std::thread::JoinHandle;
+
+use super::{App, AppError, Command};
+use crate::model::{AnnotatedDocument, LabelSchema, Status};
+use crate::store;
+
+/// A folder of documents being coded, in name order.
+pub struct Corpus {
+    pub root: PathBuf,
+    pub entries: Vec<CorpusEntry>,
+    loader: Option<Loader>,
+}
+
+/// One document of a corpus as the navigator shows it (for the current coder).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CorpusEntry {
+    pub path: PathBuf,
+    pub title: String,
+    pub status: Status,
+    pub spans: usize,
+    /// Why the document cannot be opened, if it cannot.
+    pub error: Option<String>,
+    /// False until the file has been read (the title is then the file's name).
+    pub loaded: bool,
+}
+
+impl CorpusEntry {
+    /// The entry of a document that has not been read yet.
+    fn unread(path: PathBuf) -> Self {
+        Self {
+            title: path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            path,
+            status: Status::NotStarted,
+            spans: 0,
+            error: None,
+            loaded: false,
+        }
+    }
+
+    /// The entry of a document as `coder` sees it.
+    pub fn of(path: &Path, doc: &AnnotatedDocument, coder: &str) -> Self {
+        let set = doc.set(coder);
+        Self {
+            path: path.to_owned(),
+            title: doc
+                .document
+                .meta
+                .title
+                .clone()
+                .unwrap_or_else(|| doc.document.meta.id.clone()),
+            status: set.map_or(Status::NotStarted, |s| s.status),
+            spans: set.map_or(0, |s| s.spans.len()),
+            error: None,
+            loaded: true,
+        }
+    }
+
+    /// Reads the document at `path` for `coder`; a file that cannot be read gets its error.
+    fn read(path: PathBuf, schema: &LabelSchema, coder: &str) -> Self {
+        match store::load(&path, schema) {
+            Ok(doc) => Self::of(&path, &doc, coder),
+            Err(e) => Self {
+                error: Some(e.to_string()),
+                loaded: true,
+                ..Self::unread(path)
+            },
+        }
+    }
+
+    fn is_open_to_code(&self) -> bool {
+        self.error.is_none() && matches!(self.status, Status::NotStarted | Status::InProgress)
+    }
+}
+
+/// Entries being read on a background thread; dropping it stops the thread.
+struct Loader {
+    results: Receiver<(usize, CorpusEntry)>,
+    stop: Arc<AtomicBool>,
+    handle: Option<JoinHandle<()>>,
+    total: usize,
+    done: usize,
+}
+
+impl Loader {
+    /// Reads the documents of `todo` (entry index, path) for `coder`.
+    fn start(todo: Vec<(usize, PathBuf)>, schema: LabelSchema, coder: String) -> Self {
+        let (send, results) = channel();
+        let stop = Arc::new(AtomicBool::new(false));
+        let total = todo.len();
+        let handle = {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                for (i, path) in todo {
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    if send
+                        .send((i, CorpusEntry::read(path, &schema, &coder)))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+            })
+        };
+        Self {
+            results,
+            stop,
+            handle: Some(handle),
+            total,
+            done: 0,
+        }
+    }
+}
+
+impl Drop for Loader {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+impl Corpus {
+    /// Takes the entries read so far; true when one was the document at `open`.
+    fn take_results(&mut self, open: Option<&Path>) -> bool {
+        let Some(loader) = &mut self.loader else {
+            return false;
+        };
+        // Finished before the results are taken: then every result is taken below.
+        let finished = loader.handle.as_ref().is_none_or(|h| h.is_finished());
+        let mut touched_open = false;
+        while let Ok((i, entry)) = loader.results.try_recv() {
+            loader.done += 1;
+            // An entry already known (the open document, refreshed from memory) is never
+            // replaced by what was read from disk before it changed.
+            if let Some(slot) = self.entries.get_mut(i)
+                && slot.path == entry.path
+                && !slot.loaded
+            {
+                touched_open |= Some(entry.path.as_path()) == open;
+                *slot = entry;
+            }
+        }
+        if finished || loader.done >= loader.total {
+            self.loader = None;
+        }
+        touched_open
+    }
+
+    /// Documents read so far and in all, while the folder is being read.
+    pub fn loading(&self) -> Option<(usize, usize)> {
+        self.loader.as_ref().map(|l| (l.done, l.total))
+    }
+}
+
+impl App {
+    /// Where the open document is in the corpus.
+    pub fn corpus_index(&self) -> Option<usize> {
+        let (corpus, session) = (self.corpus.as_ref()?, self.session.as_ref()?);
+        corpus.entries.iter().position(|e| e.path == session.path)
+    }
+
+    /// Lists a folder's documents for the navigator and opens the first one not done; the
+    /// rest are read on a background thread.
+    pub(super) fn open_folder(&mut self, root: &Path) -> Result<(), AppError> {
+        let (paths, problems) = store::documents_in(root);
+        if paths.is_empty() {
+            return Err(AppError::EmptyFolder {
+                root: root.to_owned(),
+                problems,
+            });
+        }
+        let project =
+            store::project_schema(root)?.unwrap_or_else(|| LabelSchema::builtin().clone());
+        let coder = self.settings.coder.clone();
+        let mut entries: Vec<CorpusEntry> = paths.into_iter().map(CorpusEntry::unread).collect();
+        // Read in order up to the first document still to be coded: that one opens.
+        let mut first = None;
+        for entry in &mut entries {
+            *entry = CorpusEntry::read(entry.path.clone(), &project, &coder);
+            if entry.is_open_to_code() {
+                first = Some(entry.path.clone());
+                break;
+            }
+        }
+        let first = first.or_else(|| {
+            entries
+                .iter()
+                .find(|e| e.loaded && e.error.is_none())
+                .map(|e| e.path.clone())
+        });
+        let todo: Vec<(usize, PathBuf)> = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.loaded)
+            .map(|(i, e)| (i, e.path.clone()))
+            .collect();
+        let loader = (!todo.is_empty()).then(|| Loader::start(todo, project, coder));
+        self.corpus = Some(Corpus {
+            root: root.to_owned(),
+            entries,
+            loader,
+        });
+        match first {
+            Some(path) => self.open(&path),
+            None => Err(AppError::NothingOpenable(root.to_owned())),
+        }
+    }
+
+    /// Takes what the background reading of the folder found so far (every frame).
+    pub fn poll_corpus(&mut self) {
+        let open = self.session.as_ref().map(|s| s.path.clone());
+        if let Some(corpus) = &mut self.corpus
+            && corpus.take_results(open.as_deref())
+        {
+            // The open document is shown as it is in memory, not as it is on disk.
+            self.refresh_entry();
+        }
+    }
+
+    /// Waits until every document of the folder has been read (tests, benchmarks).
+    pub fn wait_for_corpus(&mut self) {
+        if let Some(handle) = self
+            .corpus
+            .as_mut()
+            .and_then(|c| c.loader.as_mut())
+            .and_then(|l| l.handle.take())
+        {
+            let _ = handle.join();
+        }
+        self.poll_corpus();
+        if let Some(corpus) = &mut self.corpus {
+            corpus.loader = None;
+        }
+    }
+
+    /// Re-reads every entry of the corpus (for another coder), in the background.
+    pub(super) fn reload_entries(&mut self) {
+        let coder = self.settings.coder.clone();
+        let schema = self.schema.clone();
+        if let Some(corpus) = &mut self.corpus {
+            for e in &mut corpus.entries {
+                e.loaded = false;
+            }
+            let todo = corpus
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (i, e.path.clone()))
+                .collect();
+            corpus.loader = Some(Loader::start(todo, schema, coder));
+        }
+        self.refresh_entry();
+    }
+
+    /// The navigator's entry for the open document, after it changed.
+    pub(super) fn refresh_entry(&mut self) {
+        let coder = self.settings.coder.clone();
+        if let (Some(corpus), Some(session)) = (&mut self.corpus, &self.session)
+            && let Some(entry) = corpus.entries.iter_mut().find(|e| e.path == session.path)
+        {
+            *entry = CorpusEntry::of(&session.path, &session.doc, &coder);
+        }
+    }
+
+    fn go_to(
+        &mut self,
+        pick: impl Fn(&[CorpusEntry], Option<usize>) -> Option<usize>,
+    ) -> Result<(), AppError> {
+        let corpus = self.corpus.as_ref().ok_or(AppError::NoFolderToMoveIn)?;
+        let target = pick(&corpus.entries, self.corpus_index())
+            .and_then(|i| corpus.entries.get(i))
+            .map(|e| e.path.clone());
+        match target {
+            Some(path) => self.try_apply(Command::Open(path)),
+            None => {
+                self.status = Some("no other document to go to".to_owned());
+                Ok(())
+            }
+        }
+    }
+
+    pub(super) fn next_document(&mut self) -> Result<(), AppError> {
+        self.go_to(|entries, at| {
+            let from = at.map_or(0, |i| i + 1);
+            (from..entries.len()).find(|&i| entries[i].error.is_none())
+        })
+    }
+
+    pub(super) fn previous_document(&mut self) -> Result<(), AppError> {
+        self.go_to(|entries, at| {
+            (0..at.unwrap_or(0))
+                .rev()
+                .find(|&i| entries[i].error.is_none())
+        })
+    }
+
+    pub(super) fn next_not_done(&mut self) -> Result<(), AppError> {
+        self.go_to(|entries, at| {
+            let start = at.map_or(0, |i| i + 1);
+            (0..entries.len())
+                .map(|k| (start + k) % entries.len())
+                .find(|&i| Some(i) != at && entries[i].is_open_to_code())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::super::*;
+    use crate::model::*;
+    use crate::store;
+
+    #[test]
+    fn a_folder_opens_the_corpus_navigator() {
+        let (dir, first) = setup("[ACTOR|الجيش] في مالي");
+        let second = dir.path().join("second.json");
+        let third = dir.path().join("third.json");
+        std::fs::copy(&first, &second).expect("copy");
+        std::fs::copy(&first, &third).expect("copy");
+        let mut app = app_for("coder-b");
+        app.apply(Command::Open(dir.path().to_owned()));
+        assert_eq!(app.error, None);
+        let corpus = app.corpus.as_ref().expect("corpus");
+        assert_eq!(corpus.entries.len(), 3);
+        assert_eq!(app.corpus_index(), Some(0));
+        app.apply(Command::SetStatus(Status::Done));
+        app.apply(Command::Save);
+        assert_eq!(
+            app.corpus.as_ref().expect("corpus").entries[0].status,
+            Status::Done
+        );
+        app.apply(Command::NextDocument);
+        assert_eq!(app.session.as_ref().expect("open").path, second);
+        app.apply(Command::SetStatus(Status::Done));
+        app.apply(Command::Save);
+        app.apply(Command::PreviousDocument);
+        assert_eq!(app.corpus_index(), Some(0));
+        app.apply(Command::NextNotDone);
+        assert_eq!(
+            app.session.as_ref().expect("open").path,
+            third,
+            "skips what is done"
+        );
+        let saved = store::load(&first, LabelSchema::builtin()).expect("saved");
+        assert_eq!(saved.set("coder-b").map(|s| s.status), Some(Status::Done));
+        app.apply(Command::Quit);
+        assert!(app.quit);
+    }
+
+    #[test]
+    fn a_large_folder_is_read_in_the_background_and_never_undoes_what_the_coder_did() {
+        let (dir, first) = setup("[ACTOR|الجيش] في مالي");
+        let paths: Vec<std::path::PathBuf> = (1..40)
+            .map(|i| dir.path().join(format!("doc-{i:02}.json")))
+            .collect();
+        for p in &paths {
+            std::fs::copy(&first, p).expect("copy");
+        }
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(dir.path().to_owned()));
+        assert_eq!(app.error, None);
+        // The first document still to code is open at once; the rest fill in.
+        assert_eq!(app.corpus_index(), Some(0));
+        let corpus = app.corpus.as_ref().expect("corpus");
+        assert_eq!(corpus.entries.len(), 40);
+        assert!(corpus.entries[0].loaded);
+        // The coder marks the open document done before the folder has been read.
+        app.apply(Command::SetStatus(Status::InProgress));
+        app.wait_for_corpus();
+        let corpus = app.corpus.as_ref().expect("corpus");
+        assert_eq!(corpus.loading(), None);
+        assert!(corpus.entries.iter().all(|e| e.loaded && e.error.is_none()));
+        assert!(
+            corpus
+                .entries
+                .iter()
+                .all(|e| e.title == "t" && e.spans == 1)
+        );
+        assert_eq!(
+            corpus.entries[0].status,
+            Status::InProgress,
+            "kept from memory"
+        );
+        // Another coder: everything is read again, for them.
+        app.apply(Command::Save);
+        app.apply(Command::SetCoder("coder-b".into()));
+        app.wait_for_corpus();
+        let corpus = app.corpus.as_ref().expect("corpus");
+        assert!(
+            corpus.entries.iter().all(|e| e.spans == 0),
+            "coder-b has no spans"
+        );
+    }
+}

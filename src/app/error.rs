@@ -1,0 +1,108 @@
+//! Why a command was refused or failed: one typed error for the whole of `app`. The window
+//! shows it as one message (lowercase, naming the file and the place where there is one), and
+//! nothing else is changed by a command that fails.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+use crate::model::{EditError, Problem};
+use crate::store::export::ExportError;
+use crate::store::{LoadError, SaveError};
+
+#[derive(Debug, Error)]
+pub enum AppError {
+    #[error("no document is open")]
+    NoDocument,
+    #[error("answer the open question first")]
+    PromptOpen,
+    #[error("select some text or a span first")]
+    NothingSelected,
+    #[error("the selected span is gone")]
+    SpanGone,
+    #[error("open a folder to move between documents")]
+    NoFolderToMoveIn,
+    #[error("no folder is open")]
+    NoFolder,
+    #[error("{}: no .json or .ron documents in this folder{}", .root.display(), lines(.problems))]
+    EmptyFolder {
+        root: PathBuf,
+        problems: Vec<LoadError>,
+    },
+    #[error("{}: none of the documents can be opened", .0.display())]
+    NothingOpenable(PathBuf),
+    #[error("the schema has no label {0}")]
+    UnknownLabel(String),
+    #[error("span {span} is in relation {relation} ({kind}), which does not take {label}")]
+    RelationForbids {
+        span: String,
+        relation: String,
+        kind: String,
+        label: String,
+    },
+    #[error("the coder name cannot be empty")]
+    EmptyCoder,
+    #[error("save or undo your changes before changing the coder")]
+    UnsavedBeforeCoderChange,
+    #[error("not saved, the document has problems:\n{}", problem_lines(.0))]
+    Invalid(Vec<Problem>),
+    #[error("the recovery file belongs to another text")]
+    RecoveryOfAnotherText,
+    #[error("the recovery file has no work by {0}")]
+    RecoveryWithoutWork(String),
+    #[error("cannot write the recovery file: {0}")]
+    RecoveryNotWritten(SaveError),
+    #[error("the recovery file could not be read and was left alone:\n{0}")]
+    RecoveryUnreadable(LoadError),
+    #[error("\"{0}\" is not a date: write YYYY-MM-DD (or YYYY-MM, YYYY)")]
+    NotADate(String),
+    #[error("the schema has no event type \"{0}\"")]
+    UnknownEventType(String),
+    #[error("open an event first (Events ▸ New event)")]
+    NoOpenEvent,
+    #[error("the document has no set \"{0}\"")]
+    NoSet(String),
+    #[error("no review is open")]
+    NoReview,
+    #[error("{}: {message}", .path.display())]
+    Predictions { path: PathBuf, message: String },
+    #[error("an export is already running")]
+    ExportRunning,
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Save(#[from] SaveError),
+    #[error(transparent)]
+    Edit(#[from] EditError),
+    #[error(transparent)]
+    Export(#[from] ExportFailure),
+}
+
+/// Why an export running on its thread wrote nothing. OUT is left as it was.
+#[derive(Debug, Error)]
+pub enum ExportFailure {
+    #[error("export cancelled; {} is unchanged", .0.display())]
+    Cancelled(PathBuf),
+    #[error("nothing exported, {} cannot be read:\n{source}", .source.path.display())]
+    Unreadable { source: LoadError },
+    #[error("nothing exported: {0}")]
+    Refused(ExportError),
+    #[error(transparent)]
+    NotWritten(ExportError),
+    #[error("the export stopped unexpectedly")]
+    Stopped,
+    #[error("the export has already finished")]
+    AlreadyFinished,
+}
+
+fn lines(problems: &[LoadError]) -> String {
+    problems.iter().map(|p| format!("\n{p}")).collect()
+}
+
+fn problem_lines(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}

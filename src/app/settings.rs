@@ -1,0 +1,71 @@
+//! Settings remembered between runs (the window stores them with eframe's persistence), and
+//! the commands that change them: zoom and the coder's name.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::{App, AppError};
+use crate::model::History;
+
+/// Settings remembered between runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// The coder's name: the id of their annotation set.
+    pub coder: String,
+    /// Zoom factor of the document view.
+    pub zoom: f32,
+    pub dark: bool,
+    /// Most recent first.
+    pub recent: Vec<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            coder: std::env::var("USER")
+                .ok()
+                .filter(|u| !u.trim().is_empty())
+                .unwrap_or_else(|| "coder".to_owned()),
+            zoom: 1.0,
+            dark: false,
+            recent: Vec::new(),
+        }
+    }
+}
+
+impl Settings {
+    /// Puts `path` first in the recent files (ten at most).
+    pub fn remember(&mut self, path: &std::path::Path) {
+        self.recent.retain(|p| p != path);
+        self.recent.insert(0, path.to_owned());
+        self.recent.truncate(10);
+    }
+}
+
+impl App {
+    pub(super) fn zoom(&mut self, zoom: f32) -> Result<(), AppError> {
+        self.settings.zoom = zoom.clamp(0.5, 3.0);
+        Ok(())
+    }
+
+    /// Another coder: their set is shown from now on, the corpus is re-read for them.
+    pub(super) fn set_coder(&mut self, name: &str) -> Result<(), AppError> {
+        let name = name.trim().to_owned();
+        if name.is_empty() {
+            return Err(AppError::EmptyCoder);
+        }
+        if self.is_modified() {
+            return Err(AppError::UnsavedBeforeCoderChange);
+        }
+        self.settings.coder = name;
+        self.selected_span = None;
+        if let Some(session) = &mut self.session {
+            // Undo stays within one coder's work.
+            session.history = History::new();
+        }
+        self.reload_entries();
+        Ok(())
+    }
+}

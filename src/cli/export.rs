@@ -1,0 +1,113 @@
+//! `marsad export --format F PATH… -o OUT`: training data or event rows; every span is checked
+//! first, and OUT is written only when the whole export succeeded.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::bail;
+use clap::Args;
+
+use super::{SchemaArg, Schemas, collect_files, open_any, print_problems};
+use crate::model::LabelSchema;
+use crate::offsets::Unit;
+use crate::store::export::{self, Clitics, Exporter};
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// Documents or folders (searched for .json and .ron).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// The output: a file, or a folder for brat.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+    /// jsonl, spacy (a DocBin), conll (BIO), brat (a folder of .txt/.ann), doccano (JSONL),
+    /// label-studio (JSON tasks) or acled-csv (one row per event).
+    #[arg(long)]
+    pub format: export::Format,
+    /// The annotation set to export (default: each document's only set).
+    #[arg(long, value_name = "SET")]
+    pub set: Option<String>,
+    /// Offsets in code points (as Python counts) or UTF-16 units (as JavaScript counts);
+    /// for jsonl, doccano and label-studio.
+    #[arg(long)]
+    pub offsets: Option<Unit>,
+    /// CoNLL tokens: keep clitics inside words (ANERcorp style) or split them off where a
+    /// span leaves them out.
+    #[arg(long)]
+    pub clitics: Option<Clitics>,
+    /// Replace OUT if it exists.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub schema: SchemaArg,
+}
+
+pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let format = args.format;
+    let mut options = export::Options::new(format);
+    options.set = args.set.clone();
+    if let Some(unit) = args.offsets {
+        if !matches!(
+            format,
+            export::Format::Jsonl | export::Format::Doccano | export::Format::LabelStudio
+        ) {
+            bail!("--offsets applies to jsonl, doccano and label-studio, not to {format}");
+        }
+        options.offsets = unit;
+    }
+    if let Some(clitics) = args.clitics {
+        if format != export::Format::Conll {
+            bail!("--clitics applies to conll, not to {format}");
+        }
+        options.clitics = clitics;
+    }
+    if args.output.exists() && !args.force {
+        bail!(
+            "{}: file: the output exists; use --force to replace it",
+            args.output.display()
+        );
+    }
+    let Ok(mut schemas) = Schemas::new(&args.schema) else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let (files, walk_problems) = collect_files(&args.paths);
+    let mut problems: usize = walk_problems.iter().map(print_problems).sum();
+    let mut exporter = Exporter::new(options, &args.output)?;
+    for path in &files {
+        let doc = match open_any(&mut schemas, path) {
+            Ok(doc) => doc,
+            Err(e) => {
+                problems += print_problems(&e);
+                continue;
+            }
+        };
+        if problems > 0 {
+            continue; // keep checking the other files, but write nothing more
+        }
+        let schema = schemas.for_file(path).unwrap_or(LabelSchema::builtin());
+        let schema = doc.schema_or(schema);
+        if let Err(e) = exporter.add(path, &doc, schema) {
+            eprintln!("error: {e}");
+            problems += 1;
+        }
+    }
+    if problems > 0 {
+        out!(
+            "{problems} problem(s); nothing written, {} is unchanged",
+            args.output.display()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let report = exporter.finish(args.force)?;
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    out!(
+        "{} document(s), {} span(s), {} event(s) → {} ({format})",
+        report.documents,
+        report.spans,
+        report.events,
+        args.output.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

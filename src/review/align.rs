@@ -1,0 +1,279 @@
+//! Pairing two annotation sets of one document, B against A, and typing each pair: what a
+//! reviewer decides on.
+//!
+//! Pairing, in this order, each span used once: same range and label (**match**); same range,
+//! other label (**label mismatch**); overlapping with the same label (**clitic boundary** when
+//! they differ only by a leading proclitic و ف ب ل ك and/or the article ال, see
+//! [`crate::model::arabic::is_clitic_prefix`], otherwise **boundary**; the largest overlap pairs
+//! first); overlapping with another label and another range (**label mismatch**). What is left
+//! is **missing** (A only) or **spurious** (B only).
+//!
+//! A [`Pair`] names its spans by their indices in the two sets, so an alignment can be kept
+//! (cached per edit revision) without borrowing the document; [`Difference`] is the borrowed
+//! view of a pair, made when it is drawn or decided.
+
+use serde::Serialize;
+
+use crate::model::arabic::is_clitic_prefix;
+use crate::model::{AnnotationSet, CharRange, Document, Span};
+
+/// The kind of a difference between A and B.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DiffKind {
+    Match,
+    LabelMismatch,
+    Boundary,
+    CliticBoundary,
+    /// In A only.
+    Missing,
+    /// In B only.
+    Spurious,
+}
+
+impl DiffKind {
+    pub const ALL: [DiffKind; 6] = [
+        DiffKind::Match,
+        DiffKind::LabelMismatch,
+        DiffKind::Boundary,
+        DiffKind::CliticBoundary,
+        DiffKind::Missing,
+        DiffKind::Spurious,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DiffKind::Match => "match",
+            DiffKind::LabelMismatch => "label mismatch",
+            DiffKind::Boundary => "boundary mismatch",
+            DiffKind::CliticBoundary => "clitic-only boundary",
+            DiffKind::Missing => "missing (A only)",
+            DiffKind::Spurious => "spurious (B only)",
+        }
+    }
+}
+
+/// One paired (or unpaired) span of A and B, borrowed from the two sets.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Difference<'a> {
+    pub kind: DiffKind,
+    pub a: Option<&'a Span>,
+    pub b: Option<&'a Span>,
+}
+
+impl Difference<'_> {
+    /// Where the difference is in the text: the start of its first span.
+    pub fn start(&self) -> usize {
+        match (self.a, self.b) {
+            (Some(a), Some(b)) => a.start.min(b.start),
+            (Some(s), None) | (None, Some(s)) => s.start,
+            (None, None) => 0,
+        }
+    }
+
+    /// The label it is counted under: A's, else B's.
+    pub fn label(&self) -> &str {
+        self.a.or(self.b).map_or("", |s| s.label.as_str())
+    }
+}
+
+/// One paired (or unpaired) span of A and B, by index into `a.spans` and `b.spans`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pair {
+    pub kind: DiffKind,
+    pub a: Option<usize>,
+    pub b: Option<usize>,
+}
+
+impl Pair {
+    /// The pair's spans, from the sets it was made of.
+    pub fn resolve<'s>(&self, a: &'s AnnotationSet, b: &'s AnnotationSet) -> Difference<'s> {
+        Difference {
+            kind: self.kind,
+            a: self.a.and_then(|i| a.spans.get(i)),
+            b: self.b.and_then(|j| b.spans.get(j)),
+        }
+    }
+}
+
+fn overlap(a: &Span, b: &Span) -> usize {
+    a.end.min(b.end).saturating_sub(a.start.max(b.start))
+}
+
+/// True when the two ranges end together and the longer one only adds, at its start, what
+/// [`is_clitic_prefix`] allows.
+fn clitic_only(doc: &Document, a: &Span, b: &Span) -> bool {
+    if a.end != b.end || a.start == b.start {
+        return false;
+    }
+    let (outer, inner) = if a.start < b.start { (a, b) } else { (b, a) };
+    doc.slice(CharRange::new(outer.start, inner.start))
+        .is_some_and(is_clitic_prefix)
+}
+
+/// The (A index, B index) pairs of spans that share at least one character.
+fn overlapping_pairs(a: &[Span], b: &[Span]) -> Vec<(usize, usize)> {
+    let by_start = |spans: &[Span]| {
+        let mut order: Vec<usize> = (0..spans.len()).collect();
+        order.sort_by_key(|&i| spans[i].start);
+        order
+    };
+    let (a_order, b_order) = (by_start(a), by_start(b));
+    let mut pairs = Vec::new();
+    let mut active: Vec<usize> = Vec::new();
+    let mut next = 0;
+    for &i in &a_order {
+        let x = &a[i];
+        while next < b_order.len() && b[b_order[next]].start < x.end {
+            active.push(b_order[next]);
+            next += 1;
+        }
+        // Later A spans start no earlier, so a B span ending before this one is done.
+        active.retain(|&j| b[j].end > x.start);
+        pairs.extend(
+            active
+                .iter()
+                .filter(|&&j| overlap(x, &b[j]) > 0)
+                .map(|&j| (i, j)),
+        );
+    }
+    pairs
+}
+
+/// Pairs the spans of A and B and types each pair; pairs come in text order.
+pub fn align(doc: &Document, a: &AnnotationSet, b: &AnnotationSet) -> Vec<Pair> {
+    let mut a_used = vec![false; a.spans.len()];
+    let mut b_used = vec![false; b.spans.len()];
+    let mut out = Vec::new();
+    // Each pass pairs what its test allows, best pairs first.
+    type Test = fn(&Document, &Span, &Span) -> Option<DiffKind>;
+    let passes: [Test; 4] = [
+        |_, x, y| (x.range() == y.range() && x.label == y.label).then_some(DiffKind::Match),
+        |_, x, y| (x.range() == y.range()).then_some(DiffKind::LabelMismatch),
+        |t, x, y| {
+            (x.label == y.label && overlap(x, y) > 0).then(|| {
+                if clitic_only(t, x, y) {
+                    DiffKind::CliticBoundary
+                } else {
+                    DiffKind::Boundary
+                }
+            })
+        },
+        |_, x, y| (overlap(x, y) > 0).then_some(DiffKind::LabelMismatch),
+    ];
+    // Every pass needs the two spans to overlap: find those pairs once, by a sweep over both
+    // sets in text order, instead of trying every pair in every pass.
+    let pairs = overlapping_pairs(&a.spans, &b.spans);
+    for test in passes {
+        let mut candidates: Vec<(usize, usize, usize, DiffKind)> = Vec::new();
+        for &(i, j) in pairs.iter().filter(|&&(i, j)| !a_used[i] && !b_used[j]) {
+            let (x, y) = (&a.spans[i], &b.spans[j]);
+            if let Some(kind) = test(doc, x, y) {
+                candidates.push((overlap(x, y), i, j, kind));
+            }
+        }
+        candidates.sort_by_key(|&(o, i, j, _)| (std::cmp::Reverse(o), i, j));
+        for (_, i, j, kind) in candidates {
+            if !a_used[i] && !b_used[j] {
+                a_used[i] = true;
+                b_used[j] = true;
+                out.push(Pair {
+                    kind,
+                    a: Some(i),
+                    b: Some(j),
+                });
+            }
+        }
+    }
+    out.extend((0..a.spans.len()).filter(|&i| !a_used[i]).map(|i| Pair {
+        kind: DiffKind::Missing,
+        a: Some(i),
+        b: None,
+    }));
+    out.extend((0..b.spans.len()).filter(|&j| !b_used[j]).map(|j| Pair {
+        kind: DiffKind::Spurious,
+        a: None,
+        b: Some(j),
+    }));
+    out.sort_by_key(|p| (p.resolve(a, b).start(), p.kind));
+    out
+}
+
+/// The typed differences of B against A, in text order (an alignment, resolved).
+pub fn differences<'s>(
+    doc: &Document,
+    a: &'s AnnotationSet,
+    b: &'s AnnotationSet,
+) -> Vec<Difference<'s>> {
+    align(doc, a, b).iter().map(|p| p.resolve(a, b)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::review::testing::sets;
+
+    fn kinds(a: &str, b: &str) -> Vec<(DiffKind, String, String)> {
+        let (doc, a, b) = sets(a, b);
+        differences(&doc, &a, &b)
+            .into_iter()
+            .map(|d| {
+                let show = |s: Option<&Span>| {
+                    s.map_or(String::new(), |s| format!("{}|{}", s.label, s.text))
+                };
+                (d.kind, show(d.a), show(d.b))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_kind_of_difference() {
+        let got = kinds(
+            "[ACTOR|الجيش] قصف [PLACE|بسيكاسو] و[ACTOR|جماعة نصرة الإسلام] في [PLACE|كايس] أمس [CASUALTY|قتيلين]",
+            "[ACTOR|الجيش] قصف ب[PLACE|سيكاسو] و[ACTOR|جماعة نصرة] الإسلام في [ACTOR|كايس] [CLAIM|أمس] قتيلين",
+        );
+        use DiffKind::*;
+        let d = |k, a: &str, b: &str| (k, a.to_owned(), b.to_owned());
+        assert_eq!(
+            got,
+            [
+                d(Match, "ACTOR|الجيش", "ACTOR|الجيش"),
+                d(CliticBoundary, "PLACE|بسيكاسو", "PLACE|سيكاسو"),
+                d(Boundary, "ACTOR|جماعة نصرة الإسلام", "ACTOR|جماعة نصرة"),
+                d(LabelMismatch, "PLACE|كايس", "ACTOR|كايس"),
+                d(Spurious, "", "CLAIM|أمس"),
+                d(Missing, "CASUALTY|قتيلين", ""),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_article_and_two_proclitics_are_clitics_but_a_word_is_not() {
+        use DiffKind::*;
+        let first = |a: &str, b: &str| kinds(a, b)[0].0;
+        assert_eq!(
+            first("[PLACE|والمدينة]", "وال[PLACE|مدينة]"),
+            CliticBoundary
+        );
+        assert_eq!(first("[PLACE|المدينة]", "ال[PLACE|مدينة]"), CliticBoundary);
+        assert_eq!(
+            first("[PLACE|مدينة سيكاسو]", "مدينة [PLACE|سيكاسو]"),
+            Boundary
+        );
+        assert_eq!(first("[PLACE|سيكاسو] أمس", "[PLACE|سيكاسو أمس]"), Boundary);
+    }
+
+    #[test]
+    fn overlapping_spans_pair_by_largest_overlap() {
+        // A nests a PLACE inside an ACTOR; B has only the outer ACTOR and the inner PLACE cut.
+        let got = kinds(
+            "[ACTOR|حامية [PLACE|تمبكتو]] صمدت",
+            "[ACTOR|حامية تمبكتو] صمدت",
+        );
+        assert_eq!(got[0].0, DiffKind::Match);
+        assert_eq!(
+            got[1],
+            (DiffKind::Missing, "PLACE|تمبكتو".into(), String::new())
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! Krippendorff's αu (Krippendorff 2004, "Measuring the reliability of qualitative text
+//! analysis data"), computed as DKPro Statistics computes it, for two sets as two coders of one
+//! continuum (the text): see [`alpha_u`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::model::AnnotationSet;
+
+/// Krippendorff's αu per label and over all labels, for two sets of one document.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AlphaU {
+    pub labels: BTreeMap<String, f64>,
+    pub overall: f64,
+}
+
+/// Observed and expected disagreement of one category, as exact fractions
+/// (`do_num / do_den`, `de_num / de_den`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Disagreement {
+    do_num: i128,
+    do_den: i128,
+    de_num: i128,
+    de_den: i128,
+}
+
+impl Disagreement {
+    fn observed(&self) -> f64 {
+        self.do_num as f64 / self.do_den as f64
+    }
+
+    fn expected(&self) -> f64 {
+        if self.de_den == 0 {
+            0.0
+        } else {
+            self.de_num as f64 / self.de_den as f64
+        }
+    }
+
+    /// 1 − D_o / D_e; 0 when they are equal (no information), as DKPro defines it.
+    fn alpha(&self) -> f64 {
+        if self.do_num * self.de_den == self.de_num * self.do_den {
+            return 0.0;
+        }
+        1.0 - self.observed() / self.expected()
+    }
+}
+
+/// One coder's sections of the continuum `[0, len)` for a category: units (its spans, where
+/// overlapping ones are merged) and the gaps of positive length between them.
+/// Half-open stretches of the continuum, `(begin, end)`.
+type Stretches = Vec<(i128, i128)>;
+
+fn sections(len: usize, spans: &[(usize, usize)]) -> (Stretches, Stretches) {
+    let mut sorted: Vec<(usize, usize)> = spans.iter().copied().filter(|(s, e)| s < e).collect();
+    sorted.sort_unstable();
+    let mut units: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in sorted {
+        match units.last_mut() {
+            Some(last) if s < last.1 => last.1 = last.1.max(e),
+            _ => units.push((s, e)),
+        }
+    }
+    let mut gaps = Vec::new();
+    let mut at = 0;
+    for &(s, e) in &units {
+        if s > at {
+            gaps.push((at as i128, s as i128));
+        }
+        at = at.max(e);
+    }
+    if len > at {
+        gaps.push((at as i128, len as i128));
+    }
+    let units = units
+        .into_iter()
+        .map(|(s, e)| (s as i128, e as i128))
+        .collect();
+    (units, gaps)
+}
+
+/// D_o and D_e of one category for two coders over `len` characters.
+fn disagreement(len: usize, a: &[(usize, usize)], b: &[(usize, usize)]) -> Disagreement {
+    let l = len as i128;
+    let (ua, ga) = sections(len, a);
+    let (ub, gb) = sections(len, b);
+    // δ² over the pairs of sections: overlapping units by their ends, a unit lying inside the
+    // other coder's gap by its length; everything else 0. Two coders: Σ δ² / L².
+    let mut observed: i128 = 0;
+    for &(b1, e1) in &ua {
+        for &(b2, e2) in &ub {
+            if b1.max(b2) < e1.min(e2) {
+                observed += (b1 - b2).pow(2) + (e1 - e2).pow(2);
+            }
+        }
+    }
+    for (units, gaps) in [(&ua, &gb), (&ub, &ga)] {
+        for &(s, e) in units.iter() {
+            if gaps.iter().any(|&(gs, ge)| gs <= s && e <= ge) {
+                observed += (e - s).pow(2);
+            }
+        }
+    }
+    // Expected: (2/L) Σ_u [(N−1)(2l³−3l²+l)/3 + l² Σ_{gaps g ≥ l} (g−l+1)] over
+    // (R·L(R·L−1) − Σ_u l(l−1)), with every coder's units and gaps.
+    let lengths: Vec<i128> = ua.iter().chain(&ub).map(|(s, e)| e - s).collect();
+    let gap_lengths: Vec<i128> = ga.iter().chain(&gb).map(|(s, e)| e - s).collect();
+    let n = lengths.len() as i128;
+    let mut sum3: i128 = 0; // Σ (N−1)(2l³−3l²+l), divided by 3 at the end (always divisible)
+    let mut sum_gaps: i128 = 0;
+    for &u in &lengths {
+        sum3 += (n - 1) * (2 * u.pow(3) - 3 * u.pow(2) + u);
+        sum_gaps += u.pow(2)
+            * gap_lengths
+                .iter()
+                .filter(|&&g| g >= u)
+                .map(|&g| g - u + 1)
+                .sum::<i128>();
+    }
+    let inner = sum3 / 3 + sum_gaps;
+    let rl = 2 * l;
+    let den = rl * (rl - 1) - lengths.iter().map(|u| u * (u - 1)).sum::<i128>();
+    Disagreement {
+        do_num: observed,
+        do_den: (l * l).max(1),
+        de_num: 2 * inner,
+        de_den: l * den,
+    }
+}
+
+/// Krippendorff's αu of B with A, per label and overall, over the text's `len` characters.
+/// Per label it is 1 − D_o/D_e (0 when D_o = D_e); overall 1 − ΣD_o/ΣD_e over the labels,
+/// 1 when neither set has a span (they agree that nothing is there).
+pub fn alpha_u(len: usize, a: &AnnotationSet, b: &AnnotationSet) -> AlphaU {
+    let labels: BTreeSet<&str> = a
+        .spans
+        .iter()
+        .chain(&b.spans)
+        .map(|s| s.label.as_str())
+        .collect();
+    let ranges = |set: &AnnotationSet, label: &str| -> Vec<(usize, usize)> {
+        set.spans
+            .iter()
+            .filter(|s| s.label == label && s.end <= len)
+            .map(|s| (s.start, s.end))
+            .collect()
+    };
+    let mut out = AlphaU::default();
+    let (mut total_do, mut total_de) = (0.0, 0.0);
+    for label in labels {
+        let d = disagreement(len, &ranges(a, label), &ranges(b, label));
+        total_do += d.observed();
+        total_de += d.expected();
+        out.labels.insert(label.to_owned(), d.alpha());
+    }
+    out.overall = if out.labels.is_empty() || total_de == 0.0 {
+        1.0
+    } else if total_do == total_de {
+        0.0
+    } else {
+        1.0 - total_do / total_de
+    };
+    out
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::review::testing::sets;
+
+    /// Krippendorff (2004, p. 254), as in DKPro Statistics' tests: a continuum of 300
+    /// characters (shifted to start at 0), two coders, categories c and k.
+    #[test]
+    fn alpha_u_reproduces_krippendorffs_example() {
+        let at = |b: usize, l: usize| (b - 150, b - 150 + l);
+        let c_a = [at(225, 70), at(370, 30)];
+        let c_b = [at(220, 80), at(355, 20), at(400, 20)];
+        let c = disagreement(300, &c_a, &c_b);
+        assert!((c.observed() - 13.0 / 900.0).abs() < 1e-12);
+        assert!((c.expected() - 69179.0 / 1299825.0).abs() < 1e-12);
+        assert!((c.alpha() - 0.7285989968).abs() < 1e-9);
+        let k_a = [at(180, 60), at(300, 50)];
+        let k = disagreement(300, &k_a, &k_a);
+        assert_eq!(k.do_num, 0);
+        assert!((k.expected() - 127621.0 / 2605650.0).abs() < 1e-12);
+        assert_eq!(k.alpha(), 1.0);
+        let overall = 1.0 - (c.observed() + k.observed()) / (c.expected() + k.expected());
+        assert!((overall - 0.8586654052).abs() < 1e-9);
+    }
+
+    /// DKPro's small example: one long unit against three short ones inside it.
+    #[test]
+    fn alpha_u_small_example_and_the_sets_api() {
+        let d = disagreement(10, &[(1, 9)], &[(2, 3), (4, 5), (6, 7)]);
+        assert!((d.observed() - 0.91).abs() < 1e-12);
+        assert!((d.expected() - 289.0 / 540.0).abs() < 1e-12);
+        assert!((d.alpha() + 0.7003460208).abs() < 1e-9);
+        // The same through two annotation sets on a 10-character text.
+        let (doc, a, b) = sets("a[PLACE|bcdefghi]j", "ab[PLACE|c]d[PLACE|e]f[PLACE|g]hij");
+        let alpha = alpha_u(doc.char_len(), &a, &b);
+        assert!((alpha.labels["PLACE"] + 0.7003460208).abs() < 1e-9);
+        assert!((alpha.overall + 0.7003460208).abs() < 1e-9);
+        // Identical sets agree fully; empty sets agree that nothing is there.
+        let (doc, a, b) = sets(
+            "[ACTOR|الجيش] في [PLACE|مالي]",
+            "[ACTOR|الجيش] في [PLACE|مالي]",
+        );
+        let alpha = alpha_u(doc.char_len(), &a, &b);
+        assert_eq!((alpha.labels["ACTOR"], alpha.overall), (1.0, 1.0));
+        let (doc, a, b) = sets("الجيش في مالي", "الجيش في مالي");
+        assert_eq!(alpha_u(doc.char_len(), &a, &b).overall, 1.0);
+    }
+}

@@ -1,0 +1,137 @@
+//! Review: two annotation sets of one document side by side (A, the reference, and B, a model
+//! or a second coder), with nothing of the window in it.
+//!
+//! | module | owns |
+//! |---|---|
+//! | [`align`] | pairing the spans of A and B and typing each pair (match, label, boundary, clitic-only boundary, missing, spurious), by span index |
+//! | [`metrics`] | exact and overlap P/R/F1 and Cohen's κ on characters, per label and overall |
+//! | [`alpha`] | Krippendorff's αu, as DKPro Statistics computes it |
+//! | [`adjudicate`] | the edits that accept a difference into the adjudicated set or take it out |
+//! | [`corpus`] | micro and macro averages over the documents of a corpus |
+//!
+//! [`Comparison`] holds all of it for one document, computed once per edit revision: the
+//! window redraws from it every frame and never recomputes a difference.
+
+pub mod adjudicate;
+pub mod align;
+pub mod alpha;
+pub mod corpus;
+pub mod metrics;
+
+pub use adjudicate::{ADJUDICATED, DiffKey};
+pub use align::{DiffKind, Difference, Pair, align, differences};
+pub use alpha::{AlphaU, alpha_u};
+pub use corpus::CorpusAgreement;
+pub use metrics::{Agreement, Counts, Figures, Prf, agreement};
+
+use crate::model::{AnnotatedDocument, AnnotationSet};
+
+/// Sets A and B of one document compared: the alignment, the agreement figures, αu, and which
+/// differences the adjudicated set holds. Valid for the document at one edit revision.
+#[derive(Clone, Debug, Default)]
+pub struct Comparison {
+    /// The edit revision of the document it was made from.
+    pub revision: u64,
+    pub pairs: Vec<Pair>,
+    pub agreement: Agreement,
+    pub alpha: AlphaU,
+    /// Per pair: the adjudicated set holds its candidate.
+    pub accepted: Vec<bool>,
+    /// Pairs per kind, in the order of [`DiffKind::ALL`].
+    pub counts: [usize; 6],
+    /// The labels the differences are counted under, sorted.
+    pub labels: Vec<String>,
+}
+
+impl Comparison {
+    /// Compares set `a` with set `b` of `doc` (nothing when one of them is missing).
+    pub fn new(doc: &AnnotatedDocument, a: &str, b: &str, revision: u64) -> Self {
+        let (Some(sa), Some(sb)) = (doc.set(a), doc.set(b)) else {
+            return Self {
+                revision,
+                ..Self::default()
+            };
+        };
+        let pairs = align(&doc.document, sa, sb);
+        let agreement = metrics::of_alignment(doc.document.char_len(), sa, sb, &pairs);
+        let alpha = alpha_u(doc.document.char_len(), sa, sb);
+        let held = adjudicate::adjudicated_spans(doc);
+        let mut counts = [0; 6];
+        let mut labels = Vec::new();
+        let accepted = pairs
+            .iter()
+            .map(|p| {
+                let d = p.resolve(sa, sb);
+                counts[DiffKind::ALL.iter().position(|k| *k == d.kind).unwrap_or(0)] += 1;
+                labels.push(d.label().to_owned());
+                adjudicate::is_accepted(&held, &d)
+            })
+            .collect();
+        labels.sort_unstable();
+        labels.dedup();
+        Self {
+            revision,
+            pairs,
+            agreement,
+            alpha,
+            accepted,
+            counts,
+            labels,
+        }
+    }
+
+    /// The pairs as differences with their spans, each with whether it is accepted.
+    pub fn differences<'d>(
+        &'d self,
+        a: &'d AnnotationSet,
+        b: &'d AnnotationSet,
+    ) -> impl Iterator<Item = (Difference<'d>, bool)> + 'd {
+        self.pairs
+            .iter()
+            .zip(&self.accepted)
+            .map(move |(p, &accepted)| (p.resolve(a, b), accepted))
+    }
+
+    /// Pairs of one kind.
+    pub fn count(&self, kind: DiffKind) -> usize {
+        DiffKind::ALL
+            .iter()
+            .position(|k| *k == kind)
+            .map_or(0, |i| self.counts[i])
+    }
+}
+
+/// Shared fixtures of the review tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::model::{AnnotatedDocument, AnnotationSet, Document, Source, notation};
+
+    /// Two sets over the same text, each written in span notation.
+    pub fn sets(a: &str, b: &str) -> (Document, AnnotationSet, AnnotationSet) {
+        let da = notation::parse(a).expect("A").to_document("t", "a");
+        let db = notation::parse(b).expect("B").to_document("t", "b");
+        assert_eq!(da.document.text(), db.document.text(), "same text");
+        (da.document.clone(), da.sets[0].clone(), db.sets[0].clone())
+    }
+
+    /// A coder's set and a model's over one sentence: a match, a clitic-only boundary (0.9)
+    /// and a spurious CLAIM (0.2).
+    pub fn coder_and_model() -> AnnotatedDocument {
+        let mut d = notation::parse("[ACTOR|الجيش] قصف [PLACE|بسيكاسو] أمس")
+            .expect("A")
+            .to_document("t", "coder-a");
+        let mut b = notation::parse("[ACTOR|الجيش] قصف ب[PLACE|سيكاسو] [CLAIM|أمس]")
+            .expect("B")
+            .to_document("t", "model")
+            .sets
+            .remove(0);
+        b.source = Source::Model {
+            name: "model".into(),
+            version: None,
+        };
+        b.spans[1].confidence = Some(0.9);
+        b.spans[2].confidence = Some(0.2);
+        d.sets.push(b);
+        d
+    }
+}

@@ -1,0 +1,135 @@
+//! The attribute editor for the selected span: its label, text and offsets, one row per
+//! attribute of its label (a list, a check box, a number, or a text field kept as a draft
+//! until it loses focus), and its note.
+
+use std::collections::HashMap;
+
+use egui::Ui;
+
+use crate::app::{App, Command};
+use crate::model::{AttrType, AttrValue};
+use crate::text::ArabicText;
+
+/// Text being typed into a field, by (span or event, field), until the field loses focus.
+pub type Drafts = HashMap<(String, String), String>;
+
+/// A text field whose content is kept as a draft while it is edited; returns the new value
+/// when the field loses focus with a change.
+pub(crate) fn draft_field(
+    ui: &mut Ui,
+    drafts: &mut Drafts,
+    (span, field): (&str, &str),
+    saved: &str,
+    label: egui::Id,
+) -> Option<String> {
+    let key = (span.to_owned(), field.to_owned());
+    let mut text = drafts
+        .get(&key)
+        .cloned()
+        .unwrap_or_else(|| saved.to_owned());
+    let response = ui.text_edit_singleline(&mut text).labelled_by(label);
+    if response.changed() {
+        drafts.insert(key.clone(), text.clone());
+    }
+    if response.lost_focus() {
+        drafts.remove(&key);
+        return (text != saved).then_some(text);
+    }
+    None
+}
+
+/// Draws the editor of the selected span (nothing when no span is selected).
+pub fn show(ui: &mut Ui, app: &App, drafts: &mut Drafts) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let schema = app.schema();
+    if let Some(id) = &app.selected_span
+        && let Some(span) = app.set().and_then(|s| s.span(id))
+    {
+        ui.heading(format!("{} {}", span.label, span.id));
+        ui.add(ArabicText::new(&span.text).size(20.0, 32.0));
+        ui.label(format!("{}..{}", span.start, span.end));
+        if let Some(def) = schema.label(&span.label) {
+            egui::Grid::new("attrs").num_columns(2).show(ui, |ui| {
+                for attr in &def.attributes {
+                    let name = ui.label(&attr.name).on_hover_text(&attr.description).id;
+                    let current = span.attrs.get(&attr.name);
+                    let set = |value: Option<AttrValue>| Command::SetAttr {
+                        span: id.clone(),
+                        name: attr.name.clone(),
+                        value,
+                    };
+                    match &attr.ty {
+                        AttrType::Enum(values) => {
+                            let shown = match current {
+                                Some(AttrValue::Str(s)) => s.clone(),
+                                _ => "—".to_owned(),
+                            };
+                            let combo = egui::ComboBox::new(("attr", &attr.name), "")
+                                .selected_text(shown)
+                                .show_ui(ui, |ui| {
+                                    if ui.selectable_label(current.is_none(), "—").clicked() {
+                                        commands.push(set(None));
+                                    }
+                                    for v in values {
+                                        let on = current == Some(&AttrValue::Str(v.clone()));
+                                        if ui.selectable_label(on, v).clicked() {
+                                            commands.push(set(Some(AttrValue::Str(v.clone()))));
+                                        }
+                                    }
+                                });
+                            combo.response.labelled_by(name);
+                        }
+                        AttrType::Bool => {
+                            let mut on = current == Some(&AttrValue::Bool(true));
+                            if ui.checkbox(&mut on, "").labelled_by(name).changed() {
+                                commands.push(set(Some(AttrValue::Bool(on))));
+                            }
+                        }
+                        AttrType::Integer => {
+                            let mut n = match current {
+                                Some(AttrValue::Int(n)) => *n,
+                                _ => 0,
+                            };
+                            ui.horizontal(|ui| {
+                                if ui
+                                    .add(egui::DragValue::new(&mut n))
+                                    .labelled_by(name)
+                                    .changed()
+                                {
+                                    commands.push(set(Some(AttrValue::Int(n))));
+                                }
+                                if current.is_some()
+                                    && ui.small_button("×").on_hover_text("clear").clicked()
+                                {
+                                    commands.push(set(None));
+                                }
+                            });
+                        }
+                        AttrType::String => {
+                            let saved = match current {
+                                Some(AttrValue::Str(s)) => s.clone(),
+                                _ => String::new(),
+                            };
+                            if let Some(s) = draft_field(ui, drafts, (id, &attr.name), &saved, name)
+                            {
+                                commands.push(set((!s.is_empty()).then_some(AttrValue::Str(s))));
+                            }
+                        }
+                    }
+                    ui.end_row();
+                }
+                let name = ui.label("note").id;
+                let saved = span.note.clone().unwrap_or_default();
+                if let Some(note) = draft_field(ui, drafts, (id, "note"), &saved, name) {
+                    commands.push(Command::SetNote {
+                        span: id.clone(),
+                        note: Some(note),
+                    });
+                }
+                ui.end_row();
+            });
+        }
+        ui.separator();
+    }
+    commands
+}

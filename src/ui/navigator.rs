@@ -1,0 +1,99 @@
+//! The corpus navigator on the left: the folder's documents with title, status and span count
+//! for the current coder, how many are done, Previous / Next / Next not done / Mark done, and
+//! how far the background reading of the folder has got.
+
+use egui::{Color32, Ui};
+
+use super::MarsadApp;
+use crate::app::Command;
+use crate::model::Status;
+use crate::text::ArabicText;
+
+impl MarsadApp {
+    /// The corpus navigator: each document with its title, status and span count.
+    pub(super) fn navigator(&mut self, ui: &mut Ui) {
+        let mut commands = Vec::new();
+        let Some(corpus) = &self.app.corpus else {
+            return;
+        };
+        let current = self.app.corpus_index();
+        ui.strong(
+            corpus
+                .root
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        );
+        let done = corpus
+            .entries
+            .iter()
+            .filter(|e| matches!(e.status, Status::Done | Status::Reviewed))
+            .count();
+        ui.label(format!("{done} of {} done", corpus.entries.len()));
+        if let Some((read, total)) = corpus.loading() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.small(format!("reading the folder: {read} of {total} documents"));
+            });
+        }
+        ui.horizontal(|ui| {
+            if ui.button("Previous").on_hover_text("Alt+Up").clicked() {
+                commands.push(Command::PreviousDocument);
+            }
+            if ui.button("Next").on_hover_text("Alt+Down").clicked() {
+                commands.push(Command::NextDocument);
+            }
+        });
+        ui.horizontal(|ui| {
+            if ui.button("Next not done").clicked() {
+                commands.push(Command::NextNotDone);
+            }
+            if ui.button("Mark done").clicked() {
+                commands.push(Command::SetStatus(Status::Done));
+            }
+        });
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .id_salt("corpus")
+            .show(ui, |ui| {
+                for (i, entry) in corpus.entries.iter().enumerate() {
+                    let status = match entry.status {
+                        Status::NotStarted => "not started",
+                        Status::InProgress => "in progress",
+                        Status::Done => "done",
+                        Status::Reviewed => "reviewed",
+                    };
+                    let fill = if Some(i) == current {
+                        ui.visuals().selection.bg_fill
+                    } else {
+                        Color32::TRANSPARENT
+                    };
+                    let r = egui::Frame::new()
+                        .inner_margin(4.0)
+                        .fill(fill)
+                        .show(ui, |ui| {
+                            ui.add(ArabicText::new(&entry.title).size(16.0, 24.0));
+                            match &entry.error {
+                                Some(e) => {
+                                    ui.colored_label(
+                                        ui.visuals().error_fg_color,
+                                        "cannot be opened",
+                                    )
+                                    .on_hover_text(e);
+                                }
+                                None if !entry.loaded => {
+                                    ui.small("not read yet");
+                                }
+                                None => {
+                                    ui.small(format!("{status} · {} spans", entry.spans));
+                                }
+                            }
+                        });
+                    if r.response.interact(egui::Sense::click()).clicked() {
+                        commands.push(Command::Open(entry.path.clone()));
+                    }
+                }
+            });
+        self.run(commands);
+    }
+}

@@ -1,0 +1,98 @@
+//! The questions and dialogs that sit above the window: unsaved changes, a file changed on
+//! disk, work recovered after a crash, the export and import dialogs, and the coder's name.
+
+use super::MarsadApp;
+use crate::app::{Command, Prompt};
+
+impl MarsadApp {
+    pub(super) fn prompts(&mut self, ctx: &egui::Context) {
+        let mut commands = Vec::new();
+        match &self.app.prompt {
+            Some(Prompt::Unsaved { .. }) => {
+                egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
+                    ui.heading("Unsaved changes");
+                    ui.label("This document has changes that are not saved.");
+                    ui.horizontal(|ui| {
+                        if ui.button("Save").clicked() {
+                            commands.push(Command::SaveThenContinue);
+                        }
+                        if ui.button("Discard changes").clicked() {
+                            commands.push(Command::DiscardChanges);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            commands.push(Command::CancelPrompt);
+                        }
+                    });
+                });
+            }
+            Some(Prompt::Conflict { .. }) => {
+                egui::Modal::new(egui::Id::unique("conflict")).show(ctx, |ui| {
+                    ui.heading("The file changed on disk");
+                    ui.label("Someone or something changed this file since you opened it. Overwrite it with your version?");
+                    ui.horizontal(|ui| {
+                        if ui.button("Overwrite").clicked() {
+                            commands.push(Command::Overwrite);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            commands.push(Command::CancelPrompt);
+                        }
+                    });
+                });
+            }
+            Some(Prompt::Recovery { .. }) => {
+                egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
+                    ui.heading("Unsaved work found");
+                    ui.label("Marsad did not close properly last time. Restore the unsaved annotations of this document?");
+                    ui.horizontal(|ui| {
+                        if ui.button("Restore").clicked() {
+                            commands.push(Command::RestoreRecovery);
+                        }
+                        if ui.button("Discard").clicked() {
+                            commands.push(Command::DiscardRecovery);
+                        }
+                    });
+                });
+            }
+            None => {}
+        }
+        if let Some(dialog) = &mut self.export_dialog {
+            let mut result = (None, false);
+            egui::Modal::new(egui::Id::unique("export-dialog")).show(ctx, |ui| {
+                result = dialog.show(ui, &self.app);
+            });
+            let (command, close) = result;
+            commands.extend(command);
+            if close {
+                self.export_dialog = None;
+            }
+        }
+        if let Some(dialog) = &mut self.import_dialog {
+            let mut result = (None, false);
+            egui::Modal::new(egui::Id::unique("import-dialog")).show(ctx, |ui| {
+                result = dialog.show(ui);
+            });
+            let (command, close) = result;
+            commands.extend(command);
+            if close {
+                self.import_dialog = None;
+            }
+        }
+        if self.show_settings {
+            egui::Modal::new(egui::Id::unique("settings")).show(ctx, |ui| {
+                let name = ui.heading("Coder name").id;
+                ui.text_edit_singleline(&mut self.coder_draft)
+                    .labelled_by(name);
+                ui.horizontal(|ui| {
+                    if ui.button("OK").clicked() {
+                        commands.push(Command::SetCoder(self.coder_draft.clone()));
+                        self.show_settings = false;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        self.show_settings = false;
+                    }
+                });
+            });
+        }
+        self.run(commands);
+    }
+}
