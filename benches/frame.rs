@@ -59,6 +59,7 @@ impl Window {
         for _ in 0..4 {
             window.frame(Vec::new());
         }
+        assert!(window.app.view.origin.is_some(), "the document is drawn");
         window
     }
 
@@ -145,5 +146,11 @@ fn review_tab(bencher: divan::Bencher) {
     for _ in 0..4 {
         window.frame(Vec::new());
     }
+    let spans = window.app.app.set().map_or(0, |s| s.spans.len());
+    let differences = window.app.app.review.as_ref().map_or(0, |r| {
+        r.comparison()
+            .count(marsad::review::DiffKind::LabelMismatch)
+    });
+    assert_eq!(differences, spans, "every span is a difference");
     bencher.bench_local(|| window.frame(Vec::new()));
 }

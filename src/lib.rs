@@ -6,26 +6,29 @@
 //! imports allowed between our modules:
 //!
 //! ```text
-//! main ──► cli ──► store, model, text      (headless subcommands; `layout` dumps engine geometry)
-//! main ──► ui  ──► app ──► store, model    (the window)
-//!          ui  ──► text                    (text knows nothing of annotations)
-//! store ──► model          text ──► model::offsets only          model ──► nothing of ours
+//! main ──► cli ──► store, review, model, text   (headless subcommands; `layout` dumps engine geometry)
+//! main ──► ui  ──► app ──► store, review, model (the window)
+//!          ui  ──► text                         (text knows nothing of annotations)
+//! store ──► model     review ──► model     model ──► offsets     text ──► offsets
+//! offsets ──► nothing of ours
 //! ```
 //!
 //! | module    | owns |
 //! |-----------|------|
-//! | [`model`] | the document (immutable text, metadata, `text_sha256`), code-point offsets and the one char↔byte layer, the label schema, spans, relations, events, annotation sets, validation, invertible edits and undo/redo, agreement between two sets (typed differences, P/R/F1, κ); no files, no egui |
-//! | [`store`] | the `marsad/1` file format in JSON and RON, plain-text import, atomic saving (files and folders), schema files, exports (`store::export`: JSONL, spaCy DocBin, CoNLL, brat, doccano, Label Studio, ACLED CSV), model predictions in (`store::predictions`: Hugging Face, spaCy, LangExtract); no UI |
-//! | [`text`]  | the Arabic text engine: bundled fonts, parley shaping and line breaking, per-line bidi (UAX #9 L1+L2 with unicode-bidi), hit-testing, range rectangles, carets, words; our glyph atlas, meshes and the `ArabicText` widget; it takes char ranges with opaque style keys and never sees a label |
-//! | [`app`]   | application state and commands: open and save (atomic, conflict check, recovery), selection, labelling, attributes, casualty pre-fill, events and their links, undo/redo, the corpus, exports on a background thread, review and adjudication; no drawing |
-//! | [`ui`]    | the eframe window, the only place that draws: palette, document view, span list, attribute editor, event cards, review tab (differences, agreement chart), navigator, export and import dialogs, prompts; it turns gestures into `app` commands |
-//! | [`cli`]   | the `marsad` subcommands (`validate`, `convert`, `stats`, `layout`, `export`, `import-predictions`, `agree`); `anyhow` and printing live here and in `main` only |
+//! | [`offsets`] | code-point ranges, the one char↔byte layer, the one code point↔UTF-16 layer and its unit enum; a leaf |
+//! | [`model`] | the document (immutable text, metadata, `text_sha256`), the label schema, spans, relations, events, annotation sets, validation, invertible edits and undo/redo with an edit revision, the Arabic rules (`model::arabic`: proclitics, casualty figures); no files, no egui |
+//! | [`store`] | the `marsad/1` file format in JSON and RON, plain-text import, atomic saving (files and folders), recovery files and fingerprints (`store::recovery`), schema files, exports (`store::export`: JSONL, spaCy DocBin, CoNLL, brat, doccano, Label Studio, ACLED CSV), model predictions in (`store::predictions`: Hugging Face, spaCy, LangExtract); no UI |
+//! | [`review`] | two sets of one document compared: `align` (typed differences by span index), `metrics` (P/R/F1, κ), `alpha` (αu), `adjudicate` (the accept/reject edits), `corpus` (micro and macro averages); a `Comparison` is made once per edit revision; no UI |
+//! | [`text`]  | the Arabic text engine: bundled fonts, parley shaping and line breaking, per-line bidi (UAX #9 L1+L2 with unicode-bidi), hit-testing, range rectangles, carets, words; our glyph atlas, meshes, layouts cached per (text, style, width) and the `ArabicText` widget; it takes char ranges with opaque style keys and never sees a label |
+//! | [`app`]   | application state and commands, one file per concern (`command`, `error`, `settings`, `session`, `corpus`, `labelling`, `events`, `review`, `export`) with small handlers and a typed `AppError`; the folder read and exports written on background threads; no drawing, no files |
+//! | [`ui`]    | the eframe window, the only place that draws, one file per screen or panel (`menu`, `palette`, `document`, `spans`, `attributes`, `events`, `review`, `navigator`, `prompts`, `export`, `import`, `keys`, `theme`); it turns gestures into `app` commands; `logic()` polls and autosaves even while hidden |
+//! | [`cli`]   | the `marsad` subcommands, one file each (`validate`, `convert`, `stats`, `layout`, `export`, `import_predictions`, `agree`); `anyhow` and printing live here and in `main` only |
 //!
 //! # The offset contract
 //!
 //! Offsets count Unicode scalar values, start inclusive, end exclusive: `text[start:end]` in
-//! Python is the span. The text never changes after import. Only [`model::CharIndex`] turns
-//! offsets into byte positions.
+//! Python is the span. The text never changes after import. Only [`offsets::CharIndex`] turns
+//! offsets into byte positions, and only [`offsets::Offsets`] into UTF-16 units.
 //!
 //! Errors are `thiserror` enums in the library; messages are lowercase and name the file and the
 //! place.

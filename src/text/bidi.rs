@@ -23,15 +23,6 @@ pub enum Direction {
 }
 
 impl Direction {
-    pub fn parse(s: &str) -> Option<Direction> {
-        match s {
-            "rtl" => Some(Direction::Rtl),
-            "ltr" => Some(Direction::Ltr),
-            "auto" => Some(Direction::Auto),
-            _ => None,
-        }
-    }
-
     pub fn as_str(&self) -> &'static str {
         match self {
             Direction::Rtl => "rtl",

@@ -5,6 +5,9 @@
 //! Coordinates are px from the top-left corner of the text box; offsets are code points of the
 //! whole text. The layout keeps parley's shaped paragraphs, so a new width re-breaks lines
 //! without shaping again.
+//!
+//! One concept, the laid-out text and the questions asked of it, in one file (over 700 lines):
+//! its parts share the per-line visual order and would only pass it around if split.
 
 use std::ops::Range;
 use std::sync::OnceLock;
