@@ -2,7 +2,7 @@
 //! analysis data"), computed as DKPro Statistics computes it, for two sets as two coders of one
 //! continuum (the text): see [`alpha_u`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -133,12 +133,7 @@ fn disagreement(len: usize, a: &[(usize, usize)], b: &[(usize, usize)]) -> Disag
 /// Per label it is 1 − D_o/D_e (0 when D_o = D_e); overall 1 − ΣD_o/ΣD_e over the labels,
 /// 1 when neither set has a span (they agree that nothing is there).
 pub fn alpha_u(len: usize, a: &AnnotationSet, b: &AnnotationSet) -> AlphaU {
-    let labels: BTreeSet<&str> = a
-        .spans
-        .iter()
-        .chain(&b.spans)
-        .map(|s| s.label.as_str())
-        .collect();
+    let labels = super::labels_of(a, b);
     let ranges = |set: &AnnotationSet, label: &str| -> Vec<(usize, usize)> {
         set.spans
             .iter()

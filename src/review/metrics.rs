@@ -8,7 +8,7 @@
 //! when both sets make the same decision on every character (chance agreement 1 with observed
 //! agreement 1).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -131,12 +131,7 @@ pub fn agreement(doc: &Document, a: &AnnotationSet, b: &AnnotationSet) -> Agreem
 /// Agreement of B with A on a document of `len` characters, from their alignment.
 pub fn of_alignment(len: usize, a: &AnnotationSet, b: &AnnotationSet, pairs: &[Pair]) -> Agreement {
     let mut out = Agreement::default();
-    let labels: BTreeSet<&str> = a
-        .spans
-        .iter()
-        .chain(&b.spans)
-        .map(|s| s.label.as_str())
-        .collect();
+    let labels = super::labels_of(a, b);
     for label in &labels {
         out.labels.insert((*label).to_owned(), Counts::default());
     }

@@ -24,7 +24,18 @@ pub use alpha::{AlphaU, alpha_u};
 pub use corpus::CorpusAgreement;
 pub use metrics::{Agreement, Counts, Figures, Prf, agreement};
 
+use std::collections::BTreeSet;
+
 use crate::model::{AnnotatedDocument, AnnotationSet};
+
+/// The labels either set uses, sorted: what figures are given for.
+fn labels_of<'s>(a: &'s AnnotationSet, b: &'s AnnotationSet) -> BTreeSet<&'s str> {
+    a.spans
+        .iter()
+        .chain(&b.spans)
+        .map(|s| s.label.as_str())
+        .collect()
+}
 
 /// Sets A and B of one document compared: the alignment, the agreement figures, αu, and which
 /// differences the adjudicated set holds. Valid for the document at one edit revision.
