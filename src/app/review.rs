@@ -230,12 +230,14 @@ impl App {
             })?;
         let count = imported.set.spans.len();
         let skipped = imported.skipped.len();
-        let edit = match session
-            .doc
-            .sets
-            .iter()
-            .position(|s| s.id == imported.set.id)
-        {
+        let target = predictions::target(&session.doc, &imported.set).map_err(|e| {
+            AppError::Predictions {
+                path: path.to_owned(),
+                message: e.to_string(),
+            }
+        })?;
+        let replaced = target.is_some();
+        let edit = match target {
             Some(index) => Edit::Set(Change::Replace {
                 index,
                 old: session.doc.sets[index].clone(),
@@ -248,8 +250,13 @@ impl App {
         };
         session.history.apply(&mut session.doc, edit)?;
         let mut message = format!(
-            "{count} prediction(s) imported as set \"{}\", {skipped} left out",
-            options.model
+            "{count} prediction(s) imported as set \"{}\"{}, {skipped} left out",
+            options.model,
+            if replaced {
+                " (replacing the earlier import of this model)"
+            } else {
+                ""
+            }
         );
         for line in imported.skipped.iter().take(20) {
             message.push('\n');

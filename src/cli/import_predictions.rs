@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use clap::Args;
 
 use super::{SchemaArg, Schemas, open_any, print_problems};
@@ -41,11 +41,23 @@ pub struct ImportArgs {
     /// Write the document with the new set here instead of replacing DOC.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// Replace OUT if it exists.
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub schema: SchemaArg,
 }
 
 pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
+    if let Some(out) = &args.output
+        && store::recovery::exists(out)
+        && !args.force
+    {
+        bail!(
+            "{}: file: the file exists; use --force to replace it",
+            out.display()
+        );
+    }
     let Ok(mut schemas) = Schemas::new(&args.schema) else {
         return Ok(ExitCode::FAILURE);
     };
@@ -95,7 +107,8 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         eprintln!("warning: {}: {skipped}", args.predictions.display());
     }
     let count = imported.set.spans.len();
-    let replaced = predictions::add_to(&mut doc, imported.set);
+    let replaced = predictions::add_to(&mut doc, imported.set)
+        .map_err(|e| anyhow::anyhow!("{}: document: {e}", args.document.display()))?;
     let problems = doc.validate(&schema);
     if !problems.is_empty() {
         for p in &problems {
@@ -104,11 +117,12 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     let out = args.output.clone().unwrap_or_else(|| args.document.clone());
-    store::save_with(&out, &doc, true)?;
+    // Without --force, a file that appeared meanwhile is not replaced either.
+    store::save_with(&out, &doc, args.output.is_none() || args.force)?;
     out!(
         "{count} prediction(s) imported as set \"{model}\"{}, {} left out → {}",
         if replaced {
-            " (replacing the earlier import)"
+            " (replacing the earlier import of this model)"
         } else {
             ""
         },

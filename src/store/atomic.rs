@@ -1,10 +1,62 @@
-//! Atomic file replacement: a temp file in the same folder, written, fsynced, then renamed over
-//! the target, and the folder fsynced. A crash at any moment leaves either the old file or the
-//! new one, never a half-written file.
+//! Atomic file and folder replacement. A file: a temp file in the same folder, written,
+//! fsynced, then renamed over the target, and the folder fsynced. A folder (a brat export):
+//! built beside the target, then swapped in through two renames with names fixed by the target's
+//! name, so that a run killed between them is completed or rolled back by the next one. A crash
+//! at any moment leaves the old output or the new one, never a half-written one; our own temp
+//! files left by a killed run are removed when we next write beside them.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::SystemTime;
+
+/// The marker file every folder export holds: only a folder with it may be replaced.
+pub const EXPORT_MARKER: &str = ".marsad-export";
+
+/// When this run started writing: temp files older than this are a killed run's leftovers.
+fn run_started() -> SystemTime {
+    static STARTED: OnceLock<SystemTime> = OnceLock::new();
+    *STARTED.get_or_init(SystemTime::now)
+}
+
+/// The file name of `path` ("out" for a path without one).
+fn name_of(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(|| "out".to_owned(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The prefix of our temp files for `path`: `.marsad-NAME-`.
+fn temp_prefix(path: &Path) -> String {
+    format!(".marsad-{}-", name_of(path))
+}
+
+/// Removes our temp files and folders for `path` that a run before this one left behind.
+fn clean_leftovers(path: &Path) {
+    let prefix = temp_prefix(path);
+    let started = run_started();
+    let Ok(entries) = fs::read_dir(parent_dir(path)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !(name.starts_with(&prefix) && name.ends_with(".tmp")) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t < started);
+        if old {
+            let p = entry.path();
+            let _ = if p.is_dir() {
+                fs::remove_dir_all(&p)
+            } else {
+                fs::remove_file(&p)
+            };
+        }
+    }
+}
 
 /// Writes `bytes` to `path` atomically. An existing file keeps its permissions.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -31,10 +83,12 @@ pub struct AtomicFile {
 }
 
 impl AtomicFile {
-    /// Starts a temp file in `path`'s folder.
+    /// Starts a temp file in `path`'s folder (first removing what a killed run left there).
     pub fn create(path: &Path) -> io::Result<Self> {
+        run_started();
+        clean_leftovers(path);
         let tmp = tempfile::Builder::new()
-            .prefix(".marsad-")
+            .prefix(&temp_prefix(path))
             .suffix(".tmp")
             .tempfile_in(parent_dir(path))?;
         Ok(Self {
@@ -78,6 +132,48 @@ impl Write for AtomicFile {
     }
 }
 
+/// The two names a folder replacement goes through: the finished new folder, and the old
+/// one moved aside. Fixed by the target's name, so the next run finds them.
+fn swap_names(path: &Path) -> (PathBuf, PathBuf) {
+    let parent = parent_dir(path);
+    let name = name_of(path);
+    (
+        parent.join(format!(".marsad-{name}.new")),
+        parent.join(format!(".marsad-{name}.old")),
+    )
+}
+
+/// Completes or rolls back a folder replacement that a killed run left half done: a finished
+/// new folder with no output goes in; an old folder with no output goes back; what is left
+/// over is removed. Returns what it did, for a message.
+pub fn recover_dir(path: &Path) -> io::Result<Option<&'static str>> {
+    let (new, old) = swap_names(path);
+    let present = |p: &Path| fs::symlink_metadata(p).is_ok();
+    let mut did = None;
+    if present(&new) {
+        if present(path) {
+            // Killed before the swap: the old output stands; the new one is dropped.
+            fs::remove_dir_all(&new)?;
+            did = Some("rolled back an export that was interrupted");
+        } else {
+            fs::rename(&new, path)?;
+            did = Some("completed an export that was interrupted");
+        }
+    }
+    if present(&old) {
+        if present(path) {
+            fs::remove_dir_all(&old)?;
+        } else {
+            fs::rename(&old, path)?;
+            did = Some("restored the output an interrupted export had moved aside");
+        }
+    }
+    if did.is_some() {
+        sync_dir(parent_dir(path))?;
+    }
+    Ok(did)
+}
+
 /// A folder of files (a brat export) built beside its path and renamed into place only when
 /// [`AtomicDir::commit`] succeeds; dropped before that, it is removed.
 pub struct AtomicDir {
@@ -86,9 +182,14 @@ pub struct AtomicDir {
 }
 
 impl AtomicDir {
+    /// Starts the folder beside `path`, first completing or rolling back an interrupted
+    /// replacement of `path` and removing what a killed run left there.
     pub fn create(path: &Path) -> io::Result<Self> {
+        run_started();
+        recover_dir(path)?;
+        clean_leftovers(path);
         let tmp = tempfile::Builder::new()
-            .prefix(".marsad-")
+            .prefix(&temp_prefix(path))
             .suffix(".tmp")
             .tempdir_in(parent_dir(path))?;
         Ok(Self {
@@ -105,35 +206,48 @@ impl AtomicDir {
     }
 
     /// Renames the finished folder to the path. An existing folder is an `AlreadyExists`
-    /// error unless `replace`; then it is moved aside, the new one moved in, and the old one
-    /// deleted, so that at every moment one complete folder is at the path or beside it.
+    /// error unless `replace`, and is replaced only when it holds [`EXPORT_MARKER`] (a folder
+    /// an export wrote), never any other folder. The new folder first takes its fixed `.new`
+    /// name, the old one moves to `.old`, the new one into place, the old one is deleted: at
+    /// every moment [`recover_dir`] can finish the job.
     pub fn commit(self, replace: bool) -> io::Result<()> {
+        self.write_file(
+            EXPORT_MARKER,
+            b"written by marsad export; replaced by the next one\n",
+        )?;
         sync_dir(self.tmp.path())?;
         let parent = parent_dir(&self.path).to_owned();
-        if fs::symlink_metadata(&self.path).is_ok() {
+        let exists = fs::symlink_metadata(&self.path).is_ok();
+        if exists {
             if !replace {
                 return Err(io::Error::new(
                     io::ErrorKind::AlreadyExists,
                     "the output exists",
                 ));
             }
-            let old = tempfile::Builder::new()
-                .prefix(".marsad-old-")
-                .tempdir_in(&parent)?;
-            let aside = old.path().join("old");
-            fs::rename(&self.path, &aside)?;
-            if let Err(e) = fs::rename(self.tmp.path(), &self.path) {
-                // Put the old output back; the new one is removed with its TempDir.
-                let _ = fs::rename(&aside, &self.path);
-                return Err(e);
+            if !self.path.join(EXPORT_MARKER).is_file() {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    "not a folder a marsad export wrote, so it is never replaced",
+                ));
             }
-            let _ = self.tmp.keep();
-            drop(old);
-        } else {
-            fs::rename(self.tmp.path(), &self.path)?;
-            let _ = self.tmp.keep();
         }
-        sync_dir(&parent)
+        let (new, old) = swap_names(&self.path);
+        let tmp = self.tmp.keep();
+        if let Err(e) = fs::rename(&tmp, &new) {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+        sync_dir(&parent)?;
+        if exists {
+            fs::rename(&self.path, &old)?;
+        }
+        fs::rename(&new, &self.path)?;
+        sync_dir(&parent)?;
+        if exists {
+            fs::remove_dir_all(&old)?;
+        }
+        Ok(())
     }
 }
 
@@ -209,5 +323,52 @@ mod tests {
         let err = write_atomic_new(&path, b"second").expect_err("exists");
         assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
         assert_eq!(fs::read(&path).expect("read"), b"first");
+    }
+
+    fn folder(path: &Path, content: &str) {
+        fs::create_dir_all(path).expect("mkdir");
+        fs::write(path.join("a.txt"), content).expect("write");
+    }
+
+    #[test]
+    fn an_interrupted_swap_is_completed_or_rolled_back() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("out");
+        let (new, old) = swap_names(&out);
+        // Killed after the old one moved aside: the finished new one goes in.
+        folder(&new, "new");
+        folder(&old, "old");
+        assert!(recover_dir(&out).expect("recover").is_some());
+        assert_eq!(fs::read_to_string(out.join("a.txt")).expect("read"), "new");
+        assert!(!new.exists() && !old.exists());
+        // Killed before the swap: the old output stands, the new one is dropped.
+        folder(&new, "newer");
+        recover_dir(&out).expect("recover");
+        assert_eq!(fs::read_to_string(out.join("a.txt")).expect("read"), "new");
+        assert!(!new.exists());
+        // Killed with only the old one aside: it goes back.
+        fs::rename(&out, &old).expect("aside");
+        recover_dir(&out).expect("recover");
+        assert_eq!(fs::read_to_string(out.join("a.txt")).expect("read"), "new");
+        assert_eq!(recover_dir(&out).expect("nothing to do"), None);
+    }
+
+    #[test]
+    fn a_folder_without_the_marker_is_never_replaced() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("out");
+        folder(&out, "someone's");
+        let new = AtomicDir::create(&out).expect("create");
+        new.write_file("b.txt", b"x").expect("write");
+        assert!(new.commit(true).is_err());
+        assert_eq!(
+            fs::read_to_string(out.join("a.txt")).expect("kept"),
+            "someone's"
+        );
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, ["out"], "nothing left beside it");
     }
 }

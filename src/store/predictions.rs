@@ -432,16 +432,58 @@ pub fn import(
     })
 }
 
-/// Puts the model's set into the document, replacing an earlier import of the same model.
-pub fn add_to(doc: &mut AnnotatedDocument, set: AnnotationSet) -> bool {
-    match doc.sets.iter_mut().find(|s| s.id == set.id) {
-        Some(old) => {
-            *old = set;
-            true
+/// Why an imported set cannot go into a document: its id is taken by a set that is not an
+/// earlier import of the same model. A coder's work is never replaced by an import.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Conflict {
+    #[error(
+        "set \"{0}\" is a coder's annotation set; an import never replaces it (name the model \
+         with --model, or in the import dialog)"
+    )]
+    HumanSet(String),
+    #[error(
+        "set \"{id}\" holds the predictions of model \"{other}\", not \"{model}\"; name this \
+         model differently"
+    )]
+    OtherModel {
+        id: String,
+        other: String,
+        model: String,
+    },
+}
+
+/// Where an imported set goes: `None` for a new set, or the index of the earlier import of the
+/// same model (a Model set with that id and name) that it replaces.
+pub fn target(doc: &AnnotatedDocument, set: &AnnotationSet) -> Result<Option<usize>, Conflict> {
+    let Some(index) = doc.sets.iter().position(|s| s.id == set.id) else {
+        return Ok(None);
+    };
+    let model = match &set.source {
+        Source::Model { name, .. } => name.as_str(),
+        Source::Human { .. } => "",
+    };
+    match &doc.sets[index].source {
+        Source::Model { name, .. } if name == model => Ok(Some(index)),
+        Source::Model { name, .. } => Err(Conflict::OtherModel {
+            id: set.id.clone(),
+            other: name.clone(),
+            model: model.to_owned(),
+        }),
+        Source::Human { .. } => Err(Conflict::HumanSet(set.id.clone())),
+    }
+}
+
+/// Puts the model's set into the document, replacing an earlier import of the same model;
+/// true when it replaced one.
+pub fn add_to(doc: &mut AnnotatedDocument, set: AnnotationSet) -> Result<bool, Conflict> {
+    match target(doc, &set)? {
+        Some(index) => {
+            doc.sets[index] = set;
+            Ok(true)
         }
         None => {
             doc.sets.push(set);
-            false
+            Ok(false)
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod spacy;
 pub mod tasks;
 
 use std::fmt;
+use std::fs;
 use std::io::{self, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -378,6 +379,15 @@ impl Exporter {
         doc: &AnnotatedDocument,
         schema: &LabelSchema,
     ) -> Result<(), ExportError> {
+        if writes_over(&self.out, path) {
+            return Err(ExportError::document(
+                path,
+                format!(
+                    "is inside the output {}; an export never writes over its own input",
+                    self.out.display()
+                ),
+            ));
+        }
         let set = choose_set(path, doc, self.options.set.as_deref())?;
         let text = doc.document.text();
         let spans = check_spans(path, text, doc.document.index(), set)?;
@@ -499,6 +509,15 @@ impl Exporter {
         }
         Ok(report)
     }
+}
+
+/// True when `input` is `out` or lies inside it (both as they are on disk, links followed):
+/// replacing `out` would destroy the input.
+fn writes_over(out: &Path, input: &Path) -> bool {
+    let (Ok(out), Ok(input)) = (fs::canonicalize(out), fs::canonicalize(input)) else {
+        return false;
+    };
+    input.starts_with(&out)
 }
 
 /// One document on its way out: the chosen set with its checked spans.

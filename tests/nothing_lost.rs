@@ -1,0 +1,230 @@
+//! Nothing a coder did is lost, nothing forged: the binary run as a careless user or an attacker
+//! would, on temp copies, each case named after what it protects.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use marsad::model::{AnnotatedDocument, LabelSchema, notation};
+use marsad::store;
+
+mod common;
+use common::{marsad, text};
+
+/// A document with the coder `set`'s spans written in span notation.
+fn document(dir: &Path, name: &str, marked: &str, set: &str) -> PathBuf {
+    let doc: AnnotatedDocument = notation::parse(marked)
+        .expect("notation")
+        .to_document(name, set);
+    let path = dir.join(format!("{name}.json"));
+    store::save(&path, &doc).expect("save");
+    path
+}
+
+/// Hugging Face predictions for the words "الجيش" at 0..5.
+fn predictions(dir: &Path, name: &str) -> PathBuf {
+    let pred = dir.join(name);
+    fs::write(
+        &pred,
+        r#"[{"entity_group": "ORG", "score": 0.9, "word": "الجيش", "start": 0, "end": 5}]"#,
+    )
+    .expect("write");
+    pred
+}
+
+#[test]
+fn an_import_never_replaces_a_coders_set() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = document(
+        dir.path(),
+        "d",
+        "[ACTOR|الجيش] قصف [PLACE|سيكاسو]",
+        "coder-a",
+    );
+    let before = fs::read(&doc).expect("read");
+    // A predictions file named like the coder: the model's set would take the coder's id.
+    let pred = predictions(dir.path(), "coder-a.json");
+    let run = marsad(&[&"import-predictions", &"--format", &"hf", &pred, &doc]);
+    assert!(!run.status.success());
+    let err = text(&run.stderr);
+    assert!(
+        err.contains("d.json: document: set \"coder-a\" is a coder's annotation set"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read(&doc).expect("read"),
+        before,
+        "the coder's work is untouched"
+    );
+    // The same model imported twice: the second replaces the first, and says so.
+    let pred = predictions(dir.path(), "camelbert.json");
+    for expect in ["", "replacing the earlier import of this model"] {
+        let run = marsad(&[&"import-predictions", &"--format", &"hf", &pred, &doc]);
+        assert!(run.status.success(), "{}", text(&run.stderr));
+        assert!(text(&run.stdout).contains(expect));
+    }
+    let saved = store::load(&doc, LabelSchema::builtin()).expect("load");
+    assert_eq!(saved.set("coder-a").map(|s| s.spans.len()), Some(2));
+    assert_eq!(saved.sets.len(), 2);
+}
+
+#[test]
+fn an_import_does_not_overwrite_its_output_without_force() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = document(dir.path(), "d", "[ACTOR|الجيش] قصف", "coder-a");
+    let pred = predictions(dir.path(), "model.json");
+    let out = dir.path().join("out.json");
+    fs::write(&out, "someone's file").expect("write");
+    let run = marsad(&[
+        &"import-predictions",
+        &"--format",
+        &"hf",
+        &pred,
+        &doc,
+        &"-o",
+        &out,
+    ]);
+    assert!(!run.status.success());
+    assert!(text(&run.stderr).contains("out.json: file: the file exists; use --force"));
+    assert_eq!(fs::read_to_string(&out).expect("read"), "someone's file");
+    let run = marsad(&[
+        &"import-predictions",
+        &"--format",
+        &"hf",
+        &"--force",
+        &pred,
+        &doc,
+        &"-o",
+        &out,
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(store::load(&out, LabelSchema::builtin()).is_ok());
+}
+
+/// A corpus of two sample articles in `dir/corpus`.
+fn corpus(dir: &Path) -> PathBuf {
+    let corpus = dir.join("corpus");
+    fs::create_dir(&corpus).expect("mkdir");
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_articles");
+    for name in ["mali-sinsgaji-jnim.json", "chad-lake-boko-haram.json"] {
+        fs::copy(samples.join(name), corpus.join(name)).expect("copy");
+    }
+    corpus
+}
+
+fn brat(corpus: &Path, out: &Path, force: bool) -> std::process::Output {
+    let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![
+        &"export",
+        &"--format",
+        &"brat",
+        &"--set",
+        &"coder-a",
+        &corpus,
+        &"-o",
+        &out,
+    ];
+    if force {
+        args.push(&"--force");
+    }
+    marsad(&args)
+}
+
+#[test]
+fn export_force_replaces_only_what_an_export_wrote_and_never_its_inputs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = corpus(dir.path());
+    // The parent of the corpus, holding unrelated files too.
+    fs::write(dir.path().join("notes.txt"), "mine").expect("write");
+    let run = brat(&corpus, dir.path(), true);
+    assert!(!run.status.success());
+    assert!(
+        text(&run.stderr).contains("an export never writes over its own input"),
+        "{}",
+        text(&run.stderr)
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("notes.txt")).expect("kept"),
+        "mine"
+    );
+    assert_eq!(fs::read_dir(&corpus).expect("corpus").count(), 2);
+    // An unrelated folder is not an export's: never replaced.
+    let other = dir.path().join("other");
+    fs::create_dir(&other).expect("mkdir");
+    fs::write(other.join("thesis.tex"), "years of work").expect("write");
+    let run = brat(&corpus, &other, true);
+    assert!(!run.status.success());
+    assert!(
+        text(&run.stderr).contains("not a folder a marsad export wrote"),
+        "{}",
+        text(&run.stderr)
+    );
+    assert!(other.join("thesis.tex").is_file());
+    // A previous brat export is.
+    let out = dir.path().join("brat");
+    assert!(brat(&corpus, &out, false).status.success());
+    let run = brat(&corpus, &out, true);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(out.join("annotation.conf").is_file());
+    // jsonl over one of its inputs.
+    let input = corpus.join("mali-sinsgaji-jnim.json");
+    let before = fs::read(&input).expect("read");
+    let run = marsad(&[
+        &"export",
+        &"--format",
+        &"jsonl",
+        &"--set",
+        &"coder-a",
+        &corpus,
+        &"-o",
+        &input,
+        &"--force",
+    ]);
+    assert!(!run.status.success());
+    assert_eq!(fs::read(&input).expect("read"), before);
+    let leftovers: Vec<String> = fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".marsad"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Sets a file's modification time an hour back: a leftover of a run long gone.
+fn age(path: &Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.set_modified(hour_ago))
+        .expect("set mtime");
+}
+
+#[test]
+fn an_interrupted_folder_replacement_is_completed_and_leftovers_are_removed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = corpus(dir.path());
+    let out = dir.path().join("brat");
+    assert!(brat(&corpus, &out, false).status.success());
+    // Killed between the two renames: OUT gone, the old copy aside, the new one finished.
+    fs::rename(&out, dir.path().join(".marsad-brat.old")).expect("aside");
+    let run = brat(&corpus, &out, true);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(out.join("annotation.conf").is_file());
+    assert!(!dir.path().join(".marsad-brat.old").exists());
+    // A temp file of a killed jsonl export beside OUT: removed on the next write there.
+    let stray = dir.path().join(".marsad-train.jsonl-x1y2z3.tmp");
+    fs::write(&stray, "half").expect("write");
+    age(&stray);
+    let jsonl = dir.path().join("train.jsonl");
+    let run = marsad(&[
+        &"export",
+        &"--format",
+        &"jsonl",
+        &"--set",
+        &"coder-a",
+        &corpus,
+        &"-o",
+        &jsonl,
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(!stray.exists(), "the leftover is removed");
+}
