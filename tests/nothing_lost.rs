@@ -228,3 +228,49 @@ fn an_interrupted_folder_replacement_is_completed_and_leftovers_are_removed() {
     assert!(run.status.success(), "{}", text(&run.stderr));
     assert!(!stray.exists(), "the leftover is removed");
 }
+
+#[cfg(unix)]
+#[test]
+fn devices_are_refused_at_once_by_every_command() {
+    let run = marsad(&[&"validate", &"/dev/zero"]);
+    assert!(!run.status.success());
+    assert!(text(&run.stderr).contains("/dev/zero: file: is not a regular file"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = document(dir.path(), "d", "[ACTOR|الجيش] قصف", "coder-a");
+    let run = marsad(&[&"validate", &"--schema", &"/dev/zero", &doc]);
+    assert!(!run.status.success());
+    assert!(text(&run.stderr).contains("/dev/zero: file: is not a regular file"));
+    let run = marsad(&[
+        &"import-predictions",
+        &"--format",
+        &"hf",
+        &"/dev/zero",
+        &doc,
+    ]);
+    assert!(!run.status.success());
+    assert!(text(&run.stderr).contains("/dev/zero: file: is not a regular file"));
+}
+
+#[test]
+fn a_ron_document_checked_out_with_crlf_line_ends_loads_as_it_was() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sample =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_articles/niger-tillaberi-ambush.ron");
+    let src = fs::read_to_string(&sample).expect("read");
+    assert!(
+        src.contains("text: r#\""),
+        "the text is a raw string over lines"
+    );
+    let crlf = dir.path().join("crlf.ron");
+    fs::write(&crlf, src.replace('\n', "\r\n")).expect("write");
+    let run = marsad(&[&"validate", &crlf]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let original = store::load(&sample, LabelSchema::builtin()).expect("sample");
+    let checked_out = store::load(&crlf, LabelSchema::builtin()).expect("crlf");
+    assert_eq!(original, checked_out, "the same document, text and spans");
+    // A text that really changed is still refused.
+    assert!(src.contains("نيامي –"));
+    let forged = src.replacen("نيامي –", "نيامي X", 1).replace('\n', "\r\n");
+    fs::write(&crlf, forged).expect("write");
+    assert!(!marsad(&[&"validate", &crlf]).status.success());
+}

@@ -70,6 +70,11 @@ pub enum SaveError {
     Serialize { path: PathBuf, message: String },
     #[error("{path}: file: the file exists; use --force to replace it")]
     Exists { path: PathBuf },
+    #[error(
+        "{path}: file: not written: it would be {bytes} bytes, above the {MAX_FILE_BYTES} that \
+         Marsad reads (save it as .ron, which is smaller, or split the document)"
+    )]
+    TooLarge { path: PathBuf, bytes: u64 },
     #[error("{path}: file: cannot write: {}", io_message(error))]
     Io {
         path: PathBuf,
@@ -77,29 +82,42 @@ pub enum SaveError {
     },
 }
 
+/// Reads a regular file of at most [`MAX_FILE_BYTES`]: a folder, a device, a FIFO or a socket
+/// is refused before it is opened (reading one would never end or block), and the read itself
+/// is bounded, in case the file grows meanwhile.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
+    let fail = |what: String| LoadError::one(path, Location::File, what);
+    let meta = fs::metadata(path).map_err(|e| fail(io_message(&e)))?;
+    if meta.is_dir() {
+        return Err(fail("is a folder, not a file".to_owned()));
+    }
+    if !meta.is_file() {
+        return Err(fail(
+            "is not a regular file (a device, a pipe or a socket); only files are read".to_owned(),
+        ));
+    }
+    let too_large =
+        |n: u64| format!("the file is too large ({n} bytes; the limit is {MAX_FILE_BYTES})");
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(fail(too_large(meta.len())));
+    }
+    let file = fs::File::open(path).map_err(|e| fail(io_message(&e)))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(|e| fail(io_message(&e)))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(fail(too_large(bytes.len() as u64)));
+    }
+    Ok(bytes)
+}
+
 /// Reads a file as UTF-8 text (a byte-order mark dropped), refusing what is missing, a folder,
 /// too large, empty or not UTF-8 — each with the file and the place named.
 pub fn read_text(path: &Path) -> Result<String, LoadError> {
-    let meta =
-        fs::metadata(path).map_err(|e| LoadError::one(path, Location::File, io_message(&e)))?;
-    if meta.is_dir() {
-        return Err(LoadError::one(
-            path,
-            Location::File,
-            "is a folder, not a file",
-        ));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::one(
-            path,
-            Location::File,
-            format!(
-                "the file is too large ({} bytes; the limit is {MAX_FILE_BYTES})",
-                meta.len()
-            ),
-        ));
-    }
-    let bytes = fs::read(path).map_err(|e| LoadError::one(path, Location::File, io_message(&e)))?;
+    let bytes = read_bytes(path)?;
     let (bytes, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => (rest, 3),
         None => (bytes.as_slice(), 0),
@@ -147,36 +165,37 @@ fn syntax_of(path: &Path) -> Result<Syntax, LoadError> {
 pub fn load(path: &Path, project: &LabelSchema) -> Result<AnnotatedDocument, LoadError> {
     let src = read_text(path)?;
     let syntax = syntax_of(path)?;
-    let parsed = format::from_str(&src, syntax).map_err(|problems| LoadError {
+    let checked = |src: &str| -> Result<AnnotatedDocument, Vec<Problem>> {
+        let parsed = format::from_str(src, syntax)?;
+        let mut problems = parsed.problems;
+        problems.extend(parsed.doc.validate(project));
+        if problems.is_empty() {
+            Ok(parsed.doc)
+        } else {
+            Err(problems)
+        }
+    };
+    let as_written = checked(&src);
+    // A checkout with `core.autocrlf` turns the file's line ends into CR LF, and in RON the
+    // document's text is a raw string spanning lines, so its newlines change too. Texts are
+    // LF-only from import on: when the file as written fails and the same file with LF line
+    // ends is valid (its text hash included), it is that file.
+    let result = match as_written {
+        Err(problems) if src.contains("\r\n") => {
+            checked(&src.replace("\r\n", "\n")).map_err(|_| problems)
+        }
+        other => other,
+    };
+    result.map_err(|problems| LoadError {
         path: path.to_owned(),
         problems,
-    })?;
-    let mut problems = parsed.problems;
-    problems.extend(parsed.doc.validate(project));
-    if problems.is_empty() {
-        Ok(parsed.doc)
-    } else {
-        Err(LoadError {
-            path: path.to_owned(),
-            problems,
-        })
-    }
+    })
 }
 
 /// Imports a plain-text article as a document without annotations. The id defaults to the
 /// file's stem and the language to `ar`; `meta` fields that are set take precedence.
 pub fn import_text(path: &Path, meta: DocumentMeta) -> Result<Document, LoadError> {
-    let meta_len = fs::metadata(path)
-        .map_err(|e| LoadError::one(path, Location::File, io_message(&e)))?
-        .len();
-    if meta_len > MAX_FILE_BYTES {
-        return Err(LoadError::one(
-            path,
-            Location::File,
-            format!("the file is too large ({meta_len} bytes; the limit is {MAX_FILE_BYTES})"),
-        ));
-    }
-    let bytes = fs::read(path).map_err(|e| LoadError::one(path, Location::File, io_message(&e)))?;
+    let bytes = read_bytes(path)?;
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -225,6 +244,16 @@ pub fn save(path: &Path, doc: &AnnotatedDocument) -> Result<(), SaveError> {
 
 /// Like [`save`]; with `replace` false an existing file is never replaced.
 pub fn save_with(path: &Path, doc: &AnnotatedDocument, replace: bool) -> Result<(), SaveError> {
+    save_limited(path, doc, replace, MAX_FILE_BYTES)
+}
+
+/// [`save_with`] refusing to write more than `limit` bytes.
+fn save_limited(
+    path: &Path,
+    doc: &AnnotatedDocument,
+    replace: bool,
+    limit: u64,
+) -> Result<(), SaveError> {
     let syntax = Syntax::from_path(path).ok_or_else(|| SaveError::Extension {
         path: path.to_owned(),
     })?;
@@ -232,6 +261,13 @@ pub fn save_with(path: &Path, doc: &AnnotatedDocument, replace: bool) -> Result<
         path: path.to_owned(),
         message,
     })?;
+    // Never write what would not be read back.
+    if text.len() as u64 > limit {
+        return Err(SaveError::TooLarge {
+            path: path.to_owned(),
+            bytes: text.len() as u64,
+        });
+    }
     let written = if replace {
         write_atomic(path, text.as_bytes())
     } else {
@@ -329,6 +365,38 @@ pub fn project_schema(dir: &Path) -> Result<Option<LabelSchema>, LoadError> {
 mod tests {
     use super::*;
     use crate::model::notation;
+
+    #[test]
+    fn a_document_too_large_to_read_back_is_not_written() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let doc = notation::parse("[ACTOR|الجيش] قصف")
+            .expect("notation")
+            .to_document("t", "a");
+        let path = dir.path().join("big.json");
+        let err = save_limited(&path, &doc, true, 100).expect_err("over the limit");
+        assert!(
+            err.to_string().contains("big.json: file: not written"),
+            "{err}"
+        );
+        assert!(!path.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_pipes_are_refused_without_being_opened() {
+        for dev in ["/dev/zero", "/dev/null"] {
+            let err = read_text(Path::new(dev)).expect_err("a device");
+            assert!(err.to_string().contains("is not a regular file"), "{err}");
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("pipe.json");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            // Opening a FIFO with no writer would block forever.
+            let err = read_text(&fifo).expect_err("a pipe");
+            assert!(err.to_string().contains("is not a regular file"), "{err}");
+        }
+    }
 
     fn sample() -> AnnotatedDocument {
         notation::parse("[ACTOR kind=REBEL|الجماعة] [CLAIM|تتبنى] هجوما في [PLACE|سيكاسو]")
