@@ -260,4 +260,38 @@ mod tests {
         );
         assert_eq!(std::fs::read_to_string(&out).expect("kept"), lines);
     }
+
+    #[test]
+    fn quitting_during_an_export_cancels_it_and_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_articles");
+        for i in 0..30 {
+            std::fs::copy(
+                samples.join("mali-sinsgaji-jnim.json"),
+                dir.path().join(format!("doc-{i:02}.json")),
+            )
+            .expect("copy");
+        }
+        let mut app = app_for("coder-a");
+        app.apply(Command::Open(dir.path().to_owned()));
+        app.wait_for_corpus();
+        let out = dir.path().join("train.conll");
+        let mut options = store::export::Options::new(store::export::Format::Conll);
+        options.set = Some("coder-a".into());
+        app.apply(Command::Export(export::Request {
+            options,
+            scope: export::Scope::Folder,
+            out: out.clone(),
+        }));
+        assert!(app.export.is_some());
+        app.apply(Command::Quit);
+        assert!(app.quit);
+        assert!(app.export.is_none(), "the export was waited for");
+        let temps: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".marsad"))
+            .collect();
+        assert!(temps.is_empty(), "{temps:?}");
+    }
 }

@@ -62,9 +62,20 @@ impl App {
                 then: Box::new(Command::Quit),
             });
         } else {
-            self.quit = true;
+            self.close();
         }
         Ok(())
+    }
+
+    /// Lets the window close: a running export is cancelled and waited for first, so that it
+    /// leaves its output as it was and no temp file behind.
+    fn close(&mut self) {
+        if let Some(mut job) = self.export.take() {
+            job.cancel();
+            let _ = job.wait();
+            self.status = Some("the export was cancelled; its output is unchanged".to_owned());
+        }
+        self.quit = true;
     }
 
     /// Runs what a prompt was holding back, now that the question is answered: opening or
@@ -73,7 +84,7 @@ impl App {
         match then {
             Command::Open(path) => self.open_any(&path),
             Command::Quit => {
-                self.quit = true;
+                self.close();
                 Ok(())
             }
             other => self.try_apply(other),

@@ -46,6 +46,32 @@ pub fn fingerprint(path: &Path) -> Option<String> {
         .map(|bytes| sha256_hex(&String::from_utf8_lossy(&bytes)))
 }
 
+/// The seed article as it ships inside the program.
+const SEED_ARTICLE: &str = include_str!("../../sample_articles/mali-sinsgaji-jnim.json");
+
+/// The seed article in `dir` (the user's data folder): written there on first use, never
+/// overwritten after, so that what a coder saves into it stays theirs — and never inside
+/// the program's own files.
+pub fn seed_article_in(dir: &Path) -> Result<PathBuf, SaveError> {
+    let path = dir.join("mali-sinsgaji-jnim.json");
+    if !path.exists() {
+        std::fs::create_dir_all(dir).map_err(|error| SaveError::Io {
+            path: dir.to_owned(),
+            error,
+        })?;
+        match super::write_atomic_new(&path, SEED_ARTICLE.as_bytes()) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                return Err(SaveError::Io {
+                    path: path.clone(),
+                    error: e,
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(path)
+}
+
 /// Whether `path` is a folder (a corpus to open) rather than a file.
 pub fn is_folder(path: &Path) -> bool {
     path.is_dir()
@@ -61,4 +87,24 @@ pub fn exists(path: &Path) -> bool {
 pub fn annotations_beside(path: &Path) -> Option<PathBuf> {
     let json = path.with_extension("json");
     (super::is_text_file(path) && json.is_file()).then_some(json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_seed_article_is_copied_once_and_never_overwritten() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("marsad").join("samples");
+        let path = seed_article_in(&data).expect("copied");
+        assert!(path.starts_with(&data));
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), SEED_ARTICLE);
+        std::fs::write(&path, "the coder's saved work").expect("write");
+        assert_eq!(seed_article_in(&data).expect("again"), path);
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            "the coder's saved work"
+        );
+    }
 }

@@ -33,7 +33,7 @@ pub mod review;
 pub mod spans;
 pub mod theme;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use egui::{RichText, Ui};
@@ -45,9 +45,15 @@ use document::DocView;
 pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(30);
 const SETTINGS_KEY: &str = "marsad-settings";
 
-/// The seed article, opened when there is nothing else to open.
+/// The seed article, opened when there is nothing else to open: a copy in the user's data
+/// folder (made on first run), so that saving it never writes into the program's files.
 pub fn seed_article() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_articles/mali-sinsgaji-jnim.json")
+    let dir = eframe::storage_dir("Marsad")
+        .unwrap_or_else(std::env::temp_dir)
+        .join("samples");
+    // When it cannot be written, opening it names the folder and why.
+    crate::store::recovery::seed_article_in(&dir)
+        .unwrap_or_else(|_| dir.join("mali-sinsgaji-jnim.json"))
 }
 
 /// What the right-hand panel shows.
