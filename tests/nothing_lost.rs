@@ -274,3 +274,67 @@ fn a_ron_document_checked_out_with_crlf_line_ends_loads_as_it_was() {
     fs::write(&crlf, forged).expect("write");
     assert!(!marsad(&[&"validate", &crlf]).status.success());
 }
+
+/// Runs the binary with stdout or stderr going to `/dev/full`.
+#[cfg(unix)]
+fn into_full(args: &[&str], stderr: bool) -> std::process::Output {
+    let full = || {
+        fs::File::options()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full")
+    };
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_marsad"));
+    cmd.args(args);
+    if stderr {
+        cmd.stderr(full());
+    } else {
+        cmd.stdout(full());
+    }
+    cmd.output().expect("run")
+}
+
+#[test]
+fn strings_from_files_cannot_forge_lines_or_drive_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = document(dir.path(), "d", "[ACTOR|الجيش] قصف", "coder-a");
+    // The span says it covers a line break and a forged error line, with an escape sequence.
+    let src = fs::read_to_string(&doc).expect("read");
+    let forged = src.replacen(
+        "\"text\": \"الجيش\"",
+        "\"text\": \"الجيش\\nerror: all files are valid\\u001b[2J\"",
+        1,
+    );
+    assert_ne!(src, forged);
+    fs::write(&doc, forged).expect("write");
+    let run = marsad(&[&"validate", &doc]);
+    assert!(!run.status.success());
+    let err = text(&run.stderr);
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    for line in err.lines() {
+        assert!(!line.starts_with("error: all files"), "forged: {err}");
+    }
+    assert!(
+        err.contains("\\nerror: all files are valid\\u{1b}[2J"),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn output_that_cannot_be_written_is_a_failure_not_a_panic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("bad.json");
+    fs::write(&bad, "{").expect("write");
+    let bad = bad.display().to_string();
+    let run = into_full(&["validate", &bad], true);
+    assert_eq!(run.status.code(), Some(1), "not a panic (101)");
+    let doc = document(dir.path(), "d", "[ACTOR|الجيش] قصف", "coder-a");
+    let doc = doc.display().to_string();
+    let run = into_full(&["stats", "--json", &doc], false);
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "nothing was written: not a success"
+    );
+}

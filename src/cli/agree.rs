@@ -74,9 +74,10 @@ pub fn run(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
         corpus.add(&doc.document, a, b);
     }
     for s in &skipped {
-        eprintln!(
+        err!(
             "warning: {s}: document: not both sets \"{}\" and \"{}\"; skipped",
-            args.set_a, args.set_b
+            args.set_a,
+            args.set_b
         );
     }
     let documents = corpus.documents();
@@ -107,9 +108,8 @@ pub fn run(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
             macro_overall,
             alpha_u,
         };
-        out!(
-            "{}",
-            serde_json::to_string_pretty(&report).context("cannot print the figures as JSON")?
+        super::output::raw(
+            &serde_json::to_string_pretty(&report).context("cannot print the figures as JSON")?,
         );
     } else {
         out!(
@@ -171,9 +171,10 @@ pub fn run(args: &AgreeArgs) -> anyhow::Result<ExitCode> {
     }
     if failed > 0 || documents == 0 {
         if documents == 0 {
-            eprintln!(
+            err!(
                 "error: no document has both sets \"{}\" and \"{}\"",
-                args.set_a, args.set_b
+                args.set_a,
+                args.set_b
             );
         }
         return Ok(ExitCode::FAILURE);

@@ -87,7 +87,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         let schema = schemas.for_file(path).unwrap_or(LabelSchema::builtin());
         let schema = doc.schema_or(schema);
         if let Err(e) = exporter.add(path, &doc, schema) {
-            eprintln!("error: {e}");
+            err!("error: {e}");
             problems += 1;
         }
     }
@@ -100,7 +100,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     }
     let report = exporter.finish(args.force)?;
     for warning in &report.warnings {
-        eprintln!("warning: {warning}");
+        err!("warning: {warning}");
     }
     out!(
         "{} document(s), {} span(s), {} event(s) → {} ({format})",

@@ -104,7 +104,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let imported = predictions::import(&src, &doc, &schema, &options)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.predictions.display()))?;
     for skipped in &imported.skipped {
-        eprintln!("warning: {}: {skipped}", args.predictions.display());
+        err!("warning: {}: {skipped}", args.predictions.display());
     }
     let count = imported.set.spans.len();
     let replaced = predictions::add_to(&mut doc, imported.set)
@@ -112,7 +112,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let problems = doc.validate(&schema);
     if !problems.is_empty() {
         for p in &problems {
-            eprintln!("error: {}: {p}", args.document.display());
+            err!("error: {}: {p}", args.document.display());
         }
         return Ok(ExitCode::FAILURE);
     }

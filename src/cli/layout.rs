@@ -206,10 +206,7 @@ pub fn run(args: &LayoutArgs) -> anyhow::Result<ExitCode> {
             .collect(),
     };
     if args.json {
-        out!(
-            "{}",
-            serde_json::to_string(&out).context("cannot print JSON")?
-        );
+        super::output::raw(&serde_json::to_string(&out).context("cannot print JSON")?);
     } else {
         for line in &out.lines {
             let range = CharRange::new(line.start, line.end);

@@ -12,14 +12,8 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Prints a line on stdout; a closed pipe (`marsad layout … | head`) ends the output quietly
-/// instead of panicking as `println!` does.
-macro_rules! out {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
-    }};
-}
+#[macro_use]
+pub mod output;
 
 mod agree;
 mod convert;
@@ -109,10 +103,19 @@ where
         Some(Command::Agree(a)) => agree::run(&a),
         None => return open_window(cli.path),
     };
-    match result {
+    let code = match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            err!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    };
+    match output::written() {
+        output::Written::All => code,
+        // `marsad … | head`: the reader has what it wanted.
+        output::Written::PipeClosed => ExitCode::SUCCESS,
+        output::Written::Failed => {
+            err!("error: the output could not be written");
             ExitCode::FAILURE
         }
     }
@@ -208,7 +211,7 @@ fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadError>) {
 
 fn print_problems(err: &LoadError) -> usize {
     for line in err.lines() {
-        eprintln!("error: {line}");
+        err!("error: {line}");
     }
     err.problems.len()
 }

@@ -80,9 +80,8 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if args.json {
-        out!(
-            "{}",
-            serde_json::to_string_pretty(&stats).context("cannot print the figures as JSON")?
+        super::output::raw(
+            &serde_json::to_string_pretty(&stats).context("cannot print the figures as JSON")?,
         );
     } else {
         print_stats(&stats);
