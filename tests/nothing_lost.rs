@@ -338,3 +338,21 @@ fn output_that_cannot_be_written_is_a_failure_not_a_panic() {
         "nothing was written: not a success"
     );
 }
+
+#[test]
+fn a_failed_write_is_one_clean_line_naming_the_users_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = document(dir.path(), "d", "[ACTOR|الجيش] قصف", "coder-a");
+    let out = dir.path().join("missing-folder").join("train.jsonl");
+    for format in ["jsonl", "brat"] {
+        let run = marsad(&[&"export", &"--format", &format, &doc, &"-o", &out]);
+        assert!(!run.status.success());
+        let err = text(&run.stderr);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("train.jsonl: file: no such file"), "{err}");
+        assert!(
+            !err.contains(".marsad") && !err.contains("os error"),
+            "{err}"
+        );
+    }
+}

@@ -217,7 +217,13 @@ pub fn deserialize<T: serde::de::DeserializeOwned>(
                     line: e.span.start.line,
                     column: e.span.start.col,
                 },
-                lowercase_first(&e.code.to_string()),
+                match e.code {
+                    // ron's own text names a crate and an option; the user needs the fact.
+                    ron::Error::ExceededRecursionLimit => {
+                        "nested too deeply (more than 128 levels)".to_owned()
+                    }
+                    ref code => lowercase_first(&code.to_string()),
+                },
             )
         }),
     }

@@ -135,11 +135,21 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
     Ok(text.to_owned())
 }
 
-fn io_message(e: &std::io::Error) -> String {
+/// An OS error as one short lowercase phrase: without "(os error N)" and without the temp
+/// file's path that tempfile adds (the message names the user's file instead).
+pub(crate) fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => lowercase(&e.to_string()),
+        _ => {
+            let full = e.to_string();
+            let text = full.split(" at path ").next().unwrap_or(&full);
+            let text = match text.find(" (os error ") {
+                Some(at) => &text[..at],
+                None => text,
+            };
+            lowercase(text)
+        }
     }
 }
 

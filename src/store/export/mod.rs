@@ -156,12 +156,8 @@ pub enum ExportError {
     },
     #[error("{path}: document: {what}", path = .path.display())]
     Document { path: PathBuf, what: String },
-    #[error("{path}: file: {source}", path = .path.display())]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
+    #[error("{path}: file: {}", super::io_message(.error), path = .path.display())]
+    Io { path: PathBuf, error: io::Error },
 }
 
 impl ExportError {
@@ -326,9 +322,9 @@ pub struct Exporter {
 impl Exporter {
     /// Starts an export to `out` (a file, or a folder for brat).
     pub fn new(options: Options, out: &Path) -> Result<Self, ExportError> {
-        let io_err = |source| ExportError::Io {
+        let io_err = |error| ExportError::Io {
             path: out.to_owned(),
-            source,
+            error,
         };
         let format = options.format;
         let state = if format == Format::Brat {
@@ -401,9 +397,9 @@ impl Exporter {
             schema,
         };
         let out = &self.out;
-        let io_err = |source| ExportError::Io {
+        let io_err = |error| ExportError::Io {
             path: out.clone(),
-            source,
+            error,
         };
         match &mut self.state {
             State::Lines {
@@ -442,9 +438,9 @@ impl Exporter {
                 let (txt, ann) = brat::files(&item);
                 for (file, bytes) in [(format!("{name}.txt"), txt), (format!("{name}.ann"), ann)] {
                     dir.write_file(&file, bytes.as_bytes())
-                        .map_err(|source| ExportError::Io {
+                        .map_err(|error| ExportError::Io {
                             path: out.join(&file),
-                            source,
+                            error,
                         })?;
                 }
             }
@@ -470,9 +466,9 @@ impl Exporter {
             mut report,
             ..
         } = self;
-        let io_err = |source| ExportError::Io {
+        let io_err = |error| ExportError::Io {
             path: out.clone(),
-            source,
+            error,
         };
         match state {
             State::Lines {
@@ -494,9 +490,9 @@ impl Exporter {
             State::Brat { dir, schema, .. } => {
                 let conf = brat::annotation_conf(schema.as_ref().unwrap_or(LabelSchema::builtin()));
                 dir.write_file("annotation.conf", conf.as_bytes())
-                    .map_err(|source| ExportError::Io {
+                    .map_err(|error| ExportError::Io {
                         path: out.join("annotation.conf"),
-                        source,
+                        error,
                     })?;
                 dir.commit(replace).map_err(io_err)?;
             }
