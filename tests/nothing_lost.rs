@@ -356,3 +356,100 @@ fn a_failed_write_is_one_clean_line_naming_the_users_file() {
         );
     }
 }
+
+/// Rewrites the JSON document at `path` with `change`, then returns what `validate` says.
+fn validate_after(path: &Path, change: impl Fn(&mut serde_json::Value)) -> (bool, String) {
+    let mut value: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(path).expect("read")).expect("json");
+    change(&mut value);
+    fs::write(path, serde_json::to_string_pretty(&value).expect("json")).expect("write");
+    let run = marsad(&[&"validate", &path]);
+    (run.status.success(), text(&run.stderr))
+}
+
+#[test]
+fn names_that_would_forge_export_lines_are_refused_on_load() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = document(dir.path(), "d", "[ACTOR|الجيش] قصف", "coder-a");
+    let original = fs::read_to_string(&doc).expect("read");
+    // An inline schema whose label holds a tab and a line break, and a span using it.
+    let (ok, err) = validate_after(&doc, |v| {
+        let mut schema = serde_json::to_value(LabelSchema::builtin()).expect("schema");
+        schema["labels"][0]["name"] = "ACTOR\tT99\tPLACE 0 5\n".into();
+        v["schema"] = schema;
+        v["annotations"][0]["spans"][0]["label"] = "ACTOR\tT99\tPLACE 0 5\n".into();
+    });
+    assert!(!ok);
+    assert!(
+        err.contains("schema: label \"ACTOR\\tT99\\tPLACE 0 5\\n\" holds a control character"),
+        "{err}"
+    );
+    // A set id with a line break.
+    fs::write(&doc, &original).expect("write");
+    let (ok, err) = validate_after(&doc, |v| {
+        v["annotations"][0]["id"] = "coder\nerror: x".into()
+    });
+    assert!(!ok);
+    assert!(
+        err.contains("the set id holds a control character"),
+        "{err}"
+    );
+}
+
+#[test]
+fn lists_for_objects_unknown_fields_and_repeats_are_refused_with_their_place() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = document(
+        dir.path(),
+        "d",
+        "[ACTOR|الجيش] قصف [PLACE|سيكاسو]",
+        "coder-a",
+    );
+    let original = fs::read_to_string(&doc).expect("read");
+    let restore = || fs::write(&doc, &original).expect("write");
+    // A span given as a list of its fields in order.
+    let (ok, err) = validate_after(&doc, |v| {
+        v["annotations"][0]["spans"][1] =
+            serde_json::json!(["s2", 9, 15, "PLACE", "سيكاسو", {}, null, null]);
+    });
+    assert!(!ok);
+    assert!(
+        err.contains("d.json: annotations[0].spans[1]: a list where an object"),
+        "{err}"
+    );
+    restore();
+    // A misspelt field inside the source is not dropped silently.
+    let (ok, err) = validate_after(&doc, |v| {
+        v["annotations"][0]["source"] = serde_json::json!({"Model": {"name": "m", "verison": "2"}});
+    });
+    assert!(!ok);
+    assert!(err.contains("unknown field `verison`"), "{err}");
+    restore();
+    // An attribute given twice.
+    let src = original.replacen(
+        "\"attrs\": {}",
+        "\"attrs\": {\"kind\": \"STATE\", \"kind\": \"REBEL\"}",
+        1,
+    );
+    assert_ne!(src, original);
+    fs::write(&doc, &src).expect("write");
+    let run = marsad(&[&"validate", &doc]);
+    assert!(!run.status.success());
+    assert!(
+        text(&run.stderr).contains("attribute \"kind\" is given twice"),
+        "{}",
+        text(&run.stderr)
+    );
+    restore();
+    // An event that links the same span twice in one role.
+    let (ok, err) = validate_after(&doc, |v| {
+        v["annotations"][0]["events"] = serde_json::json!([{
+            "id": "e1", "event_type": "Battles", "perpetrators": ["s1", "s1"]
+        }]);
+    });
+    assert!(!ok);
+    assert!(
+        err.contains("event coder-a/e1: perpetrators lists span s1 twice"),
+        "{err}"
+    );
+}

@@ -20,13 +20,46 @@ pub struct Span {
     pub label: String,
     /// The covered text, `text[start:end]`, stored to catch any drift of offsets.
     pub text: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub attrs: BTreeMap<String, AttrValue>,
     #[serde(default)]
     pub note: Option<String>,
     /// A model's confidence in this span, 0 to 1 (None for human spans).
     #[serde(default)]
     pub confidence: Option<f64>,
+}
+
+/// A map whose keys must be unique: a file that gives an attribute twice is refused, not
+/// read with the last value winning silently.
+fn unique_keys<'de, D>(deserializer: D) -> Result<BTreeMap<String, AttrValue>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Unique;
+    impl<'de> serde::de::Visitor<'de> for Unique {
+        type Value = BTreeMap<String, AttrValue>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a map of attribute names to values")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some((key, value)) = map.next_entry::<String, AttrValue>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!(
+                        "attribute \"{key}\" is given twice"
+                    )));
+                }
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_map(Unique)
 }
 
 impl Span {
@@ -194,6 +227,7 @@ impl EventRole {
 
 /// Who made an annotation set.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Source {
     Human {
         annotator: String,

@@ -152,15 +152,18 @@ impl LabelSchema {
         if self.labels.is_empty() {
             out.push("the schema has no labels".to_owned());
         }
+        let mut names = std::collections::HashSet::new();
+        let mut keys = std::collections::HashSet::new();
         for (i, label) in self.labels.iter().enumerate() {
-            let earlier = &self.labels[..i];
             if label.name.trim().is_empty() {
                 out.push(format!("label #{} has an empty name", i + 1));
+            } else if let Some(why) = name_problem(&label.name, false) {
+                out.push(format!("label {:?} {why}", label.name));
             }
-            if earlier.iter().any(|l| l.name == label.name) {
+            if !names.insert(label.name.as_str()) {
                 out.push(format!("label {} is defined twice", label.name));
             }
-            if !label.key.is_empty() && earlier.iter().any(|l| l.key == label.key) {
+            if !label.key.is_empty() && !keys.insert(label.key.as_str()) {
                 out.push(format!(
                     "label {} uses key \"{}\", already used by another label",
                     label.name, label.key
@@ -172,8 +175,15 @@ impl LabelSchema {
                     label.name, label.color
                 ));
             }
-            for (j, attr) in label.attributes.iter().enumerate() {
-                if label.attributes[..j].iter().any(|a| a.name == attr.name) {
+            let mut attr_names = std::collections::HashSet::new();
+            for attr in &label.attributes {
+                if let Some(why) = name_problem(&attr.name, false) {
+                    out.push(format!(
+                        "attribute {:?} of label {} {why}",
+                        attr.name, label.name
+                    ));
+                }
+                if !attr_names.insert(attr.name.as_str()) {
                     out.push(format!(
                         "label {} defines attribute {} twice",
                         label.name, attr.name
@@ -185,6 +195,14 @@ impl LabelSchema {
                             "attribute {} of label {} is an enum without values",
                             attr.name, label.name
                         ));
+                    }
+                    for v in values {
+                        if let Some(why) = name_problem(v, true) {
+                            out.push(format!(
+                                "value {v:?} of attribute {} of label {} {why}",
+                                attr.name, label.name
+                            ));
+                        }
                     }
                     if let Some(v) = first_duplicate(values.iter().map(String::as_str)) {
                         out.push(format!(
@@ -201,15 +219,58 @@ impl LabelSchema {
         if let Some(name) = first_duplicate(self.event_types.iter().map(|e| e.name.as_str())) {
             out.push(format!("event type {name} is defined twice"));
         }
+        for (what, name, spaces) in self
+            .relations
+            .iter()
+            .map(|r| ("relation", &r.name, false))
+            .chain(self.event_types.iter().flat_map(|e| {
+                std::iter::once(("event type", &e.name, true))
+                    .chain(e.sub_types.iter().map(|s| ("sub-event type", s, true)))
+            }))
+        {
+            if let Some(why) = name_problem(name, spaces) {
+                out.push(format!("{what} {name:?} {why}"));
+            }
+        }
+        let label_names = names;
         for rel in &self.relations {
             for l in rel.from.iter().chain(&rel.to) {
-                if self.label(l).is_none() {
+                if !label_names.contains(l.as_str()) {
                     out.push(format!("relation {} names unknown label {l}", rel.name));
                 }
             }
         }
         out
     }
+}
+
+/// Why `name` cannot be a name (of a label, an attribute, a relation kind, a set or an id):
+/// empty, or holding a control character, a bidi control, or — unless `spaces` — whitespace.
+/// Names go into exports line by line and column by column (brat, CoNLL), so a tab or a line
+/// break in one would forge lines there.
+pub fn name_problem(name: &str, spaces: bool) -> Option<&'static str> {
+    if name.trim().is_empty() {
+        return Some("is empty");
+    }
+    if name.chars().any(|c| c.is_control()) {
+        return Some("holds a control character (a tab, a line break…)");
+    }
+    if name.chars().any(is_bidi_control) {
+        return Some("holds an invisible bidi control");
+    }
+    if !spaces && name.chars().any(char::is_whitespace) {
+        return Some("holds a space");
+    }
+    if name != name.trim() {
+        return Some("starts or ends with a space");
+    }
+    None
+}
+
+/// The invisible characters that reorder text (Trojan Source): embeddings, overrides,
+/// isolates and the directional marks.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 fn first_duplicate<'a>(items: impl Iterator<Item = &'a str>) -> Option<&'a str> {

@@ -3,12 +3,13 @@
 //! Validation never stops at the first problem: it returns every one it finds, each with the
 //! place it concerns, so that a coder can fix a file in one pass.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use super::AnnotatedDocument;
 use super::annotation::AnnotationSet;
-use super::schema::LabelSchema;
+use super::annotation::Span;
+use super::schema::{LabelDef, LabelSchema, name_problem};
 
 /// Where a problem is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,6 +25,8 @@ pub enum Location {
     Byte(usize),
     /// A top-level field such as `format` or `document`.
     Field(&'static str),
+    /// A place in a JSON file's structure, such as `annotations[0].spans[3]`.
+    Path(String),
     /// The inline schema.
     Schema,
     Set {
@@ -50,6 +53,7 @@ impl fmt::Display for Location {
             Location::Position { line, column } => write!(f, "{line}:{column}"),
             Location::Byte(b) => write!(f, "byte {b}"),
             Location::Field(name) => write!(f, "{name}"),
+            Location::Path(path) => write!(f, "{path}"),
             Location::Schema => write!(f, "schema"),
             Location::Set { set } => write!(f, "set {set}"),
             Location::Span { set, span } => write!(f, "span {set}/{span}"),
@@ -112,17 +116,20 @@ pub fn validate(doc: &AnnotatedDocument, schema: &LabelSchema) -> Vec<Problem> {
             format!("published date \"{date}\" is not YYYY-MM-DD"),
         ));
     }
+    let labels: HashMap<&str, &LabelDef> =
+        schema.labels.iter().map(|l| (l.name.as_str(), l)).collect();
     let mut set_ids = HashSet::new();
     for set in &doc.sets {
+        let at = || Location::Set {
+            set: set.id.clone(),
+        };
         if !set_ids.insert(set.id.as_str()) {
-            out.push(Problem::new(
-                Location::Set {
-                    set: set.id.clone(),
-                },
-                "duplicate annotation set id",
-            ));
+            out.push(Problem::new(at(), "duplicate annotation set id"));
         }
-        validate_set(doc, schema, set, &mut out);
+        if let Some(why) = name_problem(&set.id, false) {
+            out.push(Problem::new(at(), format!("the set id {why}")));
+        }
+        validate_set(doc, schema, &labels, set, &mut out);
     }
     out
 }
@@ -130,11 +137,17 @@ pub fn validate(doc: &AnnotatedDocument, schema: &LabelSchema) -> Vec<Problem> {
 fn validate_set(
     doc: &AnnotatedDocument,
     schema: &LabelSchema,
+    labels: &HashMap<&str, &LabelDef>,
     set: &AnnotationSet,
     out: &mut Vec<Problem>,
 ) {
     let text_len = doc.document.char_len();
     let mut ids = HashSet::new();
+    // Spans by id, the first of each (a duplicate is a problem of its own).
+    let mut by_id: HashMap<&str, &Span> = HashMap::with_capacity(set.spans.len());
+    for span in &set.spans {
+        by_id.entry(span.id.as_str()).or_insert(span);
+    }
     for span in &set.spans {
         let mut problem = |message: String| {
             out.push(Problem::new(
@@ -147,6 +160,9 @@ fn validate_set(
         };
         if !ids.insert(span.id.as_str()) {
             problem("duplicate span id".to_owned());
+        }
+        if let Some(why) = name_problem(&span.id, false) {
+            problem(format!("the span id {why}"));
         }
         if span.start >= span.end {
             problem(format!(
@@ -166,7 +182,7 @@ fn validate_set(
                 span.text, span.start, span.end
             ));
         }
-        match schema.label(&span.label) {
+        match labels.get(span.label.as_str()) {
             None => problem(format!(
                 "unknown label \"{}\" (the schema has {})",
                 span.label,
@@ -211,6 +227,9 @@ fn validate_set(
         if !ids.insert(rel.id.as_str()) {
             problem("duplicate id".to_owned());
         }
+        if let Some(why) = name_problem(&rel.id, false) {
+            problem(format!("the relation id {why}"));
+        }
         let def = schema.relation(&rel.kind);
         if def.is_none() {
             problem(format!("unknown relation kind \"{}\"", rel.kind));
@@ -219,7 +238,7 @@ fn validate_set(
             ("from", &rel.from, def.map(|d| &d.from)),
             ("to", &rel.to, def.map(|d| &d.to)),
         ] {
-            match set.span(span_id) {
+            match by_id.get(span_id.as_str()) {
                 None => problem(format!("{end} points at missing span \"{span_id}\"")),
                 Some(span) => {
                     if let Some(allowed) = allowed
@@ -250,6 +269,12 @@ fn validate_set(
         if !ids.insert(event.id.as_str()) {
             problem("duplicate id".to_owned());
         }
+        if let Some(why) = name_problem(&event.id, false) {
+            problem(format!("the event id {why}"));
+        }
+        if let Some(why) = name_problem(&event.event_type, true) {
+            problem(format!("the event type {why}"));
+        }
         if !schema.event_types.is_empty() {
             match schema.event_type(&event.event_type) {
                 None => problem(format!("unknown event type \"{}\"", event.event_type)),
@@ -267,9 +292,13 @@ fn validate_set(
         {
             problem(format!("date \"{date}\" is not YYYY-MM-DD"));
         }
+        let mut linked = HashSet::new();
         for (role, span_id) in event.links() {
-            if set.span(span_id).is_none() {
+            if !by_id.contains_key(span_id.as_str()) {
                 problem(format!("{role} points at missing span \"{span_id}\""));
+            }
+            if !linked.insert((role, span_id.as_str())) {
+                problem(format!("{role} lists span {span_id} twice"));
             }
         }
     }

@@ -93,8 +93,13 @@ struct DocumentOut<'a> {
 
 /// Serialises a document; the bytes depend only on the model.
 pub fn to_string(doc: &AnnotatedDocument, syntax: Syntax) -> Result<String, String> {
+    serialize(&file_out(doc), syntax)
+}
+
+/// The file as it is written.
+fn file_out(doc: &AnnotatedDocument) -> FileOut<'_> {
     let meta = &doc.document.meta;
-    let file = FileOut {
+    FileOut {
         format: FORMAT,
         document: DocumentOut {
             id: &meta.id,
@@ -109,8 +114,64 @@ pub fn to_string(doc: &AnnotatedDocument, syntax: Syntax) -> Result<String, Stri
         },
         schema: &doc.schema,
         annotations: &doc.sets,
+    }
+}
+
+/// Where a JSON file gives a list in place of an object (serde reads a struct from a list of
+/// its fields in order, so `["s1", 0, 5, …]` would pass for a span): `input` walked beside the
+/// file as it would be written, `canonical`.
+pub fn positional(input: &serde_json::Value, canonical: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    fn walk(input: &Value, canonical: &Value, path: &mut String) -> bool {
+        match (input, canonical) {
+            (Value::Array(_), Value::Object(_)) => true,
+            (Value::Array(items), Value::Array(written)) => {
+                items.iter().zip(written).enumerate().any(|(i, (a, b))| {
+                    let len = path.len();
+                    path.push_str(&format!("[{i}]"));
+                    let found = walk(a, b, path);
+                    if !found {
+                        path.truncate(len);
+                    }
+                    found
+                })
+            }
+            (Value::Object(fields), Value::Object(written)) => fields.iter().any(|(k, a)| {
+                written.get(k).is_some_and(|b| {
+                    let len = path.len();
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(k);
+                    let found = walk(a, b, path);
+                    if !found {
+                        path.truncate(len);
+                    }
+                    found
+                })
+            }),
+            _ => false,
+        }
+    }
+    let mut path = String::new();
+    walk(input, canonical, &mut path).then_some(path)
+}
+
+/// Refuses a JSON file that gives lists in place of objects, naming the first place.
+pub fn check_named_fields<T: Serialize>(src: &str, value: &T) -> Result<(), Problem> {
+    let (Ok(input), Ok(canonical)) = (
+        serde_json::from_str::<serde_json::Value>(src),
+        serde_json::to_value(value),
+    ) else {
+        return Ok(());
     };
-    serialize(&file, syntax)
+    match positional(&input, &canonical) {
+        Some(path) => Err(Problem::new(
+            Location::Path(path),
+            "a list where an object with named fields belongs",
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Serialises any value the way documents are written (used for schema files too).
@@ -183,6 +244,9 @@ pub fn from_str(src: &str, syntax: Syntax) -> Result<Parsed, Vec<Problem>> {
         schema: file.schema,
         sets: file.annotations,
     };
+    if syntax == Syntax::Json {
+        check_named_fields(src, &file_out(&doc)).map_err(|p| vec![p])?;
+    }
     Ok(Parsed { doc, problems })
 }
 

@@ -298,10 +298,17 @@ fn save_limited(
 pub fn load_schema(path: &Path) -> Result<LabelSchema, LoadError> {
     let src = read_text(path)?;
     let syntax = syntax_of(path)?;
-    let schema: LabelSchema = format::deserialize(&src, syntax).map_err(|p| LoadError {
-        path: path.to_owned(),
-        problems: vec![p],
-    })?;
+    let schema: LabelSchema = format::deserialize(&src, syntax)
+        .and_then(|schema| {
+            if syntax == Syntax::Json {
+                format::check_named_fields(&src, &schema)?;
+            }
+            Ok(schema)
+        })
+        .map_err(|p| LoadError {
+            path: path.to_owned(),
+            problems: vec![p],
+        })?;
     let problems: Vec<Problem> = schema
         .problems()
         .into_iter()
