@@ -99,7 +99,16 @@ pub fn document(item: &Item<'_>, clitics: Clitics, counts: &mut Counts) -> Strin
     };
     cuts.sort_unstable();
     cuts.dedup();
-    let tokens = tokens(text, &cuts);
+    // A token of nothing but spaces and bidi controls (a space and U+200F) shows as nothing:
+    // it is not a token, and gets no tag.
+    let tokens: Vec<Range<usize>> = tokens(text, &cuts)
+        .into_iter()
+        .filter(|t| {
+            !text[t.clone()]
+                .chars()
+                .all(|c| c.is_whitespace() || crate::model::schema::is_bidi_control(c))
+        })
+        .collect();
     let mut tags: Vec<Option<(bool, &str)>> = vec![None; tokens.len()];
     for &k in &kept {
         let c = &item.spans[k];
@@ -158,6 +167,42 @@ pub fn document(item: &Item<'_>, clitics: Clitics, counts: &mut Counts) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tokens_of_bidi_controls_alone_are_not_written() {
+        use crate::model::notation;
+        use crate::offsets::{Offsets, Unit};
+        let doc = notation::parse("قتل \u{200f} [CASUALTY|\u{202e}27] جنديا")
+            .expect("notation")
+            .to_document("d", "a");
+        let set = &doc.sets[0];
+        let text = doc.document.text();
+        let spans =
+            super::super::check_spans(std::path::Path::new("d"), text, doc.document.index(), set)
+                .expect("spans");
+        let offsets = Offsets::new(text, Unit::CodePoints);
+        let item = Item {
+            path: std::path::Path::new("d"),
+            doc: &doc,
+            set,
+            spans: &spans,
+            offsets: &offsets,
+            schema: crate::model::LabelSchema::builtin(),
+        };
+        let out = document(&item, Clitics::Split, &mut Counts::default());
+        let lines: Vec<&str> = out.lines().filter(|l| !l.is_empty()).collect();
+        assert!(
+            lines
+                .iter()
+                .all(|l| !l.starts_with('\u{200f}') && !l.starts_with('\t')),
+            "{lines:?}"
+        );
+        assert!(
+            !lines.iter().any(|l| l.starts_with("\u{202e}\tB-")),
+            "{lines:?}"
+        );
+        assert!(lines.contains(&"27\tB-CASUALTY"), "{lines:?}");
+    }
 
     #[test]
     fn punctuation_is_its_own_token_and_cuts_split_words() {
