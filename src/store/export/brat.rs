@@ -4,48 +4,82 @@
 //! Offsets are code points, as brat counts. A span that crosses a line break is written as
 //! fragments (`start end;start end`), as brat requires.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
-use std::path::Path;
 
-use super::{ExportError, Item};
+use super::Item;
 use crate::model::{AttrType, AttrValue, LabelSchema};
 
 /// The file names given so far: two documents may not share one.
 #[derive(Default)]
 pub struct Names {
-    taken: HashMap<String, std::path::PathBuf>,
+    /// The names given so far, lowercased: two names that differ only by case are one file on
+    /// a case-insensitive file system (macOS, Windows).
+    taken: HashSet<String>,
+}
+
+/// Names Windows keeps for devices, whatever the extension.
+const RESERVED: [&str; 22] = [
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
+/// A file name for `id` that every file system takes: characters Windows refuses, controls
+/// and bidi controls become `_`; a device name, a leading dot or a trailing dot or space gets
+/// a `_`.
+pub fn portable_name(id: &str) -> String {
+    let mut name: String = id
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+                || c.is_control()
+                || crate::model::schema::is_bidi_control(c)
+            {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if name.is_empty() || name.starts_with('.') {
+        name.insert(0, '_');
+    }
+    if name.ends_with(['.', ' ']) {
+        name.push('_');
+    }
+    if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(&name)) {
+        name.insert(0, '_');
+    }
+    name
 }
 
 impl Names {
-    /// The file name (without extension) for a document: its id, with characters that cannot
-    /// be in a file name replaced by `_`.
-    pub fn claim(&mut self, path: &Path, id: &str) -> Result<String, ExportError> {
-        let mut name: String = id
-            .chars()
-            .map(|c| {
-                if c == '/' || c == '\\' || c == '\0' || c.is_control() {
-                    '_'
-                } else {
-                    c
-                }
-            })
-            .collect();
-        if name.is_empty() || name.starts_with('.') {
-            name.insert(0, '_');
+    /// The file name (without extension) for a document: its id made portable, with `~2`,
+    /// `~3`… when that name (ignoring case) is taken already.
+    pub fn claim(&mut self, id: &str) -> String {
+        let base = portable_name(id);
+        let mut name = base.clone();
+        let mut n = 1;
+        while !self.taken.insert(name.to_lowercase()) {
+            n += 1;
+            name = format!("{base}~{n}");
         }
-        if let Some(first) = self.taken.get(&name) {
-            return Err(ExportError::document(
-                path,
-                format!(
-                    "id \"{id}\" gives the file name {name}.ann, already used by {}",
-                    first.display()
-                ),
-            ));
-        }
-        self.taken.insert(name.clone(), path.to_owned());
-        Ok(name)
+        name
     }
+}
+
+/// A note naming the document's id in its `.ann`, when the file name differs from it (on the
+/// first span, as brat notes belong to an annotation).
+pub fn id_note(ann: &str, name: &str, id: &str) -> Option<String> {
+    if name == id || !ann.lines().any(|l| l.starts_with("T1\t")) {
+        return None;
+    }
+    let notes = ann.lines().filter(|l| l.starts_with('#')).count();
+    Some(format!(
+        "#{}\tAnnotatorNotes T1\tmarsad document id: {}\n",
+        notes + 1,
+        one_line(id)
+    ))
 }
 
 /// brat's text fields are single lines.
@@ -196,4 +230,28 @@ pub fn annotation_conf(schema: &LabelSchema) -> String {
         );
     }
     conf
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_portable_and_never_collide_ignoring_case() {
+        let mut names = Names::default();
+        let got: Vec<String> = ["Mali", "mali", "CON", "a:b?", "x\u{202e}y", "end.", "nul"]
+            .iter()
+            .map(|id| names.claim(id))
+            .collect();
+        assert_eq!(
+            got,
+            ["Mali", "mali~2", "_CON", "a_b_", "x_y", "end._", "_nul"]
+        );
+        let ann = "T1\tPLACE 0 4\tمالي\n";
+        assert_eq!(
+            id_note(ann, "x_y", "x\u{202e}y").as_deref(),
+            Some("#1\tAnnotatorNotes T1\tmarsad document id: x\u{202e}y\n")
+        );
+        assert_eq!(id_note(ann, "Mali", "Mali"), None);
+    }
 }

@@ -434,8 +434,9 @@ impl Exporter {
                 schema: conf,
             } => {
                 conf.get_or_insert_with(|| schema.clone());
-                let name = names.claim(path, &doc.document.meta.id)?;
-                let (txt, ann) = brat::files(&item);
+                let name = names.claim(&doc.document.meta.id);
+                let (txt, mut ann) = brat::files(&item);
+                ann.extend(brat::id_note(&ann, &name, &doc.document.meta.id));
                 for (file, bytes) in [(format!("{name}.txt"), txt), (format!("{name}.ann"), ann)] {
                     dir.write_file(&file, bytes.as_bytes())
                         .map_err(|error| ExportError::Io {
