@@ -453,3 +453,18 @@ fn lists_for_objects_unknown_fields_and_repeats_are_refused_with_their_place() {
         "{err}"
     );
 }
+
+#[test]
+fn bidi_controls_in_a_text_are_named_with_their_offsets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = document(dir.path(), "d", "قتل \u{202e}27\u{202c} جنديا", "coder-a");
+    for command in ["validate", "stats"] {
+        let run = marsad(&[&command, &doc]);
+        assert!(run.status.success(), "a warning, not a failure");
+        let err = text(&run.stderr);
+        assert!(
+            err.contains("warning: ") && err.contains("d.json: document: the text holds 2 invisible bidi control(s), which reorder what is shown: RLO at 4, PDF at 7"),
+            "{command}: {err}"
+        );
+    }
+}

@@ -705,3 +705,60 @@ fn predictions_are_imported_reviewed_and_adjudicated() {
     );
     assert!(saved.set("model").is_some(), "the model's set is saved too");
 }
+
+#[test]
+fn bidi_controls_show_as_marks_and_the_view_menu_hides_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = marsad::model::notation::parse("قتل \u{202e}27\u{202c} [ACTOR|جنديا]")
+        .expect("notation")
+        .to_document("controls", "coder-a");
+    let path = dir.path().join("controls.json");
+    marsad::store::save(&path, &doc).expect("save");
+    let mut harness = window(&path, "coder-a");
+    assert_eq!(harness.state().view.marks, 2, "RLO and PDF are marked");
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label("Show bidi controls").click();
+    harness.run();
+    assert!(!harness.state().app.settings.show_controls);
+    assert_eq!(harness.state().view.marks, 0);
+}
+
+#[test]
+fn an_import_named_like_a_coder_is_refused_and_the_coders_set_stays() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = small_document(dir.path());
+    let pred = dir.path().join("p.json");
+    std::fs::write(
+        &pred,
+        r#"[{"entity_group": "ORG", "score": 0.9, "word": "الجيش", "start": 26, "end": 31}]"#,
+    )
+    .expect("write");
+    let mut harness = window(&path, "coder-a");
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Import Predictions…").click();
+    harness.run();
+    harness.get_by_label("predictions file").click();
+    harness
+        .get_by_label("predictions file")
+        .type_text(&pred.display().to_string());
+    harness.get_by_label("model name").click();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("model name").type_text("coder-a");
+    harness.run();
+    harness.get_by_label("Import").click();
+    harness.run();
+    let app = &harness.state().app;
+    assert!(
+        app.error
+            .as_deref()
+            .is_some_and(|e| e.contains("set \"coder-a\" is a coder's annotation set")),
+        "{:?}",
+        app.error
+    );
+    let set = app.set().expect("the coder's set");
+    assert_eq!(set.spans.len(), 3, "untouched");
+    assert!(matches!(set.source, marsad::model::Source::Human { .. }));
+    assert!(!app.is_modified());
+}

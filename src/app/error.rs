@@ -58,7 +58,7 @@ pub enum AppError {
     NotADate(String),
     #[error("the schema has no event type \"{0}\"")]
     UnknownEventType(String),
-    #[error("open an event first (Events ▸ New event)")]
+    #[error("open an event first (Events › New event)")]
     NoOpenEvent,
     #[error("the document has no set \"{0}\"")]
     NoSet(String),

@@ -19,6 +19,8 @@ pub struct Settings {
     pub dark: bool,
     /// Most recent first.
     pub recent: Vec<PathBuf>,
+    /// Show the text's invisible bidi controls as marks (Trojan Source).
+    pub show_controls: bool,
 }
 
 impl Default for Settings {
@@ -31,6 +33,7 @@ impl Default for Settings {
             zoom: 1.0,
             dark: false,
             recent: Vec::new(),
+            show_controls: true,
         }
     }
 }

@@ -216,6 +216,13 @@ fn print_problems(err: &LoadError) -> usize {
     err.problems.len()
 }
 
+/// Warns (on stderr, without failing) about invisible bidi controls in a document's text.
+fn warn_about_controls(path: &Path, doc: &AnnotatedDocument) {
+    if let Some(w) = crate::model::controls::warning(doc.document.text()) {
+        err!("warning: {}: document: {w}", path.display());
+    }
+}
+
 fn open_any(schemas: &mut Schemas, path: &Path) -> Result<AnnotatedDocument, LoadError> {
     let schema = schemas.for_file(path)?;
     store::open(path, schema)

@@ -9,6 +9,8 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicU8, Ordering};
 
+use crate::model::controls::is_bidi_control;
+
 /// 0: all written; 1: the reader closed the pipe; 2: a write failed.
 static STATE: AtomicU8 = AtomicU8::new(0);
 
@@ -55,12 +57,6 @@ pub fn escape(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
-}
-
-/// The invisible characters that reorder text (Trojan Source): embeddings, overrides,
-/// isolates and the directional marks.
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 /// Writes one line to stdout, escaped.

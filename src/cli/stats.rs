@@ -61,6 +61,7 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
+        super::warn_about_controls(path, &doc);
         stats.documents += 1;
         stats.characters += doc.document.char_len();
         for set in &doc.sets {

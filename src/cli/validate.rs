@@ -26,9 +26,12 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let mut problems: usize = walk_problems.iter().map(print_problems).sum();
     let mut bad_files = 0;
     for path in &files {
-        if let Err(e) = open_any(&mut schemas, path) {
-            problems += print_problems(&e);
-            bad_files += 1;
+        match open_any(&mut schemas, path) {
+            Ok(doc) => super::warn_about_controls(path, &doc),
+            Err(e) => {
+                problems += print_problems(&e);
+                bad_files += 1;
+            }
         }
     }
     if problems == 0 {

@@ -7,6 +7,7 @@
 
 pub mod annotation;
 pub mod arabic;
+pub mod controls;
 pub mod document;
 pub mod edit;
 pub mod notation;

@@ -267,11 +267,7 @@ pub fn name_problem(name: &str, spaces: bool) -> Option<&'static str> {
     None
 }
 
-/// The invisible characters that reorder text (Trojan Source): embeddings, overrides,
-/// isolates and the directional marks.
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-}
+use super::controls::is_bidi_control;
 
 fn first_duplicate<'a>(items: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let mut seen = std::collections::HashSet::new();

@@ -38,6 +38,10 @@ pub struct DocView {
     tooltip: Option<(egui::Response, Vec<Span>)>,
     /// The highlights of the last frame, kept while the document and the review stay the same.
     runs: Option<Runs>,
+    /// The bidi controls of the open text (by its SHA-256), found once per document.
+    controls: Option<(String, Vec<(usize, char)>)>,
+    /// How many bidi controls were marked in the last frame (for tests and tools).
+    pub marks: usize,
 }
 
 /// What the highlights were made from: the edit revision, whose set is shown, and the review
@@ -195,7 +199,7 @@ impl DocView {
         let mut commands = Vec::new();
         let Some(session) = &app.session else {
             ui.centered_and_justified(|ui| {
-                ui.label("Open an article (File ▸ Open, or drop a .json, .ron or .txt file here)");
+                ui.label("Open an article (File › Open, or drop a .json, .ron or .txt file here)");
             });
             return commands;
         };
@@ -375,6 +379,40 @@ impl DocView {
                 let color = ui.visuals().text_color();
                 let mesh = text_mesh(ui.ctx(), layout, atlas, origin, clip, |_| color);
                 painter.add(egui::Shape::mesh(mesh));
+                self.marks = 0;
+                if app.settings.show_controls {
+                    let doc = &session.doc.document;
+                    if self
+                        .controls
+                        .as_ref()
+                        .is_none_or(|(sha, _)| sha != doc.text_sha256())
+                    {
+                        self.controls = Some((
+                            doc.text_sha256().to_owned(),
+                            crate::model::controls::bidi_controls(doc.text()),
+                        ));
+                    }
+                    let warn = ui.visuals().warn_fg_color;
+                    for &(at, c) in self.controls.iter().flat_map(|(_, found)| found) {
+                        let caret = layout.caret(at, crate::text::Affinity::Downstream);
+                        let r = egui::Rect::from_min_max(
+                            origin + vec2(caret.x0 - 1.0, caret.y0),
+                            origin + vec2(caret.x0 + 1.0, caret.y1),
+                        );
+                        if !clip.intersects(r) {
+                            continue;
+                        }
+                        painter.rect_filled(r, 0.0, warn);
+                        painter.text(
+                            r.center_top(),
+                            egui::Align2::CENTER_BOTTOM,
+                            crate::model::controls::name(c),
+                            egui::FontId::proportional(9.0),
+                            warn,
+                        );
+                        self.marks += 1;
+                    }
+                }
             });
         self.runs = runs;
         if let Some(r) = review

@@ -193,6 +193,11 @@ impl MarsadApp {
                 {
                     ui.ctx().set_visuals(theme::visuals(self.app.settings.dark));
                 }
+                ui.checkbox(&mut self.app.settings.show_controls, "Show bidi controls")
+                    .on_hover_text(
+                        "Mark the invisible characters that reorder text (RLO, LRI, RLM…): \
+                         a text can hide its real order behind them",
+                    );
             });
             ui.menu_button("Settings", |ui| {
                 if ui.button("Coder name…").clicked() {

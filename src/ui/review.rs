@@ -59,7 +59,7 @@ pub fn show(ui: &mut Ui, app: &App, palette: &Palette) -> Vec<Command> {
     if ids.len() < 2 {
         ui.label(
             "A review compares two sets of this document. Import a model's predictions \
-             (File ▸ Import Predictions…) or open a document two coders annotated.",
+             (File › Import Predictions…) or open a document two coders annotated.",
         );
         return commands;
     }

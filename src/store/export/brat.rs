@@ -33,7 +33,7 @@ pub fn portable_name(id: &str) -> String {
         .map(|c| {
             if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
                 || c.is_control()
-                || crate::model::schema::is_bidi_control(c)
+                || crate::model::controls::is_bidi_control(c)
             {
                 '_'
             } else {

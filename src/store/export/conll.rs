@@ -106,7 +106,7 @@ pub fn document(item: &Item<'_>, clitics: Clitics, counts: &mut Counts) -> Strin
         .filter(|t| {
             !text[t.clone()]
                 .chars()
-                .all(|c| c.is_whitespace() || crate::model::schema::is_bidi_control(c))
+                .all(|c| c.is_whitespace() || crate::model::controls::is_bidi_control(c))
         })
         .collect();
     let mut tags: Vec<Option<(bool, &str)>> = vec![None; tokens.len()];
