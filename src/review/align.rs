@@ -111,7 +111,13 @@ fn clitic_only(doc: &Document, a: &Span, b: &Span) -> bool {
         .is_some_and(is_clitic_prefix)
 }
 
-/// The (A index, B index) pairs of spans that share at least one character.
+/// How many overlapping B spans each A span keeps as candidates, of its own label and of
+/// others, best overlap first. Pairing is exact unless a span overlaps more of the other
+/// set's spans than this; the bound keeps memory linear when thousands of spans overlap.
+const CANDIDATES: usize = 16;
+
+/// The (A index, B index) pairs of spans that share at least one character: for each A span
+/// its [`CANDIDATES`] best of the same label and of other labels.
 fn overlapping_pairs(a: &[Span], b: &[Span]) -> Vec<(usize, usize)> {
     let by_start = |spans: &[Span]| {
         let mut order: Vec<usize> = (0..spans.len()).collect();
@@ -130,14 +136,35 @@ fn overlapping_pairs(a: &[Span], b: &[Span]) -> Vec<(usize, usize)> {
         }
         // Later A spans start no earlier, so a B span ending before this one is done.
         active.retain(|&j| b[j].end > x.start);
-        pairs.extend(
-            active
-                .iter()
-                .filter(|&&j| overlap(x, &b[j]) > 0)
-                .map(|&j| (i, j)),
-        );
+        let mut same: Vec<(usize, usize)> = Vec::new();
+        let mut other: Vec<(usize, usize)> = Vec::new();
+        for &j in &active {
+            let o = overlap(x, &b[j]);
+            if o == 0 {
+                continue;
+            }
+            let best = if b[j].label == x.label {
+                &mut same
+            } else {
+                &mut other
+            };
+            best.push((o, j));
+            if best.len() > 4 * CANDIDATES {
+                keep_best(best);
+            }
+        }
+        for best in [&mut same, &mut other] {
+            keep_best(best);
+            pairs.extend(best.iter().map(|&(_, j)| (i, j)));
+        }
     }
     pairs
+}
+
+/// Keeps the [`CANDIDATES`] largest overlaps (ties: the earlier B span).
+fn keep_best(best: &mut Vec<(usize, usize)>) {
+    best.sort_unstable_by_key(|&(o, j)| (std::cmp::Reverse(o), j));
+    best.truncate(CANDIDATES);
 }
 
 /// Pairs the spans of A and B and types each pair; pairs come in text order.

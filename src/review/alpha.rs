@@ -87,17 +87,28 @@ fn disagreement(len: usize, a: &[(usize, usize)], b: &[(usize, usize)]) -> Disag
     let (ub, gb) = sections(len, b);
     // δ² over the pairs of sections: overlapping units by their ends, a unit lying inside the
     // other coder's gap by its length; everything else 0. Two coders: Σ δ² / L².
+    // Each coder's units (and gaps) are disjoint and sorted, so overlapping pairs come from
+    // one merge of the two lists, and the gap that could hold a unit from a binary search.
     let mut observed: i128 = 0;
+    let mut j = 0;
     for &(b1, e1) in &ua {
-        for &(b2, e2) in &ub {
+        while j < ub.len() && ub[j].1 <= b1 {
+            j += 1;
+        }
+        let mut k = j;
+        while k < ub.len() && ub[k].0 < e1 {
+            let (b2, e2) = ub[k];
             if b1.max(b2) < e1.min(e2) {
                 observed += (b1 - b2).pow(2) + (e1 - e2).pow(2);
             }
+            k += 1;
         }
     }
     for (units, gaps) in [(&ua, &gb), (&ub, &ga)] {
         for &(s, e) in units.iter() {
-            if gaps.iter().any(|&(gs, ge)| gs <= s && e <= ge) {
+            // The last gap starting at or before the unit is the only one that can hold it.
+            let i = gaps.partition_point(|&(gs, _)| gs <= s);
+            if i > 0 && e <= gaps[i - 1].1 {
                 observed += (e - s).pow(2);
             }
         }
@@ -105,18 +116,21 @@ fn disagreement(len: usize, a: &[(usize, usize)], b: &[(usize, usize)]) -> Disag
     // Expected: (2/L) Σ_u [(N−1)(2l³−3l²+l)/3 + l² Σ_{gaps g ≥ l} (g−l+1)] over
     // (R·L(R·L−1) − Σ_u l(l−1)), with every coder's units and gaps.
     let lengths: Vec<i128> = ua.iter().chain(&ub).map(|(s, e)| e - s).collect();
-    let gap_lengths: Vec<i128> = ga.iter().chain(&gb).map(|(s, e)| e - s).collect();
+    let mut gap_lengths: Vec<i128> = ga.iter().chain(&gb).map(|(s, e)| e - s).collect();
+    // Σ_{g ≥ u} (g − u + 1) = Σ_{g ≥ u} g − count·(u − 1), from sorted gaps and suffix sums.
+    gap_lengths.sort_unstable();
+    let mut suffix: Vec<i128> = vec![0; gap_lengths.len() + 1];
+    for i in (0..gap_lengths.len()).rev() {
+        suffix[i] = suffix[i + 1] + gap_lengths[i];
+    }
     let n = lengths.len() as i128;
     let mut sum3: i128 = 0; // Σ (N−1)(2l³−3l²+l), divided by 3 at the end (always divisible)
     let mut sum_gaps: i128 = 0;
     for &u in &lengths {
         sum3 += (n - 1) * (2 * u.pow(3) - 3 * u.pow(2) + u);
-        sum_gaps += u.pow(2)
-            * gap_lengths
-                .iter()
-                .filter(|&&g| g >= u)
-                .map(|&g| g - u + 1)
-                .sum::<i128>();
+        let from = gap_lengths.partition_point(|&g| g < u);
+        let count = (gap_lengths.len() - from) as i128;
+        sum_gaps += u.pow(2) * (suffix[from] - count * (u - 1));
     }
     let inner = sum3 / 3 + sum_gaps;
     let rl = 2 * l;
@@ -204,5 +218,79 @@ mod tests {
         assert_eq!((alpha.labels["ACTOR"], alpha.overall), (1.0, 1.0));
         let (doc, a, b) = sets("الجيش في مالي", "الجيش في مالي");
         assert_eq!(alpha_u(doc.char_len(), &a, &b).overall, 1.0);
+    }
+
+    /// The definition, pair by pair: what the sweeps must equal.
+    fn naive(len: usize, a: &[(usize, usize)], b: &[(usize, usize)]) -> (i128, i128) {
+        let (ua, ga) = sections(len, a);
+        let (ub, gb) = sections(len, b);
+        let mut observed = 0;
+        for &(b1, e1) in &ua {
+            for &(b2, e2) in &ub {
+                if b1.max(b2) < e1.min(e2) {
+                    observed += (b1 - b2).pow(2) + (e1 - e2).pow(2);
+                }
+            }
+        }
+        for (units, gaps) in [(&ua, &gb), (&ub, &ga)] {
+            for &(s, e) in units.iter() {
+                if gaps.iter().any(|&(gs, ge)| gs <= s && e <= ge) {
+                    observed += (e - s).pow(2);
+                }
+            }
+        }
+        let lengths: Vec<i128> = ua.iter().chain(&ub).map(|(s, e)| e - s).collect();
+        let gaps: Vec<i128> = ga.iter().chain(&gb).map(|(s, e)| e - s).collect();
+        let sum: i128 = lengths
+            .iter()
+            .map(|&u| {
+                u.pow(2)
+                    * gaps
+                        .iter()
+                        .filter(|&&g| g >= u)
+                        .map(|&g| g - u + 1)
+                        .sum::<i128>()
+            })
+            .sum();
+        (observed, sum)
+    }
+
+    #[test]
+    fn the_sweeps_equal_the_definition_on_random_sets() {
+        let mut seed: u64 = 0x9e3779b97f4a7c15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..300 {
+            let len = 5 + next(120);
+            let mut spans = |k: usize| -> Vec<(usize, usize)> {
+                (0..k)
+                    .map(|_| {
+                        let s = next(len);
+                        (s, (s + 1 + next(12)).min(len))
+                    })
+                    .collect()
+            };
+            let (ka, kb) = (1 + len % 7, 1 + len % 5);
+            let (a, b) = (spans(ka), spans(kb));
+            let d = disagreement(len, &a, &b);
+            let (observed, _) = naive(len, &a, &b);
+            assert_eq!(d.do_num, observed, "{len} {a:?} {b:?}");
+            // D_e from the naive gap sum.
+            let fast = d;
+            let (ua, _) = sections(len, &a);
+            let (ub, _) = sections(len, &b);
+            let lengths: Vec<i128> = ua.iter().chain(&ub).map(|(s, e)| e - s).collect();
+            let n = lengths.len() as i128;
+            let sum3: i128 = lengths
+                .iter()
+                .map(|&u| (n - 1) * (2 * u.pow(3) - 3 * u.pow(2) + u))
+                .sum();
+            let (_, gap_sum) = naive(len, &a, &b);
+            assert_eq!(fast.de_num, 2 * (sum3 / 3 + gap_sum), "{len} {a:?} {b:?}");
+        }
     }
 }

@@ -260,13 +260,18 @@ pub fn check_spans<'a>(
 pub fn one_layer(ranges: &[Range<usize>]) -> (Vec<usize>, usize) {
     let mut order: Vec<usize> = (0..ranges.len()).collect();
     order.sort_by_key(|&i| (std::cmp::Reverse(ranges[i].len()), ranges[i].start, i));
+    // The kept ranges never overlap, so only the last one starting before a range's end can
+    // overlap it: one ordered-set lookup per range instead of a scan of all kept.
+    let mut taken: std::collections::BTreeSet<(usize, usize)> = std::collections::BTreeSet::new();
     let mut kept: Vec<usize> = Vec::new();
     for i in order {
         let r = &ranges[i];
-        if !kept
-            .iter()
-            .any(|&k| ranges[k].start < r.end && r.start < ranges[k].end)
-        {
+        let overlaps = taken
+            .range(..(r.end, 0))
+            .next_back()
+            .is_some_and(|&(start, end)| start < r.end && r.start < end);
+        if !overlaps {
+            taken.insert((r.start, r.end));
             kept.push(i);
         }
     }
