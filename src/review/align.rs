@@ -12,6 +12,9 @@
 //! (cached per edit revision) without borrowing the document; [`Difference`] is the borrowed
 //! view of a pair, made when it is drawn or decided.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use serde::Serialize;
 
 use crate::model::arabic::is_clitic_prefix;
@@ -112,8 +115,9 @@ fn clitic_only(doc: &Document, a: &Span, b: &Span) -> bool {
 }
 
 /// How many overlapping B spans each A span keeps as candidates, of its own label and of
-/// others, best overlap first. Pairing is exact unless a span overlaps more of the other
-/// set's spans than this; the bound keeps memory linear when thousands of spans overlap.
+/// others, by overlap and by nearness. Pairing is exact unless a span overlaps more of the
+/// other set's spans than this; the bound keeps memory linear when thousands of spans
+/// overlap each other.
 const CANDIDATES: usize = 16;
 
 /// The (A index, B index) pairs of spans that share at least one character: for each A span
@@ -136,35 +140,50 @@ fn overlapping_pairs(a: &[Span], b: &[Span]) -> Vec<(usize, usize)> {
         }
         // Later A spans start no earlier, so a B span ending before this one is done.
         active.retain(|&j| b[j].end > x.start);
-        let mut same: Vec<(usize, usize)> = Vec::new();
-        let mut other: Vec<(usize, usize)> = Vec::new();
+        // Per label class, the best by overlap and the best by nearness of the boundaries
+        // (the span most like this one), so that in a pile of nested spans each still sees
+        // its own partner.
+        let mut best: [Best; 4] = Default::default();
         for &j in &active {
-            let o = overlap(x, &b[j]);
-            if o == 0 {
-                continue;
-            }
-            let best = if b[j].label == x.label {
-                &mut same
-            } else {
-                &mut other
-            };
-            best.push((o, j));
-            if best.len() > 4 * CANDIDATES {
-                keep_best(best);
+            let y = &b[j];
+            let o = overlap(x, y);
+            if o > 0 {
+                let distance = x.start.abs_diff(y.start) + x.end.abs_diff(y.end);
+                let class = if y.label == x.label { 0 } else { 2 };
+                best[class].offer(o, Reverse(distance), j);
+                best[class + 1].offer(usize::MAX - distance, Reverse(usize::MAX - o), j);
             }
         }
-        for best in [&mut same, &mut other] {
-            keep_best(best);
-            pairs.extend(best.iter().map(|&(_, j)| (i, j)));
-        }
+        let mut mine: Vec<usize> = best
+            .into_iter()
+            .flat_map(|kept| kept.0.into_iter().map(|Reverse((_, _, Reverse(j)))| j))
+            .collect();
+        mine.sort_unstable();
+        mine.dedup();
+        pairs.extend(mine.into_iter().map(|j| (i, j)));
     }
     pairs
 }
 
-/// Keeps the [`CANDIDATES`] largest overlaps (ties: the earlier B span).
-fn keep_best(best: &mut Vec<(usize, usize)>) {
-    best.sort_unstable_by_key(|&(o, j)| (std::cmp::Reverse(o), j));
-    best.truncate(CANDIDATES);
+/// A candidate's rank (larger is better), and the B span.
+type Rank = (usize, Reverse<usize>, Reverse<usize>);
+
+/// The [`CANDIDATES`] best-ranked B spans seen, as a heap whose top is the worst kept: most
+/// offers are one comparison.
+#[derive(Default)]
+struct Best(BinaryHeap<Reverse<Rank>>);
+
+impl Best {
+    /// Offers B span `j` ranked by `first`, then `second` (both larger-is-better).
+    fn offer(&mut self, first: usize, second: Reverse<usize>, j: usize) {
+        let item = Reverse((first, second, Reverse(j)));
+        if self.0.len() < CANDIDATES {
+            self.0.push(item);
+        } else if self.0.peek().is_some_and(|worst| item < *worst) {
+            self.0.pop();
+            self.0.push(item);
+        }
+    }
 }
 
 /// Pairs the spans of A and B and types each pair; pairs come in text order.
@@ -302,5 +321,43 @@ mod tests {
             got[1],
             (DiffKind::Missing, "PLACE|تمبكتو".into(), String::new())
         );
+    }
+
+    #[test]
+    fn many_spans_overlapping_each_other_still_pair_one_to_one() {
+        let words: Vec<String> = (0..60).map(|i| format!("w{i}")).collect();
+        let text = words.join(" ");
+        let doc = crate::model::Document::new(Default::default(), text.clone());
+        let len = doc.char_len();
+        let set = |id: &str, shift: usize| {
+            let mut s = AnnotationSet::human(id);
+            s.spans = (0..50)
+                .map(|i| {
+                    let (start, end) = (i + shift, len - i);
+                    Span {
+                        id: format!("{id}{i}"),
+                        start,
+                        end,
+                        label: "ACTOR".into(),
+                        text: doc
+                            .slice(CharRange::new(start, end))
+                            .unwrap_or_default()
+                            .into(),
+                        attrs: Default::default(),
+                        note: None,
+                        confidence: None,
+                    }
+                })
+                .collect();
+            s
+        };
+        let (a, b) = (set("a", 0), set("b", 1));
+        let pairs = align(&doc, &a, &b);
+        assert_eq!(pairs.len(), 50, "every A span has a partner");
+        assert!(pairs.iter().all(|p| p.a.is_some() && p.b.is_some()));
+        let mut used: Vec<usize> = pairs.iter().filter_map(|p| p.b).collect();
+        used.sort_unstable();
+        used.dedup();
+        assert_eq!(used.len(), 50, "each B span once");
     }
 }

@@ -239,6 +239,12 @@ impl AtomicDir {
             return Err(e);
         }
         sync_dir(&parent)?;
+        if exists && exchange(&new, &self.path).is_ok() {
+            // One atomic step: the output is the new folder, `.new` now holds the old one.
+            sync_dir(&parent)?;
+            fs::remove_dir_all(&new)?;
+            return Ok(());
+        }
         if exists {
             fs::rename(&self.path, &old)?;
         }
@@ -249,6 +255,19 @@ impl AtomicDir {
         }
         Ok(())
     }
+}
+
+/// Swaps two paths in one atomic step (Linux `renameat2(RENAME_EXCHANGE)`), so that no
+/// moment has neither; an error where the system or the file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
 /// The folder a path is in (`.` for a bare file name).

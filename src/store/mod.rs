@@ -175,6 +175,19 @@ fn syntax_of(path: &Path) -> Result<Syntax, LoadError> {
 pub fn load(path: &Path, project: &LabelSchema) -> Result<AnnotatedDocument, LoadError> {
     let src = read_text(path)?;
     let syntax = syntax_of(path)?;
+    parse(&src, syntax, project).map_err(|problems| LoadError {
+        path: path.to_owned(),
+        problems,
+    })
+}
+
+/// Parses and fully validates a document's text in `syntax` (what [`load`] does once the
+/// file is read).
+pub fn parse(
+    src: &str,
+    syntax: Syntax,
+    project: &LabelSchema,
+) -> Result<AnnotatedDocument, Vec<Problem>> {
     let checked = |src: &str| -> Result<AnnotatedDocument, Vec<Problem>> {
         let parsed = format::from_str(src, syntax)?;
         let mut problems = parsed.problems;
@@ -185,21 +198,17 @@ pub fn load(path: &Path, project: &LabelSchema) -> Result<AnnotatedDocument, Loa
             Err(problems)
         }
     };
-    let as_written = checked(&src);
+    let as_written = checked(src);
     // A checkout with `core.autocrlf` turns the file's line ends into CR LF, and in RON the
     // document's text is a raw string spanning lines, so its newlines change too. Texts are
     // LF-only from import on: when the file as written fails and the same file with LF line
     // ends is valid (its text hash included), it is that file.
-    let result = match as_written {
+    match as_written {
         Err(problems) if src.contains("\r\n") => {
             checked(&src.replace("\r\n", "\n")).map_err(|_| problems)
         }
         other => other,
-    };
-    result.map_err(|problems| LoadError {
-        path: path.to_owned(),
-        problems,
-    })
+    }
 }
 
 /// Imports a plain-text article as a document without annotations. The id defaults to the
@@ -298,17 +307,23 @@ fn save_limited(
 pub fn load_schema(path: &Path) -> Result<LabelSchema, LoadError> {
     let src = read_text(path)?;
     let syntax = syntax_of(path)?;
-    let schema: LabelSchema = format::deserialize(&src, syntax)
+    parse_schema(&src, syntax).map_err(|problems| LoadError {
+        path: path.to_owned(),
+        problems,
+    })
+}
+
+/// Parses and checks a schema's text in `syntax` (what [`load_schema`] does once the file
+/// is read).
+pub fn parse_schema(src: &str, syntax: Syntax) -> Result<LabelSchema, Vec<Problem>> {
+    let schema: LabelSchema = format::deserialize(src, syntax)
         .and_then(|schema| {
             if syntax == Syntax::Json {
-                format::check_named_fields(&src, &schema)?;
+                format::check_named_fields(src, &schema)?;
             }
             Ok(schema)
         })
-        .map_err(|p| LoadError {
-            path: path.to_owned(),
-            problems: vec![p],
-        })?;
+        .map_err(|p| vec![p])?;
     let problems: Vec<Problem> = schema
         .problems()
         .into_iter()
@@ -317,10 +332,7 @@ pub fn load_schema(path: &Path) -> Result<LabelSchema, LoadError> {
     if problems.is_empty() {
         Ok(schema)
     } else {
-        Err(LoadError {
-            path: path.to_owned(),
-            problems,
-        })
+        Err(problems)
     }
 }
 
