@@ -117,55 +117,151 @@ fn file_out(doc: &AnnotatedDocument) -> FileOut<'_> {
     }
 }
 
-/// Where a JSON file gives a list in place of an object (serde reads a struct from a list of
-/// its fields in order, so `["s1", 0, 5, …]` would pass for a span): `input` walked beside the
-/// file as it would be written, `canonical`.
-pub fn positional(input: &serde_json::Value, canonical: &serde_json::Value) -> Option<String> {
-    use serde_json::Value;
-    fn walk(input: &Value, canonical: &Value, path: &mut String) -> bool {
-        match (input, canonical) {
-            (Value::Array(_), Value::Object(_)) => true,
-            (Value::Array(items), Value::Array(written)) => {
-                items.iter().zip(written).enumerate().any(|(i, (a, b))| {
-                    let len = path.len();
-                    path.push_str(&format!("[{i}]"));
-                    let found = walk(a, b, path);
-                    if !found {
-                        path.truncate(len);
-                    }
-                    found
-                })
-            }
-            (Value::Object(fields), Value::Object(written)) => fields.iter().any(|(k, a)| {
-                written.get(k).is_some_and(|b| {
-                    let len = path.len();
-                    if !path.is_empty() {
-                        path.push('.');
-                    }
-                    path.push_str(k);
-                    let found = walk(a, b, path);
-                    if !found {
-                        path.truncate(len);
-                    }
-                    found
-                })
-            }),
-            _ => false,
-        }
-    }
-    let mut path = String::new();
-    walk(input, canonical, &mut path).then_some(path)
+/// The keys whose values are lists in `marsad/1` files and schema files; a list anywhere
+/// else stands where an object belongs (serde would read a struct from a list of its fields
+/// in order, so `["s1", 0, 5, …]` would pass for a span).
+const LIST_KEYS: [&str; 16] = [
+    "annotations",
+    "spans",
+    "relations",
+    "events",
+    "perpetrators",
+    "targets",
+    "places",
+    "casualties",
+    "claims",
+    "labels",
+    "attributes",
+    "event_types",
+    "from",
+    "to",
+    "sub_types",
+    "Enum",
+];
+
+/// Walks a JSON text without building it, allowing lists only under [`LIST_KEYS`] (and never
+/// directly in a list); `path` is where it is, `found` where a list should not be.
+struct Walk<'a> {
+    path: &'a mut String,
+    found: &'a mut Option<String>,
+    list_ok: bool,
 }
 
-/// Refuses a JSON file that gives lists in place of objects, naming the first place.
-pub fn check_named_fields<T: Serialize>(src: &str, value: &T) -> Result<(), Problem> {
-    let (Ok(input), Ok(canonical)) = (
-        serde_json::from_str::<serde_json::Value>(src),
-        serde_json::to_value(value),
-    ) else {
-        return Ok(());
+impl<'de> serde::de::DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// A key, compared in place (no copy unless it has escapes).
+struct Key;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Key {
+    type Value = (bool, String);
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl serde::de::Visitor<'_> for Key {
+    type Value = (bool, String);
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E>(self, key: &str) -> Result<Self::Value, E> {
+        Ok((LIST_KEYS.contains(&key), key.to_owned()))
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Walk<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if !self.list_ok {
+            *self.found = Some(self.path.clone());
+            return Err(serde::de::Error::custom("a list where an object belongs"));
+        }
+        let mut i = 0;
+        loop {
+            let len = self.path.len();
+            self.path.push_str(&format!("[{i}]"));
+            let next = seq.next_element_seed(Walk {
+                path: self.path,
+                found: self.found,
+                list_ok: false,
+            })?;
+            self.path.truncate(len);
+            if next.is_none() {
+                return Ok(());
+            }
+            i += 1;
+        }
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some((list_ok, key)) = map.next_key_seed(Key)? {
+            let len = self.path.len();
+            if !self.path.is_empty() {
+                self.path.push('.');
+            }
+            self.path.push_str(&key);
+            map.next_value_seed(Walk {
+                path: self.path,
+                found: self.found,
+                list_ok,
+            })?;
+            self.path.truncate(len);
+        }
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        serde::de::DeserializeSeed::deserialize(self, d)
+    }
+}
+
+/// Refuses a JSON file (a document or a schema) that gives a list in place of an object,
+/// naming the first place.
+pub fn check_named_fields(src: &str) -> Result<(), Problem> {
+    let (mut path, mut found) = (String::new(), None);
+    let mut de = serde_json::Deserializer::from_str(src);
+    let walk = Walk {
+        path: &mut path,
+        found: &mut found,
+        list_ok: false,
     };
-    match positional(&input, &canonical) {
+    let _ = serde::de::DeserializeSeed::deserialize(walk, &mut de);
+    match found {
         Some(path) => Err(Problem::new(
             Location::Path(path),
             "a list where an object with named fields belongs",
@@ -245,7 +341,7 @@ pub fn from_str(src: &str, syntax: Syntax) -> Result<Parsed, Vec<Problem>> {
         sets: file.annotations,
     };
     if syntax == Syntax::Json {
-        check_named_fields(src, &file_out(&doc)).map_err(|p| vec![p])?;
+        check_named_fields(src).map_err(|p| vec![p])?;
     }
     Ok(Parsed { doc, problems })
 }

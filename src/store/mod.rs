@@ -319,7 +319,7 @@ pub fn parse_schema(src: &str, syntax: Syntax) -> Result<LabelSchema, Vec<Proble
     let schema: LabelSchema = format::deserialize(src, syntax)
         .and_then(|schema| {
             if syntax == Syntax::Json {
-                format::check_named_fields(src, &schema)?;
+                format::check_named_fields(src)?;
             }
             Ok(schema)
         })
