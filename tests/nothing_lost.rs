@@ -468,3 +468,32 @@ fn bidi_controls_in_a_text_are_named_with_their_offsets() {
         );
     }
 }
+
+#[test]
+fn a_too_deeply_nested_file_is_named_in_plain_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sample =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_articles/niger-tillaberi-ambush.ron");
+    let src = fs::read_to_string(&sample).expect("read");
+    let at = src.find("attrs: {").expect("attrs");
+    let deep = format!(
+        "{}attrs: {{\"kind\": {}{}, {}",
+        &src[..at],
+        "[".repeat(300),
+        "]".repeat(300),
+        &src[at + "attrs: {".len()..]
+    );
+    let path = dir.path().join("deep.ron");
+    fs::write(&path, deep).expect("write");
+    let run = marsad(&[&"validate", &path]);
+    assert!(!run.status.success());
+    let err = text(&run.stderr);
+    assert!(
+        err.contains("nested too deeply (more than 128 levels)"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("serde_stacker") && !err.contains("recursion_limit"),
+        "{err}"
+    );
+}

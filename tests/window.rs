@@ -762,3 +762,41 @@ fn an_import_named_like_a_coder_is_refused_and_the_coders_set_stays() {
     assert!(matches!(set.source, marsad::model::Source::Human { .. }));
     assert!(!app.is_modified());
 }
+
+#[test]
+fn quitting_from_the_menu_during_an_export_leaves_no_temp_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_articles/mali-sinsgaji-jnim.json");
+    for i in 0..40 {
+        std::fs::copy(&seed, dir.path().join(format!("doc-{i:02}.json"))).expect("copy");
+    }
+    let mut harness = window(dir.path(), "coder-a");
+    harness.state_mut().app.wait_for_corpus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    harness.get_by_label("format").click();
+    harness.run();
+    harness.get_by_label("conll").click();
+    harness.run();
+    harness.get_by_label("Export").click();
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Quit").click();
+    // The window now asks to close every frame: step instead of running until it settles.
+    harness.step();
+    harness.step();
+    let app = &harness.state().app;
+    assert!(app.quit, "the window may close");
+    assert!(
+        app.export.is_none(),
+        "the export was finished or cancelled first"
+    );
+    let temps: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".marsad"))
+        .collect();
+    assert!(temps.is_empty(), "{temps:?}");
+}
