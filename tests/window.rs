@@ -460,6 +460,12 @@ fn shift_click_extends_the_selection() {
     );
 }
 
+/// Clicks the widget labelled `label` and lets the window settle.
+fn press(harness: &mut Harness<'_, MarsadApp>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
 /// A small document of coder-a's, written from span notation.
 fn small_document(dir: &Path) -> PathBuf {
     let doc = marsad::model::notation::parse(
@@ -716,10 +722,8 @@ fn bidi_controls_show_as_marks_and_the_view_menu_hides_them() {
     marsad::store::save(&path, &doc).expect("save");
     let mut harness = window(&path, "coder-a");
     assert_eq!(harness.state().view.marks, 2, "RLO and PDF are marked");
-    harness.get_by_label("View").click();
-    harness.run();
-    harness.get_by_label("Show bidi controls").click();
-    harness.run();
+    press(&mut harness, "View");
+    press(&mut harness, "Show bidi controls");
     assert!(!harness.state().app.settings.show_controls);
     assert_eq!(harness.state().view.marks, 0);
 }
@@ -735,10 +739,8 @@ fn an_import_named_like_a_coder_is_refused_and_the_coders_set_stays() {
     )
     .expect("write");
     let mut harness = window(&path, "coder-a");
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label("Import Predictions…").click();
-    harness.run();
+    press(&mut harness, "File");
+    press(&mut harness, "Import Predictions…");
     harness.get_by_label("predictions file").click();
     harness
         .get_by_label("predictions file")
@@ -775,14 +777,9 @@ fn quitting_from_the_menu_during_an_export_leaves_no_temp_file() {
     harness.state_mut().app.wait_for_corpus();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
     harness.run();
-    harness.get_by_label("format").click();
-    harness.run();
-    harness.get_by_label("conll").click();
-    harness.run();
-    harness.get_by_label("Export").click();
-    harness.run();
-    harness.get_by_label("File").click();
-    harness.run();
+    for label in ["format", "conll", "Export", "File"] {
+        press(&mut harness, label);
+    }
     harness.get_by_label("Quit").click();
     // The window now asks to close every frame: step instead of running until it settles.
     harness.step();

@@ -114,10 +114,14 @@ fn clitic_only(doc: &Document, a: &Span, b: &Span) -> bool {
         .is_some_and(is_clitic_prefix)
 }
 
+/// How many of the B spans open at an A span's start (the latest started) are looked at; all
+/// of them in any ordinary document.
+const WINDOW: usize = 1024;
+
 /// How many overlapping B spans each A span keeps as candidates, of its own label and of
 /// others, by overlap and by nearness. Pairing is exact unless a span overlaps more of the
-/// other set's spans than this; the bound keeps memory linear when thousands of spans
-/// overlap each other.
+/// other set's spans than this (or than [`WINDOW`]); the bounds keep time and memory linear
+/// when thousands of spans overlap each other.
 const CANDIDATES: usize = 16;
 
 /// The (A index, B index) pairs of spans that share at least one character: for each A span
@@ -131,6 +135,7 @@ fn overlapping_pairs(a: &[Span], b: &[Span]) -> Vec<(usize, usize)> {
     let (a_order, b_order) = (by_start(a), by_start(b));
     let mut pairs = Vec::new();
     let mut active: Vec<usize> = Vec::new();
+    let mut compacted = 0;
     let mut next = 0;
     for &i in &a_order {
         let x = &a[i];
@@ -138,13 +143,19 @@ fn overlapping_pairs(a: &[Span], b: &[Span]) -> Vec<(usize, usize)> {
             active.push(b_order[next]);
             next += 1;
         }
-        // Later A spans start no earlier, so a B span ending before this one is done.
-        active.retain(|&j| b[j].end > x.start);
+        // Later A spans start no earlier, so a B span ending before this one is done. Done
+        // ones are dropped whenever the list has doubled, not on every span: when thousands
+        // of spans overlap, rewriting the list for each would be the quadratic part.
+        if active.len() > 2 * compacted + 64 {
+            active.retain(|&j| b[j].end > x.start);
+            compacted = active.len();
+        }
         // Per label class, the best by overlap and the best by nearness of the boundaries
         // (the span most like this one), so that in a pile of nested spans each still sees
-        // its own partner.
+        // its own partner. Only the B spans that started last are looked at when a great many
+        // are open at once.
         let mut best: [Best; 4] = Default::default();
-        for &j in &active {
+        for &j in &active[active.len().saturating_sub(WINDOW)..] {
             let y = &b[j];
             let o = overlap(x, y);
             if o > 0 {
