@@ -47,6 +47,7 @@ fn hugging_face_predictions_go_in_as_a_model_set_and_mismatches_are_reported() {
         &"hf",
         &"--model-version",
         &"v2",
+        &"--strict",
         &pred,
         &doc,
     ]);
@@ -255,4 +256,161 @@ fn an_unreadable_predictions_file_is_named_and_changes_nothing() {
         before,
         "the document is untouched"
     );
+}
+
+#[test]
+fn real_tokenizer_output_is_taken_by_its_offsets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // What a real Arabic NER pipeline returns: `word` decoded by the tokenizer (spaces around
+    // punctuation, sub-word pieces, harakat and hamza stripped), start/end the truth.
+    let doc = two_sets(
+        dir.path(),
+        "jnim",
+        "تبنت [ACTOR|جماعة نصرة الإسلام] [ACTOR|(JNIM)] هجوما على [ACTOR|الجَيْش] في [PLACE|سيكاسو]",
+        None,
+    );
+    let text = store::load(&doc, LabelSchema::builtin())
+        .expect("load")
+        .document
+        .text()
+        .to_owned();
+    let at = |w: &str| {
+        let b = text.find(w).expect("word");
+        let s = text[..b].chars().count();
+        (s, s + w.chars().count())
+    };
+    let entity = |group: &str, word: &str, of: &str| {
+        let (s, e) = at(of);
+        serde_json::json!({"entity_group": group, "score": 0.9, "word": word, "start": s, "end": e})
+    };
+    let preds = serde_json::json!([
+        entity("ORG", "جماعة نصرة الاسلام", "جماعة نصرة الإسلام"),
+        entity("ORG", "( JNIM )", "(JNIM)"),
+        entity("ORG", "الجيش", "الجَيْش"),
+        entity("LOC", "##سيكا ##سو", "سيكاسو"),
+        entity("LOC", "باماكو", "سيكاسو"),
+    ]);
+    let pred = dir.path().join("model.json");
+    fs::write(&pred, preds.to_string()).expect("write");
+    let run = marsad(&[&"import-predictions", &"--format", &"hf", &pred, &doc]);
+    assert!(run.status.success(), "{}", common::text(&run.stderr));
+    let err = common::text(&run.stderr);
+    // Only the word that is really another word is named, and it is still taken.
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("but the prediction says \"باماكو\"; taken by its offsets"),
+        "{err}"
+    );
+    let saved = store::load(&doc, LabelSchema::builtin()).expect("load");
+    let words: Vec<&str> = saved
+        .set("model")
+        .expect("the model's set")
+        .spans
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect();
+    assert_eq!(
+        words,
+        ["جماعة نصرة الإسلام", "(JNIM)", "الجَيْش", "سيكاسو", "سيكاسو"]
+    );
+    // --strict leaves it out instead.
+    let run = marsad(&[
+        &"import-predictions",
+        &"--format",
+        &"hf",
+        &"--strict",
+        &"--model",
+        &"strict",
+        &pred,
+        &doc,
+    ]);
+    assert!(
+        common::text(&run.stdout)
+            .contains("4 prediction(s) imported as set \"strict\", 1 left out")
+    );
+}
+
+/// langextract's `save_annotated_documents` output for two documents, one per line (the
+/// fields its `annotated_document_to_dict` writes; langextract itself needs a model API to
+/// run, so the lines were written from its source).
+#[test]
+fn langextract_jsonl_picks_this_document_and_converts_attributes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = two_sets(dir.path(), "kidal", "قتل 27 جنديا في كيدال", None);
+    let line = |id: &str, text: &str| {
+        serde_json::json!({
+            "extractions": [{
+                "extraction_class": "CASUALTY",
+                "extraction_text": "27 جنديا",
+                "char_interval": {"start_pos": 4, "end_pos": 12},
+                "alignment_status": "match_exact",
+                "extraction_index": 1,
+                "group_index": 0,
+                "description": null,
+                "attributes": {"value": "27", "qualifier": "exact", "kind": "killed", "group": "SOLDIERS"},
+                "token_interval": {"start_index": 1, "end_index": 3}
+            }],
+            "text": text,
+            "document_id": id
+        })
+        .to_string()
+    };
+    let pred = dir.path().join("lx.jsonl");
+    fs::write(
+        &pred,
+        format!(
+            "{}\n{}\n",
+            line("doc_other", "نص آخر تماما"),
+            line("kidal", "قتل 27 جنديا في كيدال")
+        ),
+    )
+    .expect("write");
+    let run = marsad(&[
+        &"import-predictions",
+        &"--format",
+        &"langextract",
+        &pred,
+        &doc,
+    ]);
+    assert!(run.status.success(), "{}", common::text(&run.stderr));
+    let err = common::text(&run.stderr);
+    assert!(
+        err.contains("attribute group = \"SOLDIERS\" dropped: not a value group takes"),
+        "{err}"
+    );
+    let saved = store::load(&doc, LabelSchema::builtin()).expect("load");
+    let span = &saved.set("lx").expect("set").spans[0];
+    assert_eq!(span.text, "27 جنديا");
+    let attrs: Vec<(String, String)> = span
+        .attrs
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_string()))
+        .collect();
+    assert_eq!(
+        attrs,
+        [
+            ("kind".to_owned(), "\"KILLED\"".to_owned()),
+            ("qualifier".to_owned(), "\"EXACT\"".to_owned()),
+            ("value".to_owned(), "27".to_owned())
+        ]
+    );
+    // A file about another document only is an error, and changes nothing.
+    fs::write(&pred, line("doc_other", "نص آخر تماما")).expect("write");
+    let before = fs::read(&doc).expect("read");
+    let run = marsad(&[
+        &"import-predictions",
+        &"--format",
+        &"langextract",
+        &"--model",
+        &"x",
+        &pred,
+        &doc,
+    ]);
+    assert!(!run.status.success());
+    assert!(
+        common::text(&run.stderr).contains("none of its documents is this one"),
+        "{}",
+        common::text(&run.stderr)
+    );
+    assert_eq!(fs::read(&doc).expect("read"), before);
 }

@@ -258,11 +258,11 @@ impl App {
                 ""
             }
         );
-        for line in imported.skipped.iter().take(20) {
+        for line in imported.skipped.iter().chain(&imported.notes).take(20) {
             message.push('\n');
             message.push_str(line);
         }
-        if skipped > 0 {
+        if skipped > 0 || !imported.notes.is_empty() {
             self.error = Some(message);
         } else {
             self.status = Some(message);

@@ -44,6 +44,10 @@ pub struct ImportArgs {
     /// Replace OUT if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Leave out a Hugging Face prediction whose `word` differs from the text at its offsets
+    /// (by default it is taken by its offsets, with a warning naming both).
+    #[arg(long)]
+    pub strict: bool,
     #[command(flatten)]
     pub schema: SchemaArg,
 }
@@ -81,6 +85,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let mut options = predictions::Options::new(args.format, &model);
     options.version = args.model_version.clone();
     options.offsets = args.offsets;
+    options.strict = args.strict;
     for pair in args
         .map
         .iter()
@@ -103,8 +108,8 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     };
     let imported = predictions::import(&src, &doc, &schema, &options)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.predictions.display()))?;
-    for skipped in &imported.skipped {
-        err!("warning: {}: {skipped}", args.predictions.display());
+    for line in imported.skipped.iter().chain(&imported.notes) {
+        err!("warning: {}: {line}", args.predictions.display());
     }
     let count = imported.set.spans.len();
     let replaced = predictions::add_to(&mut doc, imported.set)

@@ -16,6 +16,8 @@ pub struct ImportDialog {
     pub version: String,
     pub map: String,
     pub utf16: bool,
+    /// Leave out a Hugging Face prediction whose word differs from the text.
+    pub strict: bool,
 }
 
 impl Default for ImportDialog {
@@ -27,6 +29,7 @@ impl Default for ImportDialog {
             version: String::new(),
             map: String::new(),
             utf16: false,
+            strict: false,
         }
     }
 }
@@ -93,12 +96,24 @@ impl ImportDialog {
                 ui.label("offsets");
                 ui.checkbox(&mut self.utf16, "UTF-16 units (JavaScript tools)");
                 ui.end_row();
+                ui.label("words");
+                ui.checkbox(
+                    &mut self.strict,
+                    "leave out a prediction whose word is not the text's",
+                )
+                .on_hover_text(
+                    "By default a tokenizer's word that differs from the text (after \
+                         spaces, sub-word marks, harakat and letter forms) is taken by its \
+                         offsets, with a note",
+                );
+                ui.end_row();
             });
         ui.horizontal(|ui| {
             let ready = !self.path.trim().is_empty() && !self.model.trim().is_empty();
             if ui.add_enabled(ready, egui::Button::new("Import")).clicked() {
                 let mut options = Options::new(self.format, self.model.trim());
                 options.version = Some(self.version.trim().to_owned()).filter(|v| !v.is_empty());
+                options.strict = self.strict;
                 if self.utf16 {
                     options.offsets = Unit::Utf16;
                 }
