@@ -802,3 +802,45 @@ fn quitting_from_the_menu_during_an_export_leaves_no_temp_file() {
         .collect();
     assert!(temps.is_empty(), "{temps:?}");
 }
+
+#[test]
+fn tabs_have_shortcuts_and_the_review_starts_with_a_human_set_against_a_model() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut doc = marsad::model::notation::parse("[ACTOR|الجيش] قصف [PLACE|سيكاسو]")
+        .expect("notation")
+        .to_document("sets", "coder-b");
+    let mut model = doc.sets[0].clone();
+    model.id = "camelbert".into();
+    model.source = marsad::model::Source::Model {
+        name: "camelbert".into(),
+        version: None,
+    };
+    let mut other = doc.sets[0].clone();
+    other.id = "coder-c".into();
+    other.source = marsad::model::Source::Human {
+        annotator: "coder-c".into(),
+    };
+    doc.sets.insert(0, model);
+    doc.sets.push(other);
+    let path = dir.path().join("sets.json");
+    marsad::store::save(&path, &doc).expect("save");
+    // A coder with no set of their own in this document.
+    let mut harness = window(&path, "someone-else");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
+    harness.run();
+    assert_eq!(harness.state().tab, marsad::ui::SideTab::Review);
+    let review = harness.state().app.review.clone().expect("a review");
+    assert_eq!(
+        (review.a.as_str(), review.b.as_str()),
+        ("coder-b", "camelbert"),
+        "A: the first human set; B: the model"
+    );
+    press(&mut harness, "View");
+    // The menu item shows its shortcut.
+    harness.get_by_label_contains("Ctrl+2").click();
+    harness.run();
+    assert_eq!(harness.state().tab, marsad::ui::SideTab::Events);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    harness.run();
+    assert_eq!(harness.state().tab, marsad::ui::SideTab::Spans);
+}

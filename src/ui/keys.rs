@@ -23,6 +23,16 @@ pub const ZOOM_RESET: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAN
 pub const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 pub const NEXT_DOC: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowDown);
 pub const PREV_DOC: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowUp);
+pub const TAB_SPANS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num1);
+pub const TAB_EVENTS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num2);
+pub const TAB_REVIEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num3);
+
+/// The side tabs and their shortcuts, in the order of the View menu.
+pub const TABS: [(SideTab, &str, KeyboardShortcut); 3] = [
+    (SideTab::Spans, "Spans", TAB_SPANS),
+    (SideTab::Events, "Events", TAB_EVENTS),
+    (SideTab::Review, "Review", TAB_REVIEW),
+];
 
 /// Grapheme and word boundaries of one document's text (code-point offsets, ascending).
 pub struct Boundaries {
@@ -91,6 +101,11 @@ impl MarsadApp {
         }
         if shortcut(&SAVE) {
             out.push(Command::Save);
+        }
+        for (tab, _, keys) in TABS {
+            if shortcut(&keys) {
+                self.tab = tab;
+            }
         }
         // While a text field has the keyboard, its keys are its own (Ctrl+Z undoes typing).
         if ctx.egui_wants_keyboard_input() {

@@ -159,6 +159,19 @@ impl MarsadApp {
                 }
             });
             ui.menu_button("View", |ui| {
+                for (tab, name, keys) in keys::TABS {
+                    if ui
+                        .add(
+                            egui::Button::selectable(self.tab == tab, name)
+                                .shortcut_text(ui.ctx().format_shortcut(&keys)),
+                        )
+                        .clicked()
+                    {
+                        self.tab = tab;
+                        ui.close();
+                    }
+                }
+                ui.separator();
                 if ui
                     .add(
                         egui::Button::new("Zoom in")

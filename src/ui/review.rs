@@ -37,6 +37,28 @@ fn swatch(ui: &mut Ui, color: Color32) {
     ui.painter().rect_filled(rect, 2.0, color);
 }
 
+/// The sets a review starts with: A is the coder's own set (else the first human set), B the
+/// first model set (else the next human set).
+fn default_pair(doc: &AnnotatedDocument, ids: &[String], coder: &str) -> (String, String) {
+    let is_model = |id: &str| {
+        doc.set(id)
+            .is_some_and(|s| matches!(s.source, crate::model::Source::Model { .. }))
+    };
+    let a = ids
+        .iter()
+        .find(|i| *i == coder)
+        .or_else(|| ids.iter().find(|i| !is_model(i)))
+        .unwrap_or(&ids[0])
+        .clone();
+    let b = ids
+        .iter()
+        .find(|i| **i != a && is_model(i))
+        .or_else(|| ids.iter().find(|i| **i != a))
+        .cloned()
+        .unwrap_or_default();
+    (a, b)
+}
+
 /// The keys of the undecided differences that pass `keep` (made only when a button asks).
 fn undecided(
     r: &Review,
@@ -66,13 +88,7 @@ pub fn show(ui: &mut Ui, app: &App, palette: &Palette) -> Vec<Command> {
     let (cur_a, cur_b) = match &app.review {
         Some(r) => (r.a.clone(), r.b.clone()),
         None => {
-            // The coder's set (or the first) against the first other set.
-            let a = ids
-                .iter()
-                .find(|i| **i == app.settings.coder)
-                .unwrap_or(&ids[0])
-                .clone();
-            let b = ids.iter().find(|i| **i != a).cloned().unwrap_or_default();
+            let (a, b) = default_pair(doc, &ids, &app.settings.coder);
             commands.push(Command::Review(Some((a.clone(), b.clone()))));
             (a, b)
         }
