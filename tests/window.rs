@@ -844,3 +844,39 @@ fn tabs_have_shortcuts_and_the_review_starts_with_a_human_set_against_a_model() 
     harness.run();
     assert_eq!(harness.state().tab, marsad::ui::SideTab::Spans);
 }
+
+#[test]
+fn an_attribute_two_sets_disagree_on_is_shown_as_a_difference() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut doc = marsad::model::notation::parse("قتل [CASUALTY value=27|27 جنديا] في مالي")
+        .expect("notation")
+        .to_document("figures", "coder-a");
+    let mut model = marsad::model::notation::parse("قتل [CASUALTY value=7|27 جنديا] في مالي")
+        .expect("notation")
+        .to_document("figures", "model")
+        .sets
+        .remove(0);
+    model.source = marsad::model::Source::Model {
+        name: "model".into(),
+        version: None,
+    };
+    doc.sets.push(model);
+    let path = dir.path().join("figures.json");
+    marsad::store::save(&path, &doc).expect("save");
+    let mut harness = window(&path, "coder-a");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
+    harness.run();
+    harness.get_by_label("attribute mismatch");
+    harness.get_by_label("value: 27 ≠ 7");
+    // Taking B's version puts the model's figure into the adjudicated set.
+    harness.get_by_label("Accept").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = marsad::store::load(&path, LabelSchema::builtin()).expect("reload");
+    let adjudicated = saved.set("adjudicated").expect("adjudicated");
+    assert_eq!(
+        adjudicated.spans[0].attrs.get("value"),
+        Some(&AttrValue::Int(7))
+    );
+}

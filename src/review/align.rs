@@ -1,7 +1,8 @@
 //! Pairing two annotation sets of one document, B against A, and typing each pair: what a
 //! reviewer decides on.
 //!
-//! Pairing, in this order, each span used once: same range and label (**match**); same range,
+//! Pairing, in this order, each span used once: same range and label (**match**, or
+//! **attribute mismatch** when an attribute both give has two values); same range,
 //! other label (**label mismatch**); overlapping with the same label (**clitic boundary** when
 //! they differ only by a leading proclitic و ف ب ل ك and/or the article ال, see
 //! [`crate::model::arabic::is_clitic_prefix`], otherwise **boundary**; the largest overlap pairs
@@ -25,6 +26,8 @@ use crate::model::{AnnotationSet, CharRange, Document, Span};
 #[serde(rename_all = "snake_case")]
 pub enum DiffKind {
     Match,
+    /// Same range and label, but an attribute both give has another value (27 ≠ 7).
+    AttributeMismatch,
     LabelMismatch,
     Boundary,
     CliticBoundary,
@@ -35,8 +38,9 @@ pub enum DiffKind {
 }
 
 impl DiffKind {
-    pub const ALL: [DiffKind; 6] = [
+    pub const ALL: [DiffKind; 7] = [
         DiffKind::Match,
+        DiffKind::AttributeMismatch,
         DiffKind::LabelMismatch,
         DiffKind::Boundary,
         DiffKind::CliticBoundary,
@@ -47,6 +51,7 @@ impl DiffKind {
     pub fn name(self) -> &'static str {
         match self {
             DiffKind::Match => "match",
+            DiffKind::AttributeMismatch => "attribute mismatch",
             DiffKind::LabelMismatch => "label mismatch",
             DiffKind::Boundary => "boundary mismatch",
             DiffKind::CliticBoundary => "clitic-only boundary",
@@ -72,6 +77,20 @@ impl Difference<'_> {
             (Some(s), None) | (None, Some(s)) => s.start,
             (None, None) => 0,
         }
+    }
+
+    /// The attributes both spans give with different values: (name, A's, B's).
+    pub fn attribute_changes(&self) -> Vec<(&str, String, String)> {
+        let (Some(a), Some(b)) = (self.a, self.b) else {
+            return Vec::new();
+        };
+        a.attrs
+            .iter()
+            .filter_map(|(k, va)| {
+                let vb = b.attrs.get(k)?;
+                (va != vb).then(|| (k.as_str(), va.to_string(), vb.to_string()))
+            })
+            .collect()
     }
 
     /// The label it is counted under: A's, else B's.
@@ -205,7 +224,21 @@ pub fn align(doc: &Document, a: &AnnotationSet, b: &AnnotationSet) -> Vec<Pair> 
     // Each pass pairs what its test allows, best pairs first.
     type Test = fn(&Document, &Span, &Span) -> Option<DiffKind>;
     let passes: [Test; 4] = [
-        |_, x, y| (x.range() == y.range() && x.label == y.label).then_some(DiffKind::Match),
+        |_, x, y| {
+            (x.range() == y.range() && x.label == y.label).then(|| {
+                // Attributes only one of them gives are no disagreement (a model that gives
+                // none agrees with a coder's span); two values for one attribute are.
+                let differ = x
+                    .attrs
+                    .iter()
+                    .any(|(k, v)| y.attrs.get(k).is_some_and(|w| w != v));
+                if differ {
+                    DiffKind::AttributeMismatch
+                } else {
+                    DiffKind::Match
+                }
+            })
+        },
         |_, x, y| (x.range() == y.range()).then_some(DiffKind::LabelMismatch),
         |t, x, y| {
             (x.label == y.label && overlap(x, y) > 0).then(|| {
@@ -302,6 +335,32 @@ mod tests {
                 d(Missing, "CASUALTY|قتيلين", ""),
             ]
         );
+    }
+
+    #[test]
+    fn two_values_of_an_attribute_are_a_difference_one_value_is_not() {
+        let got = kinds(
+            "[CASUALTY value=27|27 جنديا] و[ACTOR kind=REBEL|الجماعة]",
+            "[CASUALTY value=7|27 جنديا] و[ACTOR|الجماعة]",
+        );
+        assert_eq!(got[0].0, DiffKind::AttributeMismatch);
+        assert_eq!(
+            got[1].0,
+            DiffKind::Match,
+            "B gives no kind: no disagreement"
+        );
+        let (doc, a, b) = sets(
+            "[CASUALTY value=27|27 جنديا] قتلى",
+            "[CASUALTY value=7|27 جنديا] قتلى",
+        );
+        let d = differences(&doc, &a, &b);
+        assert_eq!(
+            d[0].attribute_changes(),
+            [("value", "27".to_owned(), "7".to_owned())]
+        );
+        // Still an exact match of the span for the figures.
+        let agr = crate::review::agreement(&doc, &a, &b);
+        assert_eq!(agr.overall.exact, 1);
     }
 
     #[test]

@@ -154,7 +154,11 @@ pub fn of_alignment(len: usize, a: &AnnotationSet, b: &AnnotationSet, pairs: &[P
         }
         if let Some(c) = out.labels.get_mut(&x.label) {
             c.overlap += 1;
-            c.exact += usize::from(d.kind == DiffKind::Match);
+            // Same range and label: exact, whatever the attributes say.
+            c.exact += usize::from(matches!(
+                d.kind,
+                DiffKind::Match | DiffKind::AttributeMismatch
+            ));
         }
     }
     // Characters: per label, covered or not, in A and in B (coverage as a difference array).

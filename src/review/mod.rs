@@ -49,7 +49,7 @@ pub struct Comparison {
     /// Per pair: the adjudicated set holds its candidate.
     pub accepted: Vec<bool>,
     /// Pairs per kind, in the order of [`DiffKind::ALL`].
-    pub counts: [usize; 6],
+    pub counts: [usize; 7],
     /// The labels the differences are counted under, sorted.
     pub labels: Vec<String>,
 }
@@ -67,7 +67,7 @@ impl Comparison {
         let agreement = metrics::of_alignment(doc.document.char_len(), sa, sb, &pairs);
         let alpha = alpha_u(doc.document.char_len(), sa, sb);
         let held = adjudicate::adjudicated_spans(doc);
-        let mut counts = [0; 6];
+        let mut counts = [0; 7];
         let mut labels = Vec::new();
         let accepted = pairs
             .iter()

@@ -17,17 +17,19 @@ use crate::review::{DiffKey, DiffKind, Figures};
 use crate::text::ArabicText;
 
 /// The height of one difference row: kind, A's words, B's words, the buttons.
-const ROW: f32 = 104.0;
+const ROW: f32 = 120.0;
 
 /// The colour a difference kind is filled with in the text and shown with in the legend.
 pub fn kind_color(kind: DiffKind) -> Color32 {
     match kind {
-        DiffKind::Match => Color32::from_rgb(120, 170, 120),
-        DiffKind::LabelMismatch => Color32::from_rgb(170, 90, 200),
-        DiffKind::Boundary => Color32::from_rgb(240, 150, 40),
-        DiffKind::CliticBoundary => Color32::from_rgb(220, 200, 40),
-        DiffKind::Missing => Color32::from_rgb(220, 60, 60),
-        DiffKind::Spurious => Color32::from_rgb(60, 130, 230),
+        // None of the built-in labels' colours (red, blue, orange, green) is reused.
+        DiffKind::Match => Color32::from_rgb(150, 150, 150),
+        DiffKind::AttributeMismatch => Color32::from_rgb(150, 100, 50),
+        DiffKind::LabelMismatch => Color32::from_rgb(150, 80, 200),
+        DiffKind::Boundary => Color32::from_rgb(0, 150, 150),
+        DiffKind::CliticBoundary => Color32::from_rgb(215, 190, 0),
+        DiffKind::Missing => Color32::from_rgb(220, 60, 160),
+        DiffKind::Spurious => Color32::from_rgb(120, 130, 0),
     }
 }
 
@@ -214,6 +216,9 @@ pub fn show(ui: &mut Ui, app: &App, palette: &Palette) -> Vec<Command> {
                         ui.small(RichText::new(decided).italics());
                     }
                 });
+                for (name, va, vb) in d.attribute_changes() {
+                    card.small(format!("{name}: {va} ≠ {vb}"));
+                }
                 for (side, span) in [("A", d.a), ("B", d.b)] {
                     if let Some(s) = span {
                         card.horizontal(|ui| {
