@@ -664,15 +664,15 @@ fn predictions_are_imported_reviewed_and_adjudicated() {
     assert_eq!(current.and_then(|k| k.b).as_deref(), Some("p2"));
     // Reject it (row 1); accept the boundary difference on سينغاجي (row 2).
     harness
-        .get_all_by_label("Reject")
+        .get_all_by_label("Neither")
         .next()
-        .expect("a Reject button")
+        .expect("a Neither button")
         .click();
     harness.run();
     harness
-        .get_all_by_label("Accept")
+        .get_all_by_label("Take B")
         .nth(1)
-        .expect("a second Accept button")
+        .expect("a second Take B button")
         .click();
     harness.run();
     // Threshold 0.9 with the keyboard, then accept everything above it.
@@ -869,7 +869,7 @@ fn an_attribute_two_sets_disagree_on_is_shown_as_a_difference() {
     harness.get_by_label("attribute mismatch");
     harness.get_by_label("value: 27 ≠ 7");
     // Taking B's version puts the model's figure into the adjudicated set.
-    harness.get_by_label("Accept").click();
+    harness.get_by_label("Take B").click();
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
@@ -878,5 +878,65 @@ fn an_attribute_two_sets_disagree_on_is_shown_as_a_difference() {
     assert_eq!(
         adjudicated.spans[0].attrs.get("value"),
         Some(&AttrValue::Int(7))
+    );
+}
+
+#[test]
+fn a_reviewer_decides_with_a_b_x_and_n_walks_the_undecided() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut doc = marsad::model::notation::parse("[CLAIM|تبنت] [ACTOR|الجماعة] هجوما في مالي")
+        .expect("notation")
+        .to_document("decide", "coder-a");
+    let mut model =
+        marsad::model::notation::parse("[ACTOR|تبنت] ال[ACTOR|جماعة] هجوما في [PLACE|مالي]")
+            .expect("notation")
+            .to_document("decide", "model")
+            .sets
+            .remove(0);
+    model.source = marsad::model::Source::Model {
+        name: "model".into(),
+        version: None,
+    };
+    doc.sets.push(model);
+    let path = dir.path().join("decide.json");
+    marsad::store::save(&path, &doc).expect("save");
+    let mut harness = window(&path, "coder-a");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
+    harness.run();
+    // تبنت: CLAIM for A, ACTOR for B — take A's.
+    for key in [Key::N, Key::A, Key::N, Key::B, Key::N, Key::X] {
+        harness.key_press(key);
+        harness.run();
+    }
+    // Everything is decided: N stays where it is.
+    let before = harness
+        .state()
+        .app
+        .review
+        .as_ref()
+        .and_then(|r| r.current.clone());
+    harness.key_press(Key::N);
+    harness.run();
+    let after = harness
+        .state()
+        .app
+        .review
+        .as_ref()
+        .and_then(|r| r.current.clone());
+    assert_eq!(before, after);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = marsad::store::load(&path, LabelSchema::builtin()).expect("reload");
+    let got: Vec<(&str, &str)> = saved
+        .set("adjudicated")
+        .expect("adjudicated")
+        .spans
+        .iter()
+        .map(|s| (s.label.as_str(), s.text.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [("CLAIM", "تبنت"), ("ACTOR", "جماعة")],
+        "A's claim, B's boundary, not B's spurious place"
     );
 }

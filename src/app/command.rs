@@ -84,8 +84,11 @@ pub enum Command {
     /// The next (true) or previous difference that is not a match.
     ReviewStep(bool),
     ReviewFocus(DiffKey),
-    /// Copy these differences' spans into the adjudicated set (one undoable edit).
+    /// Take B's version of these differences into the adjudicated set (A's when only A has a
+    /// span); one undoable edit.
     Accept(Vec<DiffKey>),
+    /// Take A's version of these differences (B's leaves the adjudicated set).
+    TakeA(Vec<DiffKey>),
     /// Decide against these differences (an accepted one leaves the adjudicated set).
     Reject(Vec<DiffKey>),
 }

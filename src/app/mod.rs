@@ -193,7 +193,8 @@ impl App {
             Command::ReviewThreshold(t) => self.review_threshold(t),
             Command::ReviewStep(forward) => self.review_step(forward),
             Command::ReviewFocus(key) => self.review_focus(key),
-            Command::Accept(keys) => self.accept(&keys),
+            Command::Accept(keys) => self.take(&keys, crate::review::Side::B),
+            Command::TakeA(keys) => self.take(&keys, crate::review::Side::A),
             Command::Reject(keys) => self.reject(&keys),
         }
     }

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::{App, AppError};
 use crate::model::{AnnotatedDocument, Change, Edit};
-use crate::review::{ADJUDICATED, Comparison, DiffKey, DiffKind, Difference, adjudicate};
+use crate::review::{ADJUDICATED, Comparison, DiffKey, DiffKind, Difference, Side, adjudicate};
 use crate::store::{self, predictions};
 
 /// What the review remembers besides the comparison itself.
@@ -69,35 +69,45 @@ impl Review {
         &self.comparison
     }
 
-    /// Every difference, matches included, in text order, with whether the adjudicated set
-    /// holds it (empty when a set is missing).
+    /// Every difference, matches included, in text order, with whose version the adjudicated
+    /// set holds (empty when a set is missing).
     pub fn differences<'d>(
         &'d self,
         doc: &'d AnnotatedDocument,
-    ) -> Box<dyn Iterator<Item = (Difference<'d>, bool)> + 'd> {
+    ) -> Box<dyn Iterator<Item = (Difference<'d>, Option<Side>)> + 'd> {
         match (doc.set(&self.a), doc.set(&self.b)) {
             (Some(a), Some(b)) => Box::new(self.comparison.differences(a, b)),
             _ => Box::new(std::iter::empty()),
         }
     }
 
-    /// The differences with their decisions: accepted, rejected.
+    /// The differences with their decisions: whose version was taken, rejected (neither).
     pub fn decisions<'d>(
         &'d self,
         doc: &'d AnnotatedDocument,
-    ) -> impl Iterator<Item = (Difference<'d>, bool, bool)> + 'd {
+    ) -> impl Iterator<Item = (Difference<'d>, Option<Side>, bool)> + 'd {
         self.differences(doc)
             .zip(self.rejected_pairs.iter().chain(std::iter::repeat(&false)))
-            .map(|((d, accepted), &rejected)| (d, accepted, rejected))
+            .map(|((d, taken), &rejected)| (d, taken, rejected))
     }
 
-    /// The next (or previous) difference that is not a match, after the current one; returns
-    /// where it starts.
+    /// The difference in focus, by its key.
+    pub fn focused(&self) -> Option<DiffKey> {
+        self.current.clone()
+    }
+
+    /// The next (or previous) undecided difference that is not a match, after the current
+    /// one; returns where it starts.
     pub fn step(&mut self, doc: &AnnotatedDocument, forward: bool) -> Option<usize> {
+        let current = self.current.clone();
         let diffs: Vec<Difference<'_>> = self
-            .differences(doc)
-            .map(|(d, _)| d)
-            .filter(|d| d.kind != DiffKind::Match)
+            .decisions(doc)
+            .filter(|(d, taken, rejected)| {
+                d.kind != DiffKind::Match
+                    && ((taken.is_none() && !rejected)
+                        || current.as_ref().is_some_and(|k| k.names(d)))
+            })
+            .map(|(d, _, _)| d)
             .collect();
         if diffs.is_empty() {
             self.current = None;
@@ -182,14 +192,14 @@ impl App {
         Ok(())
     }
 
-    /// Copies the differences' candidates into the adjudicated set (one undoable edit).
-    pub(super) fn accept(&mut self, keys: &[DiffKey]) -> Result<(), AppError> {
+    /// Puts `side`'s version of the differences into the adjudicated set (one undoable edit).
+    pub(super) fn take(&mut self, keys: &[DiffKey], side: Side) -> Result<(), AppError> {
         let session = self.session.as_mut().ok_or(AppError::NoDocument)?;
         let r = self.review.as_mut().ok_or(AppError::NoReview)?;
         for k in keys {
             r.rejected.remove(k);
         }
-        let edit = adjudicate::accept_edit(&session.doc, &r.chosen(&session.doc, keys));
+        let edit = adjudicate::take_edit(&session.doc, &r.chosen(&session.doc, keys), side);
         r.mark_rejected(&session.doc);
         if let Some(edit) = edit {
             session.history.apply(&mut session.doc, edit)?;
@@ -346,7 +356,7 @@ mod tests {
         let doc = &app.session.as_ref().expect("open").doc;
         assert!(
             r.decisions(doc)
-                .any(|(d, accepted, _)| key.names(&d) && accepted)
+                .any(|(d, taken, _)| key.names(&d) && taken == Some(Side::B))
         );
         // Rejecting it takes it back out and marks it rejected.
         app.apply(super::super::Command::Reject(vec![key.clone()]));
@@ -354,7 +364,7 @@ mod tests {
         let doc = &app.session.as_ref().expect("open").doc;
         assert!(
             r.decisions(doc)
-                .any(|(d, accepted, rejected)| key.names(&d) && !accepted && rejected)
+                .any(|(d, taken, rejected)| key.names(&d) && taken.is_none() && rejected)
         );
         assert_eq!(r.comparison().agreement.overall.a, 2);
     }

@@ -55,55 +55,102 @@ pub fn adjudicated_spans(doc: &AnnotatedDocument) -> HashSet<(CharRange, &str)> 
         .unwrap_or_default()
 }
 
-/// Whether `held` (from [`adjudicated_spans`]) holds the difference's candidate.
-pub fn is_accepted(held: &HashSet<(CharRange, &str)>, d: &Difference<'_>) -> bool {
-    candidate(d).is_some_and(|c| held.contains(&(c.range(), c.label.as_str())))
+/// Whose version of a difference the adjudicated set took.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Side {
+    A,
+    B,
 }
 
-/// The edit that copies the candidates of `chosen` into the adjudicated set (creating it when
-/// needed); candidates already there are skipped. None when there is nothing to add.
-pub fn accept_edit(doc: &AnnotatedDocument, chosen: &[Difference<'_>]) -> Option<Edit> {
-    let mut adjudicated = doc
-        .set(ADJUDICATED)
-        .cloned()
-        .unwrap_or_else(|| AnnotationSet::human(ADJUDICATED));
+/// The span of `side` a difference offers: A's, or for B its [`candidate`] (B's, else A's —
+/// "accept" on a span only A has keeps it).
+pub fn version<'a>(d: &Difference<'a>, side: Side) -> Option<&'a Span> {
+    match side {
+        Side::A => d.a,
+        Side::B => candidate(d),
+    }
+}
+
+/// Which version of the difference `held` (from [`adjudicated_spans`]) holds: B's when it
+/// holds B's, else A's when it holds A's.
+pub fn taken(held: &HashSet<(CharRange, &str)>, d: &Difference<'_>) -> Option<Side> {
+    let holds = |s: Option<&Span>| s.is_some_and(|c| held.contains(&(c.range(), c.label.as_str())));
+    if holds(version(d, Side::B)) {
+        Some(Side::B)
+    } else if holds(d.a) {
+        Some(Side::A)
+    } else {
+        None
+    }
+}
+
+/// Whether `held` holds the difference's candidate.
+pub fn is_accepted(held: &HashSet<(CharRange, &str)>, d: &Difference<'_>) -> bool {
+    taken(held, d) == Some(Side::B)
+}
+
+/// The id of the adjudicated span with `span`'s range and label, if there is one.
+fn held_id(doc: &AnnotatedDocument, span: &Span) -> Option<String> {
+    doc.set(ADJUDICATED)?
+        .spans
+        .iter()
+        .find(|x| x.range() == span.range() && x.label == span.label)
+        .map(|x| x.id.clone())
+}
+
+/// The edit that makes the adjudicated set hold `side`'s version of each of `chosen` (made
+/// when needed): the other version is taken out, this one copied in (once). None when there
+/// is nothing to change.
+pub fn take_edit(doc: &AnnotatedDocument, chosen: &[Difference<'_>], side: Side) -> Option<Edit> {
     let mut edits = Vec::new();
     let mut work = doc.clone();
     if doc.set(ADJUDICATED).is_none() {
         let add = Edit::Set(Change::Insert {
             index: doc.sets.len(),
-            item: adjudicated.clone(),
+            item: AnnotationSet::human(ADJUDICATED),
         });
         add.apply(&mut work).ok()?;
         edits.push(add);
     }
     for d in chosen {
-        let Some(c) = candidate(d) else { continue };
-        if adjudicated
-            .spans
-            .iter()
-            .any(|s| s.range() == c.range() && s.label == c.label)
+        let want = version(d, side);
+        let other = match side {
+            Side::A => version(d, Side::B),
+            Side::B => d.a,
+        };
+        if let Some(o) = other
+            && want.is_none_or(|w| (w.range(), &w.label) != (o.range(), &o.label))
+            && let Some(id) = held_id(&work, o)
         {
+            let edit = Edit::remove_span(&work, ADJUDICATED, &id).ok()?;
+            edit.apply(&mut work).ok()?;
+            edits.push(edit);
+        }
+        let Some(c) = want else { continue };
+        if held_id(&work, c).is_some() {
             continue;
         }
+        let id = work.set(ADJUDICATED)?.fresh_id("s");
         let span = Span {
-            id: adjudicated.fresh_id("s"),
+            id,
             confidence: None,
             ..c.clone()
         };
         let edit = Edit::add_span(&work, ADJUDICATED, span).ok()?;
         edit.apply(&mut work).ok()?;
-        if let Some(set) = work.set(ADJUDICATED) {
-            adjudicated = set.clone();
-        }
         edits.push(edit);
     }
-    let adds_spans = edits.iter().any(|e| matches!(e, Edit::Span { .. }));
-    adds_spans.then(|| Edit::batch(edits))
+    let changes = edits.iter().any(|e| matches!(e, Edit::Span { .. }));
+    changes.then(|| Edit::batch(edits))
 }
 
-/// The edit that takes the candidates of `chosen` back out of the adjudicated set (those that
-/// were accepted). None when none of them is there.
+/// The edit that copies the candidates of `chosen` into the adjudicated set: B's version.
+pub fn accept_edit(doc: &AnnotatedDocument, chosen: &[Difference<'_>]) -> Option<Edit> {
+    take_edit(doc, chosen, Side::B)
+}
+
+/// The edit that takes every version of `chosen` back out of the adjudicated set ("neither").
+/// None when none of them is there.
 pub fn reject_edit(
     doc: &AnnotatedDocument,
     chosen: &[Difference<'_>],
@@ -111,17 +158,12 @@ pub fn reject_edit(
     let mut edits = Vec::new();
     let mut work = doc.clone();
     for d in chosen {
-        let Some(c) = candidate(d) else { continue };
-        let found = work.set(ADJUDICATED).and_then(|s| {
-            s.spans
-                .iter()
-                .find(|x| x.range() == c.range() && x.label == c.label)
-                .map(|x| x.id.clone())
-        });
-        if let Some(id) = found {
-            let edit = Edit::remove_span(&work, ADJUDICATED, &id)?;
-            edit.apply(&mut work)?;
-            edits.push(edit);
+        for span in [d.a, d.b].into_iter().flatten() {
+            if let Some(id) = held_id(&work, span) {
+                let edit = Edit::remove_span(&work, ADJUDICATED, &id)?;
+                edit.apply(&mut work)?;
+                edits.push(edit);
+            }
         }
     }
     Ok((!edits.is_empty()).then(|| Edit::batch(edits)))
@@ -171,5 +213,38 @@ mod tests {
         );
         edit.inverse().apply(&mut d).expect("undo");
         assert_eq!(d, before);
+    }
+
+    #[test]
+    fn taking_the_other_side_replaces_the_version_taken() {
+        let mut d = doc();
+        let (a, b) = (d.sets[0].clone(), d.sets[1].clone());
+        let diffs = differences(&d.document, &a, &b);
+        // The clitic-only boundary: A's بسيكاسو, B's سيكاسو.
+        let one = &diffs[1..2];
+        take_edit(&d, one, Side::B)
+            .expect("B")
+            .apply(&mut d)
+            .expect("apply");
+        let held = |d: &AnnotatedDocument| -> Vec<String> {
+            d.set(ADJUDICATED)
+                .map(|s| s.spans.iter().map(|x| x.text.clone()).collect())
+                .unwrap_or_default()
+        };
+        assert_eq!(held(&d), ["سيكاسو"]);
+        assert_eq!(taken(&adjudicated_spans(&d), &diffs[1]), Some(Side::B));
+        take_edit(&d, one, Side::A)
+            .expect("A")
+            .apply(&mut d)
+            .expect("apply");
+        assert_eq!(held(&d), ["بسيكاسو"], "B's version went out as A's came in");
+        assert_eq!(taken(&adjudicated_spans(&d), &diffs[1]), Some(Side::A));
+        assert!(take_edit(&d, one, Side::A).is_none(), "nothing more to do");
+        reject_edit(&d, one)
+            .expect("neither")
+            .expect("an edit")
+            .apply(&mut d)
+            .expect("apply");
+        assert!(held(&d).is_empty());
     }
 }

@@ -18,7 +18,7 @@ pub mod alpha;
 pub mod corpus;
 pub mod metrics;
 
-pub use adjudicate::{ADJUDICATED, DiffKey};
+pub use adjudicate::{ADJUDICATED, DiffKey, Side};
 pub use align::{DiffKind, Difference, Pair, align, differences};
 pub use alpha::{AlphaU, alpha_u};
 pub use corpus::CorpusAgreement;
@@ -46,8 +46,8 @@ pub struct Comparison {
     pub pairs: Vec<Pair>,
     pub agreement: Agreement,
     pub alpha: AlphaU,
-    /// Per pair: the adjudicated set holds its candidate.
-    pub accepted: Vec<bool>,
+    /// Per pair: whose version the adjudicated set holds, if any.
+    pub taken: Vec<Option<Side>>,
     /// Pairs per kind, in the order of [`DiffKind::ALL`].
     pub counts: [usize; 7],
     /// The labels the differences are counted under, sorted.
@@ -69,13 +69,13 @@ impl Comparison {
         let held = adjudicate::adjudicated_spans(doc);
         let mut counts = [0; 7];
         let mut labels = Vec::new();
-        let accepted = pairs
+        let taken = pairs
             .iter()
             .map(|p| {
                 let d = p.resolve(sa, sb);
                 counts[DiffKind::ALL.iter().position(|k| *k == d.kind).unwrap_or(0)] += 1;
                 labels.push(d.label().to_owned());
-                adjudicate::is_accepted(&held, &d)
+                adjudicate::taken(&held, &d)
             })
             .collect();
         labels.sort_unstable();
@@ -85,22 +85,23 @@ impl Comparison {
             pairs,
             agreement,
             alpha,
-            accepted,
+            taken,
             counts,
             labels,
         }
     }
 
-    /// The pairs as differences with their spans, each with whether it is accepted.
+    /// The pairs as differences with their spans, each with whose version the adjudicated
+    /// set holds.
     pub fn differences<'d>(
         &'d self,
         a: &'d AnnotationSet,
         b: &'d AnnotationSet,
-    ) -> impl Iterator<Item = (Difference<'d>, bool)> + 'd {
+    ) -> impl Iterator<Item = (Difference<'d>, Option<Side>)> + 'd {
         self.pairs
             .iter()
-            .zip(&self.accepted)
-            .map(move |(p, &accepted)| (p.resolve(a, b), accepted))
+            .zip(&self.taken)
+            .map(move |(p, &taken)| (p.resolve(a, b), taken))
     }
 
     /// Pairs of one kind.

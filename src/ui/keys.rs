@@ -98,6 +98,20 @@ impl MarsadApp {
             if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::P)) {
                 out.push(Command::ReviewStep(false));
             }
+            // A, B, X decide the difference in focus.
+            if let Some(key) = self.app.review.as_ref().and_then(|r| r.focused()) {
+                type Decide = fn(Vec<crate::review::DiffKey>) -> Command;
+                let keys: [(Key, Decide); 3] = [
+                    (Key::A, Command::TakeA),
+                    (Key::B, Command::Accept),
+                    (Key::X, Command::Reject),
+                ];
+                for (k, decide) in keys {
+                    if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, k)) {
+                        out.push(decide(vec![key.clone()]));
+                    }
+                }
+            }
         }
         if shortcut(&SAVE) {
             out.push(Command::Save);

@@ -13,7 +13,7 @@ use crate::app::review::{Review, reviewable_sets};
 use crate::app::{App, Command};
 use crate::model::AnnotatedDocument;
 use crate::review::adjudicate::confidence;
-use crate::review::{DiffKey, DiffKind, Figures};
+use crate::review::{DiffKey, DiffKind, Figures, Side};
 use crate::text::ArabicText;
 
 /// The height of one difference row: kind, A's words, B's words, the buttons.
@@ -68,7 +68,7 @@ fn undecided(
     keep: impl Fn(&crate::review::Difference<'_>) -> bool,
 ) -> Vec<DiffKey> {
     r.decisions(doc)
-        .filter(|(d, accepted, rejected)| !accepted && !rejected && keep(d))
+        .filter(|(d, taken, rejected)| taken.is_none() && !rejected && keep(d))
         .map(|(d, _, _)| DiffKey::of(&d))
         .collect()
 }
@@ -147,7 +147,7 @@ pub fn show(ui: &mut Ui, app: &App, palette: &Palette) -> Vec<Command> {
         }
         let any_above = r
             .decisions(doc)
-            .any(|(d, accepted, rejected)| !accepted && !rejected && above(&d));
+            .any(|(d, taken, rejected)| taken.is_none() && !rejected && above(&d));
         if ui
             .add_enabled(
                 any_above,
@@ -165,7 +165,7 @@ pub fn show(ui: &mut Ui, app: &App, palette: &Palette) -> Vec<Command> {
         for label in &comparison.labels {
             let open = r
                 .decisions(doc)
-                .filter(|(d, accepted, rejected)| !accepted && !rejected && d.label() == label)
+                .filter(|(d, taken, rejected)| taken.is_none() && !rejected && d.label() == label)
                 .count();
             ui.horizontal(|ui| {
                 ui.label(RichText::new(label).color(palette.color(label)).strong());
@@ -189,14 +189,14 @@ pub fn show(ui: &mut Ui, app: &App, palette: &Palette) -> Vec<Command> {
         .id_salt("differences")
         .auto_shrink([false, true])
         .show_rows(ui, ROW, rows.len(), |ui, range| {
-            for (d, accepted, rejected) in &rows[range] {
+            for (d, taken, rejected) in &rows[range] {
                 let current = r.current.as_ref().is_some_and(|k| k.names(d));
-                let decided = if *accepted {
-                    "accepted"
-                } else if *rejected {
-                    "rejected"
-                } else {
-                    ""
+                let decided = match (taken, rejected) {
+                    (Some(Side::A), _) => "took A",
+                    (Some(Side::B), _) if d.b.is_none() => "kept A's",
+                    (Some(Side::B), _) => "took B",
+                    (None, true) => "neither",
+                    (None, false) => "",
                 };
                 let (rect, row) =
                     ui.allocate_exact_size(vec2(ui.available_width(), ROW), Sense::click());
@@ -228,14 +228,27 @@ pub fn show(ui: &mut Ui, app: &App, palette: &Palette) -> Vec<Command> {
                     }
                 }
                 card.horizontal(|ui| {
-                    if ui
-                        .small_button("Accept")
-                        .on_hover_text("Copy this span into the adjudicated set")
-                        .clicked()
+                    if d.a.is_some()
+                        && ui
+                            .small_button("Take A")
+                            .on_hover_text("A: put A's span into the adjudicated set")
+                            .clicked()
+                    {
+                        commands.push(Command::TakeA(vec![DiffKey::of(d)]));
+                    }
+                    if d.b.is_some()
+                        && ui
+                            .small_button("Take B")
+                            .on_hover_text("B: put B's span into the adjudicated set")
+                            .clicked()
                     {
                         commands.push(Command::Accept(vec![DiffKey::of(d)]));
                     }
-                    if ui.small_button("Reject").clicked() {
+                    if ui
+                        .small_button("Neither")
+                        .on_hover_text("X: neither span goes into the adjudicated set")
+                        .clicked()
+                    {
                         commands.push(Command::Reject(vec![DiffKey::of(d)]));
                     }
                 });
