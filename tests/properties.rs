@@ -178,6 +178,7 @@ fn document() -> impl Strategy<Value = AnnotatedDocument> {
                         spans,
                         relations,
                         events,
+                        decisions: Vec::new(),
                     }
                 })
                 .collect();

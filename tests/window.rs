@@ -939,4 +939,35 @@ fn a_reviewer_decides_with_a_b_x_and_n_walks_the_undecided() {
         [("CLAIM", "تبنت"), ("ACTOR", "جماعة")],
         "A's claim, B's boundary, not B's spurious place"
     );
+    // The decisions are in the file: who took which version.
+    let decisions = &saved.set("adjudicated").expect("adjudicated").decisions;
+    let takes: Vec<(marsad::model::Take, &str)> =
+        decisions.iter().map(|d| (d.take, d.by.as_str())).collect();
+    use marsad::model::Take;
+    assert_eq!(
+        takes,
+        [
+            (Take::A, "coder-a"),
+            (Take::B, "coder-a"),
+            (Take::Neither, "coder-a")
+        ]
+    );
+    // Reopened, every difference shows as decided: N finds none left to decide.
+    drop(harness);
+    let mut harness = window(&path, "coder-a");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
+    harness.run();
+    harness.key_press(Key::N);
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .app
+            .review
+            .as_ref()
+            .and_then(|r| r.current.clone()),
+        None
+    );
+    harness.get_by_label("took A");
+    harness.get_by_label("neither");
 }

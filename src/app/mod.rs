@@ -193,9 +193,9 @@ impl App {
             Command::ReviewThreshold(t) => self.review_threshold(t),
             Command::ReviewStep(forward) => self.review_step(forward),
             Command::ReviewFocus(key) => self.review_focus(key),
-            Command::Accept(keys) => self.take(&keys, crate::review::Side::B),
-            Command::TakeA(keys) => self.take(&keys, crate::review::Side::A),
-            Command::Reject(keys) => self.reject(&keys),
+            Command::Accept(keys) => self.decide(&keys, crate::model::Take::B),
+            Command::TakeA(keys) => self.decide(&keys, crate::model::Take::A),
+            Command::Reject(keys) => self.decide(&keys, crate::model::Take::Neither),
         }
     }
 

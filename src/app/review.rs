@@ -1,19 +1,20 @@
 //! Review in the window: which two sets of the open document are compared (A, the reference,
-//! and B, e.g. a model), the confidence threshold, the difference in focus, the differences
-//! rejected so far, and the commands that walk and decide them. What a difference is and what
+//! and B, e.g. a model), the confidence threshold, the difference in focus, and the commands
+//! that walk and decide them; decisions are saved in the document's adjudicated set. What a difference is and what
 //! accepting does come from [`crate::review`]; the comparison is recomputed once per edit
 //! revision, never per frame. Importing a model's predictions, which a review starts from,
 //! is here too.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
 use super::{App, AppError};
-use crate::model::{AnnotatedDocument, Change, Edit};
-use crate::review::{ADJUDICATED, Comparison, DiffKey, DiffKind, Difference, Side, adjudicate};
+use crate::model::{AnnotatedDocument, Change, Edit, Take};
+use crate::review::{ADJUDICATED, Comparison, Decider, DiffKey, DiffKind, Difference, adjudicate};
 use crate::store::{self, predictions};
 
-/// What the review remembers besides the comparison itself.
+/// What the review remembers besides the comparison itself (the decisions are in the
+/// document, in the adjudicated set).
 #[derive(Clone, Debug)]
 pub struct Review {
     pub a: String,
@@ -22,73 +23,43 @@ pub struct Review {
     pub threshold: f64,
     /// The difference in focus, by its key.
     pub current: Option<DiffKey>,
-    pub rejected: BTreeSet<DiffKey>,
     comparison: Comparison,
-    /// Per pair of the comparison: rejected.
-    rejected_pairs: Vec<bool>,
 }
 
 impl Review {
     /// A review of `b` against `a` in `doc` at edit revision `revision`.
     pub fn new(doc: &AnnotatedDocument, a: &str, b: &str, revision: u64) -> Self {
-        let mut review = Self {
+        Self {
             a: a.to_owned(),
             b: b.to_owned(),
             threshold: 0.5,
             current: None,
-            rejected: BTreeSet::new(),
-            comparison: Comparison::default(),
-            rejected_pairs: Vec::new(),
-        };
-        review.recompute(doc, revision);
-        review
-    }
-
-    fn recompute(&mut self, doc: &AnnotatedDocument, revision: u64) {
-        self.comparison = Comparison::new(doc, &self.a, &self.b, revision);
-        self.mark_rejected(doc);
+            comparison: Comparison::new(doc, a, b, revision),
+        }
     }
 
     /// Brings the comparison up to date with the document, when it changed.
     pub fn refresh(&mut self, doc: &AnnotatedDocument, revision: u64) {
         if self.comparison.revision != revision {
-            self.recompute(doc, revision);
+            self.comparison = Comparison::new(doc, &self.a, &self.b, revision);
         }
     }
 
-    fn mark_rejected(&mut self, doc: &AnnotatedDocument) {
-        let flags = self
-            .differences(doc)
-            .map(|(d, _)| self.rejected.contains(&DiffKey::of(&d)))
-            .collect();
-        self.rejected_pairs = flags;
-    }
-
-    /// The comparison of A and B (alignment, agreement, αu, counts).
+    /// The comparison of A and B (alignment, agreement, αu, counts, decisions).
     pub fn comparison(&self) -> &Comparison {
         &self.comparison
     }
 
-    /// Every difference, matches included, in text order, with whose version the adjudicated
-    /// set holds (empty when a set is missing).
+    /// Every difference, matches included, in text order, with its decision (empty when a
+    /// set is missing).
     pub fn differences<'d>(
         &'d self,
         doc: &'d AnnotatedDocument,
-    ) -> Box<dyn Iterator<Item = (Difference<'d>, Option<Side>)> + 'd> {
+    ) -> Box<dyn Iterator<Item = (Difference<'d>, Option<Take>)> + 'd> {
         match (doc.set(&self.a), doc.set(&self.b)) {
             (Some(a), Some(b)) => Box::new(self.comparison.differences(a, b)),
             _ => Box::new(std::iter::empty()),
         }
-    }
-
-    /// The differences with their decisions: whose version was taken, rejected (neither).
-    pub fn decisions<'d>(
-        &'d self,
-        doc: &'d AnnotatedDocument,
-    ) -> impl Iterator<Item = (Difference<'d>, Option<Side>, bool)> + 'd {
-        self.differences(doc)
-            .zip(self.rejected_pairs.iter().chain(std::iter::repeat(&false)))
-            .map(|((d, taken), &rejected)| (d, taken, rejected))
     }
 
     /// The difference in focus, by its key.
@@ -101,13 +72,12 @@ impl Review {
     pub fn step(&mut self, doc: &AnnotatedDocument, forward: bool) -> Option<usize> {
         let current = self.current.clone();
         let diffs: Vec<Difference<'_>> = self
-            .decisions(doc)
-            .filter(|(d, taken, rejected)| {
+            .differences(doc)
+            .filter(|(d, decided)| {
                 d.kind != DiffKind::Match
-                    && ((taken.is_none() && !rejected)
-                        || current.as_ref().is_some_and(|k| k.names(d)))
+                    && (decided.is_none() || current.as_ref().is_some_and(|k| k.names(d)))
             })
-            .map(|(d, _, _)| d)
+            .map(|(d, _)| d)
             .collect();
         if diffs.is_empty() {
             self.current = None;
@@ -192,30 +162,20 @@ impl App {
         Ok(())
     }
 
-    /// Puts `side`'s version of the differences into the adjudicated set (one undoable edit).
-    pub(super) fn take(&mut self, keys: &[DiffKey], side: Side) -> Result<(), AppError> {
+    /// Decides the differences named by `keys`: A's version, B's, or neither goes into the
+    /// adjudicated set, with a decision recording it (one undoable edit).
+    pub(super) fn decide(&mut self, keys: &[DiffKey], take: Take) -> Result<(), AppError> {
+        let at = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+        let by = self.settings.coder.clone();
         let session = self.session.as_mut().ok_or(AppError::NoDocument)?;
-        let r = self.review.as_mut().ok_or(AppError::NoReview)?;
-        for k in keys {
-            r.rejected.remove(k);
-        }
-        let edit = adjudicate::take_edit(&session.doc, &r.chosen(&session.doc, keys), side);
-        r.mark_rejected(&session.doc);
-        if let Some(edit) = edit {
-            session.history.apply(&mut session.doc, edit)?;
-        }
-        Ok(())
-    }
-
-    /// Decides against the differences; an accepted one leaves the adjudicated set.
-    pub(super) fn reject(&mut self, keys: &[DiffKey]) -> Result<(), AppError> {
-        let session = self.session.as_mut().ok_or(AppError::NoDocument)?;
-        let r = self.review.as_mut().ok_or(AppError::NoReview)?;
-        let chosen = r.chosen(&session.doc, keys);
-        let edit = adjudicate::reject_edit(&session.doc, &chosen)?;
-        let named: Vec<DiffKey> = chosen.iter().map(DiffKey::of).collect();
-        r.rejected.extend(named);
-        r.mark_rejected(&session.doc);
+        let r = self.review.as_ref().ok_or(AppError::NoReview)?;
+        let who = Decider {
+            a_set: &r.a,
+            b_set: &r.b,
+            by: &by,
+            at: &at,
+        };
+        let edit = adjudicate::decide_edit(&session.doc, &r.chosen(&session.doc, keys), take, &who);
         if let Some(edit) = edit {
             session.history.apply(&mut session.doc, edit)?;
         }
@@ -355,16 +315,16 @@ mod tests {
         let r = app.review.as_ref().expect("review");
         let doc = &app.session.as_ref().expect("open").doc;
         assert!(
-            r.decisions(doc)
-                .any(|(d, taken, _)| key.names(&d) && taken == Some(Side::B))
+            r.differences(doc)
+                .any(|(d, decided)| key.names(&d) && decided == Some(Take::B))
         );
         // Rejecting it takes it back out and marks it rejected.
         app.apply(super::super::Command::Reject(vec![key.clone()]));
         let r = app.review.as_ref().expect("review");
         let doc = &app.session.as_ref().expect("open").doc;
         assert!(
-            r.decisions(doc)
-                .any(|(d, taken, rejected)| key.names(&d) && taken.is_none() && rejected)
+            r.differences(doc)
+                .any(|(d, decided)| key.names(&d) && decided == Some(Take::Neither))
         );
         assert_eq!(r.comparison().agreement.overall.a, 2);
     }

@@ -263,6 +263,37 @@ pub struct AnnotationSet {
     pub relations: Vec<Relation>,
     #[serde(default)]
     pub events: Vec<Event>,
+    /// Review decisions (in the adjudicated set): which version of each difference between
+    /// two sets was taken, by whom and when. Written only when there are some.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Decision>,
+}
+
+/// Whose version of a difference a reviewer took.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Take {
+    A,
+    B,
+    Neither,
+}
+
+/// One review decision: the difference between span `a` of set `a_set` and span `b` of set
+/// `b_set` (either may be absent: a span only one set has), the version taken, by whom, when
+/// (RFC 3339, UTC), and B's confidence at the time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    pub a_set: String,
+    pub b_set: String,
+    #[serde(default)]
+    pub a: Option<String>,
+    #[serde(default)]
+    pub b: Option<String>,
+    pub take: Take,
+    pub by: String,
+    pub at: String,
+    #[serde(default)]
+    pub confidence: Option<f64>,
 }
 
 impl AnnotationSet {
@@ -277,6 +308,7 @@ impl AnnotationSet {
             spans: Vec::new(),
             relations: Vec::new(),
             events: Vec::new(),
+            decisions: Vec::new(),
         }
     }
 

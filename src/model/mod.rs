@@ -15,7 +15,9 @@ pub mod schema;
 pub mod validate;
 
 pub use crate::offsets::{CharIndex, CharRange};
-pub use annotation::{AnnotationSet, AttrValue, Event, EventRole, Relation, Source, Span, Status};
+pub use annotation::{
+    AnnotationSet, AttrValue, Decision, Event, EventRole, Relation, Source, Span, Status, Take,
+};
 pub use document::{Document, DocumentMeta, ImportNote, sha256_hex};
 pub use edit::{Change, Edit, EditError, History};
 pub use schema::{AttrDef, AttrType, EventTypeDef, LabelDef, LabelSchema, RelationDef};

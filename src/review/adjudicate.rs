@@ -6,7 +6,9 @@
 use std::collections::HashSet;
 
 use super::align::Difference;
-use crate::model::{AnnotatedDocument, AnnotationSet, Change, CharRange, Edit, EditError, Span};
+use crate::model::{
+    AnnotatedDocument, AnnotationSet, Change, CharRange, Decision, Edit, Span, Take,
+};
 
 /// The id (and annotator) of the adjudicated set.
 pub const ADJUDICATED: &str = "adjudicated";
@@ -55,7 +57,8 @@ pub fn adjudicated_spans(doc: &AnnotatedDocument) -> HashSet<(CharRange, &str)> 
         .unwrap_or_default()
 }
 
-/// Whose version of a difference the adjudicated set took.
+/// Whose version of a difference the adjudicated set took (the model's `Take` without
+/// "neither").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Side {
     A,
@@ -63,7 +66,7 @@ pub enum Side {
 }
 
 /// The span of `side` a difference offers: A's, or for B its [`candidate`] (B's, else A's —
-/// "accept" on a span only A has keeps it).
+/// accepting a span only A has keeps it).
 pub fn version<'a>(d: &Difference<'a>, side: Side) -> Option<&'a Span> {
     match side {
         Side::A => d.a,
@@ -84,89 +87,95 @@ pub fn taken(held: &HashSet<(CharRange, &str)>, d: &Difference<'_>) -> Option<Si
     }
 }
 
-/// Whether `held` holds the difference's candidate.
-pub fn is_accepted(held: &HashSet<(CharRange, &str)>, d: &Difference<'_>) -> bool {
-    taken(held, d) == Some(Side::B)
+/// Who decides, on which pair of sets, when (RFC 3339).
+#[derive(Clone, Copy, Debug)]
+pub struct Decider<'a> {
+    pub a_set: &'a str,
+    pub b_set: &'a str,
+    pub by: &'a str,
+    pub at: &'a str,
 }
 
-/// The id of the adjudicated span with `span`'s range and label, if there is one.
-fn held_id(doc: &AnnotatedDocument, span: &Span) -> Option<String> {
-    doc.set(ADJUDICATED)?
-        .spans
-        .iter()
-        .find(|x| x.range() == span.range() && x.label == span.label)
-        .map(|x| x.id.clone())
+/// Whether `decision` is about `d` between the decider's two sets.
+pub fn is_about(decision: &Decision, d: &Difference<'_>, who: &Decider<'_>) -> bool {
+    decision.a_set == who.a_set
+        && decision.b_set == who.b_set
+        && decision.a.as_deref() == d.a.map(|s| s.id.as_str())
+        && decision.b.as_deref() == d.b.map(|s| s.id.as_str())
 }
 
-/// The edit that makes the adjudicated set hold `side`'s version of each of `chosen` (made
-/// when needed): the other version is taken out, this one copied in (once). None when there
-/// is nothing to change.
-pub fn take_edit(doc: &AnnotatedDocument, chosen: &[Difference<'_>], side: Side) -> Option<Edit> {
-    let mut edits = Vec::new();
-    let mut work = doc.clone();
-    if doc.set(ADJUDICATED).is_none() {
-        let add = Edit::Set(Change::Insert {
-            index: doc.sets.len(),
-            item: AnnotationSet::human(ADJUDICATED),
-        });
-        add.apply(&mut work).ok()?;
-        edits.push(add);
-    }
-    for d in chosen {
-        let want = version(d, side);
-        let other = match side {
-            Side::A => version(d, Side::B),
-            Side::B => d.a,
-        };
-        if let Some(o) = other
-            && want.is_none_or(|w| (w.range(), &w.label) != (o.range(), &o.label))
-            && let Some(id) = held_id(&work, o)
-        {
-            let edit = Edit::remove_span(&work, ADJUDICATED, &id).ok()?;
-            edit.apply(&mut work).ok()?;
-            edits.push(edit);
-        }
-        let Some(c) = want else { continue };
-        if held_id(&work, c).is_some() {
-            continue;
-        }
-        let id = work.set(ADJUDICATED)?.fresh_id("s");
-        let span = Span {
-            id,
-            confidence: None,
-            ..c.clone()
-        };
-        let edit = Edit::add_span(&work, ADJUDICATED, span).ok()?;
-        edit.apply(&mut work).ok()?;
-        edits.push(edit);
-    }
-    let changes = edits.iter().any(|e| matches!(e, Edit::Span { .. }));
-    changes.then(|| Edit::batch(edits))
-}
-
-/// The edit that copies the candidates of `chosen` into the adjudicated set: B's version.
-pub fn accept_edit(doc: &AnnotatedDocument, chosen: &[Difference<'_>]) -> Option<Edit> {
-    take_edit(doc, chosen, Side::B)
-}
-
-/// The edit that takes every version of `chosen` back out of the adjudicated set ("neither").
-/// None when none of them is there.
-pub fn reject_edit(
+/// The one edit that decides each of `chosen`: the adjudicated set (made when needed) holds
+/// the version taken (`Take::A`, `Take::B`) or neither, the other version is taken out, and a
+/// decision records which, by whom, when, and B's confidence. A span taken keeps its origin
+/// in its note's place? No: its confidence is B's score when B's was taken. None when
+/// nothing changes.
+pub fn decide_edit(
     doc: &AnnotatedDocument,
     chosen: &[Difference<'_>],
-) -> Result<Option<Edit>, EditError> {
-    let mut edits = Vec::new();
-    let mut work = doc.clone();
+    take: Take,
+    who: &Decider<'_>,
+) -> Option<Edit> {
+    let index = doc.sets.iter().position(|s| s.id == ADJUDICATED);
+    let old = index.map(|i| doc.sets[i].clone());
+    let mut set = old
+        .clone()
+        .unwrap_or_else(|| AnnotationSet::human(ADJUDICATED));
+    let find = |set: &AnnotationSet, span: &Span| {
+        set.spans
+            .iter()
+            .position(|x| x.range() == span.range() && x.label == span.label)
+    };
     for d in chosen {
+        let want = match take {
+            Take::A => version(d, Side::A),
+            Take::B => version(d, Side::B),
+            Take::Neither => None,
+        };
         for span in [d.a, d.b].into_iter().flatten() {
-            if let Some(id) = held_id(&work, span) {
-                let edit = Edit::remove_span(&work, ADJUDICATED, &id)?;
-                edit.apply(&mut work)?;
-                edits.push(edit);
+            let same_as_wanted =
+                want.is_some_and(|w| (w.range(), &w.label) == (span.range(), &span.label));
+            if !same_as_wanted && let Some(i) = find(&set, span) {
+                set.spans.remove(i);
             }
         }
+        if let Some(c) = want
+            && find(&set, c).is_none()
+        {
+            let from_b = d.b.is_some_and(|b| std::ptr::eq(b, c));
+            let span = Span {
+                id: set.fresh_id("s"),
+                confidence: if from_b { c.confidence } else { None },
+                ..c.clone()
+            };
+            let at = set.spans.partition_point(|x| {
+                (x.start, std::cmp::Reverse(x.end)) <= (span.start, std::cmp::Reverse(span.end))
+            });
+            set.spans.insert(at, span);
+        }
+        set.decisions.retain(|x| !is_about(x, d, who));
+        set.decisions.push(Decision {
+            a_set: who.a_set.to_owned(),
+            b_set: who.b_set.to_owned(),
+            a: d.a.map(|s| s.id.clone()),
+            b: d.b.map(|s| s.id.clone()),
+            take,
+            by: who.by.to_owned(),
+            at: who.at.to_owned(),
+            confidence: d.b.and_then(|s| s.confidence),
+        });
     }
-    Ok((!edits.is_empty()).then(|| Edit::batch(edits)))
+    match (index, old) {
+        (Some(index), Some(old)) if old != set => Some(Edit::Set(Change::Replace {
+            index,
+            old,
+            new: set,
+        })),
+        (None, _) => Some(Edit::Set(Change::Insert {
+            index: doc.sets.len(),
+            item: set,
+        })),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -176,12 +185,25 @@ mod tests {
     use crate::review::differences;
     use crate::review::testing::coder_and_model as doc;
 
+    const WHO: Decider<'static> = Decider {
+        a_set: "coder-a",
+        b_set: "model",
+        by: "lead",
+        at: "2026-12-01T10:00:00Z",
+    };
+
+    fn held(d: &AnnotatedDocument) -> Vec<String> {
+        d.set(ADJUDICATED)
+            .map(|s| s.spans.iter().map(|x| x.text.clone()).collect())
+            .unwrap_or_default()
+    }
+
     #[test]
-    fn accepting_copies_the_candidate_once_and_undoes() {
+    fn taking_b_copies_its_span_once_records_the_decision_and_undoes() {
         let mut d = doc();
         let (a, b) = (d.sets[0].clone(), d.sets[1].clone());
         let diffs = differences(&d.document, &a, &b);
-        let edit = accept_edit(&d, &diffs[1..2]).expect("an edit");
+        let edit = decide_edit(&d, &diffs[1..2], Take::B, &WHO).expect("an edit");
         let before = d.clone();
         edit.apply(&mut d).expect("apply");
         let adj = d.set(ADJUDICATED).expect("adjudicated set");
@@ -191,25 +213,19 @@ mod tests {
                 annotator: ADJUDICATED.into()
             }
         );
-        assert_eq!(adj.spans.len(), 1);
         assert_eq!(
             (adj.spans[0].text.as_str(), adj.spans[0].confidence),
-            ("سيكاسو", None)
+            ("سيكاسو", Some(0.9)),
+            "B's span keeps B's score"
         );
+        assert_eq!(adj.decisions.len(), 1);
+        let decision = &adj.decisions[0];
+        assert_eq!((decision.take, decision.by.as_str()), (Take::B, "lead"));
+        assert_eq!(decision.confidence, Some(0.9));
+        assert!(is_about(decision, &diffs[1], &WHO));
         assert!(
-            is_accepted(&adjudicated_spans(&d), &diffs[1]),
-            "the adjudicated set holds it"
-        );
-        assert!(accept_edit(&d, &diffs[1..2]).is_none(), "already accepted");
-        let out = reject_edit(&d, &diffs[1..2])
-            .expect("reject")
-            .expect("an edit");
-        let mut rejected = d.clone();
-        out.apply(&mut rejected).expect("apply");
-        assert!(
-            rejected
-                .set(ADJUDICATED)
-                .is_some_and(|s| s.spans.is_empty())
+            decide_edit(&d, &diffs[1..2], Take::B, &WHO).is_none(),
+            "already decided so"
         );
         edit.inverse().apply(&mut d).expect("undo");
         assert_eq!(d, before);
@@ -222,29 +238,25 @@ mod tests {
         let diffs = differences(&d.document, &a, &b);
         // The clitic-only boundary: A's بسيكاسو, B's سيكاسو.
         let one = &diffs[1..2];
-        take_edit(&d, one, Side::B)
+        decide_edit(&d, one, Take::B, &WHO)
             .expect("B")
             .apply(&mut d)
             .expect("apply");
-        let held = |d: &AnnotatedDocument| -> Vec<String> {
-            d.set(ADJUDICATED)
-                .map(|s| s.spans.iter().map(|x| x.text.clone()).collect())
-                .unwrap_or_default()
-        };
         assert_eq!(held(&d), ["سيكاسو"]);
         assert_eq!(taken(&adjudicated_spans(&d), &diffs[1]), Some(Side::B));
-        take_edit(&d, one, Side::A)
+        decide_edit(&d, one, Take::A, &WHO)
             .expect("A")
             .apply(&mut d)
             .expect("apply");
         assert_eq!(held(&d), ["بسيكاسو"], "B's version went out as A's came in");
         assert_eq!(taken(&adjudicated_spans(&d), &diffs[1]), Some(Side::A));
-        assert!(take_edit(&d, one, Side::A).is_none(), "nothing more to do");
-        reject_edit(&d, one)
+        decide_edit(&d, one, Take::Neither, &WHO)
             .expect("neither")
-            .expect("an edit")
             .apply(&mut d)
             .expect("apply");
         assert!(held(&d).is_empty());
+        let decisions = &d.set(ADJUDICATED).expect("set").decisions;
+        assert_eq!(decisions.len(), 1, "one decision per difference, the last");
+        assert_eq!(decisions[0].take, Take::Neither);
     }
 }

@@ -18,15 +18,15 @@ pub mod alpha;
 pub mod corpus;
 pub mod metrics;
 
-pub use adjudicate::{ADJUDICATED, DiffKey, Side};
+pub use adjudicate::{ADJUDICATED, Decider, DiffKey, Side};
 pub use align::{DiffKind, Difference, Pair, align, differences};
 pub use alpha::{AlphaU, alpha_u};
 pub use corpus::CorpusAgreement;
 pub use metrics::{Agreement, Counts, Figures, Prf, agreement};
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-use crate::model::{AnnotatedDocument, AnnotationSet};
+use crate::model::{AnnotatedDocument, AnnotationSet, Take};
 
 /// The labels either set uses, sorted: what figures are given for.
 fn labels_of<'s>(a: &'s AnnotationSet, b: &'s AnnotationSet) -> BTreeSet<&'s str> {
@@ -46,8 +46,9 @@ pub struct Comparison {
     pub pairs: Vec<Pair>,
     pub agreement: Agreement,
     pub alpha: AlphaU,
-    /// Per pair: whose version the adjudicated set holds, if any.
-    pub taken: Vec<Option<Side>>,
+    /// Per pair: the decision taken on it (from the adjudicated set's decisions, or for a
+    /// file without them, whose version the set holds), if any.
+    pub decided: Vec<Option<Take>>,
     /// Pairs per kind, in the order of [`DiffKind::ALL`].
     pub counts: [usize; 7],
     /// The labels the differences are counted under, sorted.
@@ -67,15 +68,31 @@ impl Comparison {
         let agreement = metrics::of_alignment(doc.document.char_len(), sa, sb, &pairs);
         let alpha = alpha_u(doc.document.char_len(), sa, sb);
         let held = adjudicate::adjudicated_spans(doc);
+        let recorded: HashMap<(Option<&str>, Option<&str>), Take> = doc
+            .set(ADJUDICATED)
+            .map(|s| {
+                s.decisions
+                    .iter()
+                    .filter(|x| x.a_set == a && x.b_set == b)
+                    .map(|x| ((x.a.as_deref(), x.b.as_deref()), x.take))
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut counts = [0; 7];
         let mut labels = Vec::new();
-        let taken = pairs
+        let decided = pairs
             .iter()
             .map(|p| {
                 let d = p.resolve(sa, sb);
                 counts[DiffKind::ALL.iter().position(|k| *k == d.kind).unwrap_or(0)] += 1;
                 labels.push(d.label().to_owned());
-                adjudicate::taken(&held, &d)
+                let ids = (d.a.map(|s| s.id.as_str()), d.b.map(|s| s.id.as_str()));
+                recorded.get(&ids).copied().or_else(|| {
+                    adjudicate::taken(&held, &d).map(|side| match side {
+                        Side::A => Take::A,
+                        Side::B => Take::B,
+                    })
+                })
             })
             .collect();
         labels.sort_unstable();
@@ -85,23 +102,22 @@ impl Comparison {
             pairs,
             agreement,
             alpha,
-            taken,
+            decided,
             counts,
             labels,
         }
     }
 
-    /// The pairs as differences with their spans, each with whose version the adjudicated
-    /// set holds.
+    /// The pairs as differences with their spans, each with its decision.
     pub fn differences<'d>(
         &'d self,
         a: &'d AnnotationSet,
         b: &'d AnnotationSet,
-    ) -> impl Iterator<Item = (Difference<'d>, Option<Side>)> + 'd {
+    ) -> impl Iterator<Item = (Difference<'d>, Option<Take>)> + 'd {
         self.pairs
             .iter()
-            .zip(&self.taken)
-            .map(move |(p, &taken)| (p.resolve(a, b), taken))
+            .zip(&self.decided)
+            .map(move |(p, &decided)| (p.resolve(a, b), decided))
     }
 
     /// Pairs of one kind.

@@ -120,8 +120,9 @@ fn file_out(doc: &AnnotatedDocument) -> FileOut<'_> {
 /// The keys whose values are lists in `marsad/1` files and schema files; a list anywhere
 /// else stands where an object belongs (serde would read a struct from a list of its fields
 /// in order, so `["s1", 0, 5, …]` would pass for a span).
-const LIST_KEYS: [&str; 16] = [
+const LIST_KEYS: [&str; 17] = [
     "annotations",
+    "decisions",
     "spans",
     "relations",
     "events",

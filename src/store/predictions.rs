@@ -511,6 +511,7 @@ pub fn import(
             spans,
             relations: Vec::new(),
             events: Vec::new(),
+            decisions: Vec::new(),
         },
         skipped,
         notes,

@@ -12,8 +12,9 @@ use super::theme::Palette;
 use crate::app::review::{Review, reviewable_sets};
 use crate::app::{App, Command};
 use crate::model::AnnotatedDocument;
+use crate::model::Take;
 use crate::review::adjudicate::confidence;
-use crate::review::{DiffKey, DiffKind, Figures, Side};
+use crate::review::{DiffKey, DiffKind, Figures};
 use crate::text::ArabicText;
 
 /// The height of one difference row: kind, A's words, B's words, the buttons.
@@ -67,9 +68,9 @@ fn undecided(
     doc: &AnnotatedDocument,
     keep: impl Fn(&crate::review::Difference<'_>) -> bool,
 ) -> Vec<DiffKey> {
-    r.decisions(doc)
-        .filter(|(d, taken, rejected)| taken.is_none() && !rejected && keep(d))
-        .map(|(d, _, _)| DiffKey::of(&d))
+    r.differences(doc)
+        .filter(|(d, decided)| decided.is_none() && keep(d))
+        .map(|(d, _)| DiffKey::of(&d))
         .collect()
 }
 
@@ -146,8 +147,8 @@ pub fn show(ui: &mut Ui, app: &App, palette: &Palette) -> Vec<Command> {
             commands.push(Command::ReviewStep(true));
         }
         let any_above = r
-            .decisions(doc)
-            .any(|(d, taken, rejected)| taken.is_none() && !rejected && above(&d));
+            .differences(doc)
+            .any(|(d, decided)| decided.is_none() && above(&d));
         if ui
             .add_enabled(
                 any_above,
@@ -164,8 +165,8 @@ pub fn show(ui: &mut Ui, app: &App, palette: &Palette) -> Vec<Command> {
     egui::CollapsingHeader::new("By label").show(ui, |ui| {
         for label in &comparison.labels {
             let open = r
-                .decisions(doc)
-                .filter(|(d, taken, rejected)| taken.is_none() && !rejected && d.label() == label)
+                .differences(doc)
+                .filter(|(d, decided)| decided.is_none() && d.label() == label)
                 .count();
             ui.horizontal(|ui| {
                 ui.label(RichText::new(label).color(palette.color(label)).strong());
@@ -182,21 +183,21 @@ pub fn show(ui: &mut Ui, app: &App, palette: &Palette) -> Vec<Command> {
     agreement_panel(ui, r);
     ui.separator();
     let rows: Vec<_> = r
-        .decisions(doc)
-        .filter(|(d, _, _)| d.kind != DiffKind::Match)
+        .differences(doc)
+        .filter(|(d, _)| d.kind != DiffKind::Match)
         .collect();
     egui::ScrollArea::vertical()
         .id_salt("differences")
         .auto_shrink([false, true])
         .show_rows(ui, ROW, rows.len(), |ui, range| {
-            for (d, taken, rejected) in &rows[range] {
+            for (d, decision) in &rows[range] {
                 let current = r.current.as_ref().is_some_and(|k| k.names(d));
-                let decided = match (taken, rejected) {
-                    (Some(Side::A), _) => "took A",
-                    (Some(Side::B), _) if d.b.is_none() => "kept A's",
-                    (Some(Side::B), _) => "took B",
-                    (None, true) => "neither",
-                    (None, false) => "",
+                let decided = match decision {
+                    Some(Take::A) => "took A",
+                    Some(Take::B) if d.b.is_none() => "kept A's",
+                    Some(Take::B) => "took B",
+                    Some(Take::Neither) => "neither",
+                    None => "",
                 };
                 let (rect, row) =
                     ui.allocate_exact_size(vec2(ui.available_width(), ROW), Sense::click());

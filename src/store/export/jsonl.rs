@@ -234,6 +234,7 @@ pub fn read(src: &str, default_set: &str) -> Result<Vec<AnnotatedDocument>, Stri
             spans,
             relations: line.relations,
             events: line.events,
+            decisions: Vec::new(),
         });
         docs.push(doc);
     }
