@@ -971,3 +971,48 @@ fn a_reviewer_decides_with_a_b_x_and_n_walks_the_undecided() {
     harness.get_by_label("took A");
     harness.get_by_label("neither");
 }
+
+#[test]
+fn the_focused_difference_is_scrolled_into_view_in_the_list() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Forty words, each a CLAIM for A and an ACTOR for B: forty label mismatches.
+    let words: Vec<String> = (1..=40).map(|i| format!("كلمة{i}")).collect();
+    let marked = |label: &str| {
+        words
+            .iter()
+            .map(|w| format!("[{label}|{w}]"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut doc = marsad::model::notation::parse(&marked("CLAIM"))
+        .expect("notation")
+        .to_document("many", "coder-a");
+    let mut model = marsad::model::notation::parse(&marked("ACTOR"))
+        .expect("notation")
+        .to_document("many", "model")
+        .sets
+        .remove(0);
+    model.source = marsad::model::Source::Model {
+        name: "model".into(),
+        version: None,
+    };
+    doc.sets.push(model);
+    let path = dir.path().join("many.json");
+    marsad::store::save(&path, &doc).expect("save");
+    let mut harness = window(&path, "coder-a");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
+    harness.run();
+    assert!(
+        harness.query_by_label("كلمة35").is_none(),
+        "far down the list at first"
+    );
+    for _ in 0..35 {
+        harness.key_press(Key::N);
+        harness.run();
+    }
+    harness.run();
+    assert!(
+        harness.get_all_by_label("كلمة35").count() >= 1,
+        "the 35th difference's row is in view"
+    );
+}

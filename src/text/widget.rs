@@ -268,6 +268,9 @@ impl Widget for ArabicText<'_> {
         let layout = layouts.get_fitted(engine, self.text, self.style, width, self.fit, frame);
         let width = layout.width().unwrap_or(width);
         let (rect, response) = ui.allocate_exact_size(vec2(width, layout.height()), Sense::hover());
+        // Screen readers (and tests) read the text, as they would an egui label.
+        let text = self.text;
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
         if ui.is_rect_visible(rect) {
             let clip = ui.clip_rect();
             let color = self.color.unwrap_or_else(|| ui.visuals().text_color());

@@ -83,6 +83,8 @@ pub struct MarsadApp {
     palette: theme::Palette,
     /// Grapheme and word boundaries of the open text, for Shift+arrows.
     boundaries: Option<keys::Boundaries>,
+    /// The review difference whose row was last scrolled into view.
+    review_focus: Option<crate::review::DiffKey>,
 }
 
 impl MarsadApp {
@@ -124,6 +126,7 @@ impl MarsadApp {
             drafts: attributes::Drafts::new(),
             palette,
             boundaries: None,
+            review_focus: None,
         }
     }
 
@@ -163,7 +166,7 @@ impl MarsadApp {
             self.run(vec![Command::Review(None)]);
         }
         let commands = match self.tab {
-            SideTab::Review => review::show(ui, &self.app, &self.palette),
+            SideTab::Review => review::show(ui, &self.app, &self.palette, &mut self.review_focus),
             SideTab::Events => events::show(
                 ui,
                 &self.app,

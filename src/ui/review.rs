@@ -74,7 +74,14 @@ fn undecided(
         .collect()
 }
 
-pub fn show(ui: &mut Ui, app: &App, palette: &Palette) -> Vec<Command> {
+/// Draws the tab. `shown_focus` is the difference whose row was last brought into view: when
+/// the focus moves (N, P, a click in the text), the list scrolls to its row.
+pub fn show(
+    ui: &mut Ui,
+    app: &App,
+    palette: &Palette,
+    shown_focus: &mut Option<DiffKey>,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     let Some(session) = &app.session else {
         return commands;
@@ -186,78 +193,89 @@ pub fn show(ui: &mut Ui, app: &App, palette: &Palette) -> Vec<Command> {
         .differences(doc)
         .filter(|(d, _)| d.kind != DiffKind::Match)
         .collect();
-    egui::ScrollArea::vertical()
+    let mut list = egui::ScrollArea::vertical()
         .id_salt("differences")
-        .auto_shrink([false, true])
-        .show_rows(ui, ROW, rows.len(), |ui, range| {
-            for (d, decision) in &rows[range] {
-                let current = r.current.as_ref().is_some_and(|k| k.names(d));
-                let decided = match decision {
-                    Some(Take::A) => "took A",
-                    Some(Take::B) if d.b.is_none() => "kept A's",
-                    Some(Take::B) => "took B",
-                    Some(Take::Neither) => "neither",
-                    None => "",
-                };
-                let (rect, row) =
-                    ui.allocate_exact_size(vec2(ui.available_width(), ROW), Sense::click());
-                if current {
-                    ui.painter()
-                        .rect_filled(rect, 2.0, ui.visuals().selection.bg_fill);
+        .auto_shrink([false, true]);
+    if r.current != *shown_focus {
+        shown_focus.clone_from(&r.current);
+        let at = r
+            .current
+            .as_ref()
+            .and_then(|k| rows.iter().position(|(d, _)| k.names(d)));
+        if let Some(at) = at {
+            let spacing = ui.spacing().item_spacing.y;
+            list = list.vertical_scroll_offset(at as f32 * (ROW + spacing));
+        }
+    }
+    list.show_rows(ui, ROW, rows.len(), |ui, range| {
+        for (d, decision) in &rows[range] {
+            let current = r.current.as_ref().is_some_and(|k| k.names(d));
+            let decided = match decision {
+                Some(Take::A) => "took A",
+                Some(Take::B) if d.b.is_none() => "kept A's",
+                Some(Take::B) => "took B",
+                Some(Take::Neither) => "neither",
+                None => "",
+            };
+            let (rect, row) =
+                ui.allocate_exact_size(vec2(ui.available_width(), ROW), Sense::click());
+            if current {
+                ui.painter()
+                    .rect_filled(rect, 2.0, ui.visuals().selection.bg_fill);
+            }
+            let mut card = ui.new_child(UiBuilder::new().max_rect(rect.shrink(4.0)));
+            card.set_clip_rect(rect.intersect(ui.clip_rect()));
+            card.horizontal(|ui| {
+                swatch(ui, kind_color(d.kind));
+                ui.label(d.kind.name());
+                if let Some(c) = d.b.and_then(|s| s.confidence) {
+                    ui.small(format!("{c:.2}"));
                 }
-                let mut card = ui.new_child(UiBuilder::new().max_rect(rect.shrink(4.0)));
-                card.set_clip_rect(rect.intersect(ui.clip_rect()));
-                card.horizontal(|ui| {
-                    swatch(ui, kind_color(d.kind));
-                    ui.label(d.kind.name());
-                    if let Some(c) = d.b.and_then(|s| s.confidence) {
-                        ui.small(format!("{c:.2}"));
-                    }
-                    if !decided.is_empty() {
-                        ui.small(RichText::new(decided).italics());
-                    }
-                });
-                for (name, va, vb) in d.attribute_changes() {
-                    card.small(format!("{name}: {va} ≠ {vb}"));
+                if !decided.is_empty() {
+                    ui.small(RichText::new(decided).italics());
                 }
-                for (side, span) in [("A", d.a), ("B", d.b)] {
-                    if let Some(s) = span {
-                        card.horizontal(|ui| {
-                            ui.small(format!("{side} {}", s.label));
-                            ui.add(ArabicText::new(&s.text).size(15.0, 22.0).fit());
-                        });
-                    }
-                }
-                card.horizontal(|ui| {
-                    if d.a.is_some()
-                        && ui
-                            .small_button("Take A")
-                            .on_hover_text("A: put A's span into the adjudicated set")
-                            .clicked()
-                    {
-                        commands.push(Command::TakeA(vec![DiffKey::of(d)]));
-                    }
-                    if d.b.is_some()
-                        && ui
-                            .small_button("Take B")
-                            .on_hover_text("B: put B's span into the adjudicated set")
-                            .clicked()
-                    {
-                        commands.push(Command::Accept(vec![DiffKey::of(d)]));
-                    }
-                    if ui
-                        .small_button("Neither")
-                        .on_hover_text("X: neither span goes into the adjudicated set")
-                        .clicked()
-                    {
-                        commands.push(Command::Reject(vec![DiffKey::of(d)]));
-                    }
-                });
-                if row.clicked() {
-                    commands.push(Command::ReviewFocus(DiffKey::of(d)));
+            });
+            for (name, va, vb) in d.attribute_changes() {
+                card.small(format!("{name}: {va} ≠ {vb}"));
+            }
+            for (side, span) in [("A", d.a), ("B", d.b)] {
+                if let Some(s) = span {
+                    card.horizontal(|ui| {
+                        ui.small(format!("{side} {}", s.label));
+                        ui.add(ArabicText::new(&s.text).size(15.0, 22.0).fit());
+                    });
                 }
             }
-        });
+            card.horizontal(|ui| {
+                if d.a.is_some()
+                    && ui
+                        .small_button("Take A")
+                        .on_hover_text("A: put A's span into the adjudicated set")
+                        .clicked()
+                {
+                    commands.push(Command::TakeA(vec![DiffKey::of(d)]));
+                }
+                if d.b.is_some()
+                    && ui
+                        .small_button("Take B")
+                        .on_hover_text("B: put B's span into the adjudicated set")
+                        .clicked()
+                {
+                    commands.push(Command::Accept(vec![DiffKey::of(d)]));
+                }
+                if ui
+                    .small_button("Neither")
+                    .on_hover_text("X: neither span goes into the adjudicated set")
+                    .clicked()
+                {
+                    commands.push(Command::Reject(vec![DiffKey::of(d)]));
+                }
+            });
+            if row.clicked() {
+                commands.push(Command::ReviewFocus(DiffKey::of(d)));
+            }
+        }
+    });
     commands
 }
 
