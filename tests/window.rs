@@ -1016,3 +1016,74 @@ fn the_focused_difference_is_scrolled_into_view_in_the_list() {
         "the 35th difference's row is in view"
     );
 }
+
+#[test]
+fn the_split_review_scrolls_both_panes_together_and_a_click_in_b_focuses_its_difference() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A long text, so that it scrolls; B has one span A lacks, near the end.
+    let filler = "قال مصدر أمني إن الهجوم وقع فجرا. ".repeat(60);
+    let mut doc = marsad::model::notation::parse(&format!("[ACTOR|الجيش] {filler} في مالي"))
+        .expect("notation")
+        .to_document("split", "coder-a");
+    let mut model =
+        marsad::model::notation::parse(&format!("[ACTOR|الجيش] {filler} في [PLACE|مالي]"))
+            .expect("notation")
+            .to_document("split", "model")
+            .sets
+            .remove(0);
+    model.source = marsad::model::Source::Model {
+        name: "model".into(),
+        version: Some("2".into()),
+    };
+    doc.sets.push(model);
+    let path = dir.path().join("split.json");
+    marsad::store::save(&path, &doc).expect("save");
+    let mut harness = window(&path, "coder-a");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
+    harness.run();
+    let (a, b) = harness.state().view.panes.expect("two panes");
+    assert!(a.x > b.x, "A on the right");
+    assert_eq!(a.y, b.y, "level");
+    // Scroll from the left pane: both move, and stay level.
+    harness.hover_at(b + egui::vec2(100.0, 100.0));
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -300.0),
+        modifiers: Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
+    harness.run();
+    let (a2, b2) = harness.state().view.panes.expect("two panes");
+    assert!(a2.y < a.y, "scrolled");
+    assert_eq!(a2.y, b2.y, "both panes scrolled together");
+    // B's مالي, clicked in the left pane, focuses the spurious difference.
+    let mali = find(&harness, "مالي");
+    let rects = harness
+        .state()
+        .view
+        .screen_rects(&harness.ctx, &harness.state().app, mali);
+    let shift = b2.x - a2.x;
+    let target = rects.first().expect("on screen").center() + egui::vec2(shift, 0.0);
+    harness.state_mut().view.scroll_to = Some(mali.start);
+    harness.run();
+    let (a3, b3) = harness.state().view.panes.expect("two panes");
+    let rects = harness
+        .state()
+        .view
+        .screen_rects(&harness.ctx, &harness.state().app, mali);
+    let target = rects
+        .first()
+        .map_or(target, |r| r.center() + egui::vec2(b3.x - a3.x, 0.0));
+    click(&mut harness, target, 1, Modifiers::NONE);
+    let current = harness
+        .state()
+        .app
+        .review
+        .as_ref()
+        .and_then(|r| r.current.clone());
+    assert_eq!(current.and_then(|k| k.b).as_deref(), Some("s2"), "B's مالي");
+    // Unified: one text again.
+    press(&mut harness, "Unified");
+    assert!(harness.state().view.panes.is_none());
+}

@@ -166,7 +166,13 @@ impl MarsadApp {
             self.run(vec![Command::Review(None)]);
         }
         let commands = match self.tab {
-            SideTab::Review => review::show(ui, &self.app, &self.palette, &mut self.review_focus),
+            SideTab::Review => review::show(
+                ui,
+                &self.app,
+                &self.palette,
+                &mut self.review_focus,
+                &mut self.view.unified,
+            ),
             SideTab::Events => events::show(
                 ui,
                 &self.app,

@@ -81,6 +81,7 @@ pub fn show(
     app: &App,
     palette: &Palette,
     shown_focus: &mut Option<DiffKey>,
+    unified: &mut bool,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let Some(session) = &app.session else {
@@ -128,6 +129,12 @@ pub fn show(
         return commands;
     };
     let comparison = r.comparison();
+    ui.horizontal(|ui| {
+        ui.selectable_value(unified, false, "Split")
+            .on_hover_text("A's text on the right, B's on the left, scrolled together");
+        ui.selectable_value(unified, true, "Unified")
+            .on_hover_text("One text: A underlined, B overlined");
+    });
     // The legend, with counts.
     ui.horizontal_wrapped(|ui| {
         for kind in DiffKind::ALL {
@@ -135,7 +142,11 @@ pub fn show(
             ui.small(format!("{} {}", kind.name(), comparison.count(kind)));
         }
     });
-    ui.small("In the text: A underlined, B overlined (faded below the threshold).");
+    ui.small(if *unified {
+        "In the text: A underlined, B overlined (faded below the threshold)."
+    } else {
+        "A on the right, B on the left, each set's spans underlined (B's faded below the threshold)."
+    });
     let mut threshold = r.threshold;
     let name = ui.label("confidence threshold").id;
     if ui
