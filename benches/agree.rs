@@ -1,7 +1,8 @@
 //! Agreement over a corpus: 1,000 documents, each with two sets of 50 spans (B = A with every
 //! fifth span relabelled, every seventh cut by one character, every eleventh left out), as
 //! `marsad agree DIR` computes it (differences, counts, figures, αu), from memory.
-//! Run with `cargo bench --bench agree`. Target (issue 5): under 1 s.
+//! Run with `cargo bench --bench agree`. Targets: under 1 s for the agreement (issue 5) and
+//! for the review queue over the same documents.
 
 use marsad::model::{AnnotatedDocument, AnnotationSet, CharRange, Document, DocumentMeta, Span};
 use marsad::review::CorpusAgreement;
@@ -92,5 +93,24 @@ fn thousand_documents(bencher: divan::Bencher) {
             corpus.add(&d.document, &d.sets[0], &d.sets[1]);
         }
         (corpus.total.overall.figures(), corpus.alpha_u().overall)
+    });
+}
+
+/// The review queue's work over the same corpus: a comparison per document (differences,
+/// figures, αu, decisions), then the documents sorted by exact F1.
+#[divan::bench(sample_count = 10)]
+fn review_queue_thousand_documents(bencher: divan::Bencher) {
+    let docs = corpus();
+    bencher.bench(|| {
+        let mut f1: Vec<(f64, usize)> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let c = marsad::review::Comparison::new(d, &d.sets[0].id, &d.sets[1].id, 0);
+                (c.agreement.overall.figures().exact.f1, i)
+            })
+            .collect();
+        f1.sort_by(|x, y| x.0.total_cmp(&y.0));
+        f1
     });
 }

@@ -414,3 +414,44 @@ fn langextract_jsonl_picks_this_document_and_converts_attributes() {
     );
     assert_eq!(fs::read(&doc).expect("read"), before);
 }
+
+#[test]
+fn the_review_queue_puts_the_most_disagreement_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    two_sets(
+        dir.path(),
+        "agree",
+        "[ACTOR|الجيش] في [PLACE|مالي]",
+        Some("[ACTOR|الجيش] في [PLACE|مالي]"),
+    );
+    two_sets(
+        dir.path(),
+        "disagree",
+        "[ACTOR|الجيش] في [PLACE|مالي]",
+        Some("[PLACE|الجيش] في مالي"),
+    );
+    let run = marsad(&[&"review-queue", &"--json", &dir.path()]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let rows: Value = serde_json::from_slice(&run.stdout).expect("json");
+    let rows = rows.as_array().expect("rows");
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows[0]["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("disagree.json"))
+    );
+    assert_eq!(
+        rows[0]["differences"], 2,
+        "a label mismatch and a missing place"
+    );
+    assert_eq!(rows[0]["undecided"], 2);
+    assert_eq!(rows[0]["f1"], 0.0);
+    assert_eq!(
+        (rows[1]["f1"].as_f64(), rows[1]["differences"].as_u64()),
+        (Some(1.0), Some(0))
+    );
+    assert_eq!(
+        (rows[0]["a"].as_str(), rows[0]["b"].as_str()),
+        (Some("a"), Some("b"))
+    );
+}

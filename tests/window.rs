@@ -689,7 +689,8 @@ fn predictions_are_imported_reviewed_and_adjudicated() {
         threshold.is_some_and(|t| (t - 0.9).abs() < 1e-9),
         "{threshold:?}"
     );
-    harness.get_by_label("Accept all ≥ 0.90").click();
+    // The button previews how many it takes.
+    harness.get_by_label_contains("Accept all ≥ 0.90").click();
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();

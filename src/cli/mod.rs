@@ -20,6 +20,7 @@ mod convert;
 mod export;
 mod import_predictions;
 mod layout;
+mod review_queue;
 mod stats;
 mod validate;
 
@@ -66,6 +67,9 @@ enum Command {
     /// Agreement of set B with set A: exact and overlap P/R/F1 and Cohen's κ on characters,
     /// per label and overall; over a folder, micro and macro averages.
     Agree(agree::AgreeArgs),
+    /// The documents to review, most disagreement (lowest exact F1) first, with their
+    /// differences, decided and undecided.
+    ReviewQueue(review_queue::QueueArgs),
     /// Lay a text out with the Arabic text engine and print its geometry: line starts, the
     /// rectangles of char ranges, where clicks land, and each line's visual order.
     Layout(layout::LayoutArgs),
@@ -101,6 +105,7 @@ where
         Some(Command::Export(a)) => export::run(&a),
         Some(Command::ImportPredictions(a)) => import_predictions::run(&a),
         Some(Command::Agree(a)) => agree::run(&a),
+        Some(Command::ReviewQueue(a)) => review_queue::run(&a),
         None => return open_window(cli.path),
     };
     let code = match result {

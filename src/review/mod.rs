@@ -28,6 +28,32 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::model::{AnnotatedDocument, AnnotationSet, Take};
 
+/// The sets a review of `doc` starts with: A is `coder`'s own set (else the first human set),
+/// B the first model set (else the next set); never the adjudicated set. None with fewer than
+/// two sets.
+pub fn default_pair(doc: &AnnotatedDocument, coder: &str) -> Option<(String, String)> {
+    let ids: Vec<&str> = doc
+        .sets
+        .iter()
+        .map(|s| s.id.as_str())
+        .filter(|id| *id != ADJUDICATED)
+        .collect();
+    let is_model = |id: &str| {
+        doc.set(id)
+            .is_some_and(|s| matches!(s.source, crate::model::Source::Model { .. }))
+    };
+    let a = ids
+        .iter()
+        .find(|i| **i == coder)
+        .or_else(|| ids.iter().find(|i| !is_model(i)))
+        .or(ids.first())?;
+    let b = ids
+        .iter()
+        .find(|i| *i != a && is_model(i))
+        .or_else(|| ids.iter().find(|i| *i != a))?;
+    Some(((*a).to_owned(), (*b).to_owned()))
+}
+
 /// The labels either set uses, sorted: what figures are given for.
 fn labels_of<'s>(a: &'s AnnotationSet, b: &'s AnnotationSet) -> BTreeSet<&'s str> {
     a.spans

@@ -40,28 +40,6 @@ fn swatch(ui: &mut Ui, color: Color32) {
     ui.painter().rect_filled(rect, 2.0, color);
 }
 
-/// The sets a review starts with: A is the coder's own set (else the first human set), B the
-/// first model set (else the next human set).
-fn default_pair(doc: &AnnotatedDocument, ids: &[String], coder: &str) -> (String, String) {
-    let is_model = |id: &str| {
-        doc.set(id)
-            .is_some_and(|s| matches!(s.source, crate::model::Source::Model { .. }))
-    };
-    let a = ids
-        .iter()
-        .find(|i| *i == coder)
-        .or_else(|| ids.iter().find(|i| !is_model(i)))
-        .unwrap_or(&ids[0])
-        .clone();
-    let b = ids
-        .iter()
-        .find(|i| **i != a && is_model(i))
-        .or_else(|| ids.iter().find(|i| **i != a))
-        .cloned()
-        .unwrap_or_default();
-    (a, b)
-}
-
 /// The keys of the undecided differences that pass `keep` (made only when a button asks).
 fn undecided(
     r: &Review,
@@ -99,7 +77,8 @@ pub fn show(
     let (cur_a, cur_b) = match &app.review {
         Some(r) => (r.a.clone(), r.b.clone()),
         None => {
-            let (a, b) = default_pair(doc, &ids, &app.settings.coder);
+            let (a, b) = crate::review::default_pair(doc, &app.settings.coder)
+                .unwrap_or_else(|| (ids[0].clone(), ids[1].clone()));
             commands.push(Command::Review(Some((a.clone(), b.clone()))));
             (a, b)
         }
@@ -164,13 +143,15 @@ pub fn show(
         if ui.button("Next").on_hover_text("N").clicked() {
             commands.push(Command::ReviewStep(true));
         }
-        let any_above = r
+        // The count is shown before the button is pressed: a preview of what it does.
+        let above_count = r
             .differences(doc)
-            .any(|(d, decided)| decided.is_none() && above(&d));
+            .filter(|(d, decided)| decided.is_none() && above(d))
+            .count();
         if ui
             .add_enabled(
-                any_above,
-                egui::Button::new(format!("Accept all ≥ {:.2}", r.threshold)),
+                above_count > 0,
+                egui::Button::new(format!("Accept all ≥ {:.2} ({above_count})", r.threshold)),
             )
             .on_hover_text(
                 "Copy every undecided span of B at or above the threshold into the adjudicated set",
