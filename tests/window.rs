@@ -460,6 +460,27 @@ fn shift_click_extends_the_selection() {
     );
 }
 
+/// A document of `name` with coder-a's spans from `a` and a model's (named `model`) from `b`,
+/// both in span notation over the same text.
+fn coder_and_model(dir: &Path, name: &str, a: &str, b: &str) -> PathBuf {
+    let mut doc = marsad::model::notation::parse(a)
+        .expect("notation A")
+        .to_document(name, "coder-a");
+    let mut model = marsad::model::notation::parse(b)
+        .expect("notation B")
+        .to_document(name, "model")
+        .sets
+        .remove(0);
+    model.source = marsad::model::Source::Model {
+        name: "model".into(),
+        version: Some("2".into()),
+    };
+    doc.sets.push(model);
+    let path = dir.join(format!("{name}.json"));
+    marsad::store::save(&path, &doc).expect("save");
+    path
+}
+
 /// Clicks the widget labelled `label` and lets the window settle.
 fn press(harness: &mut Harness<'_, MarsadApp>, label: &str) {
     harness.get_by_label(label).click();
@@ -849,21 +870,12 @@ fn tabs_have_shortcuts_and_the_review_starts_with_a_human_set_against_a_model() 
 #[test]
 fn an_attribute_two_sets_disagree_on_is_shown_as_a_difference() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut doc = marsad::model::notation::parse("قتل [CASUALTY value=27|27 جنديا] في مالي")
-        .expect("notation")
-        .to_document("figures", "coder-a");
-    let mut model = marsad::model::notation::parse("قتل [CASUALTY value=7|27 جنديا] في مالي")
-        .expect("notation")
-        .to_document("figures", "model")
-        .sets
-        .remove(0);
-    model.source = marsad::model::Source::Model {
-        name: "model".into(),
-        version: None,
-    };
-    doc.sets.push(model);
-    let path = dir.path().join("figures.json");
-    marsad::store::save(&path, &doc).expect("save");
+    let path = coder_and_model(
+        dir.path(),
+        "figures",
+        "قتل [CASUALTY value=27|27 جنديا] في مالي",
+        "قتل [CASUALTY value=7|27 جنديا] في مالي",
+    );
     let mut harness = window(&path, "coder-a");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
     harness.run();
@@ -885,22 +897,12 @@ fn an_attribute_two_sets_disagree_on_is_shown_as_a_difference() {
 #[test]
 fn a_reviewer_decides_with_a_b_x_and_n_walks_the_undecided() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut doc = marsad::model::notation::parse("[CLAIM|تبنت] [ACTOR|الجماعة] هجوما في مالي")
-        .expect("notation")
-        .to_document("decide", "coder-a");
-    let mut model =
-        marsad::model::notation::parse("[ACTOR|تبنت] ال[ACTOR|جماعة] هجوما في [PLACE|مالي]")
-            .expect("notation")
-            .to_document("decide", "model")
-            .sets
-            .remove(0);
-    model.source = marsad::model::Source::Model {
-        name: "model".into(),
-        version: None,
-    };
-    doc.sets.push(model);
-    let path = dir.path().join("decide.json");
-    marsad::store::save(&path, &doc).expect("save");
+    let path = coder_and_model(
+        dir.path(),
+        "decide",
+        "[CLAIM|تبنت] [ACTOR|الجماعة] هجوما في مالي",
+        "[ACTOR|تبنت] ال[ACTOR|جماعة] هجوما في [PLACE|مالي]",
+    );
     let mut harness = window(&path, "coder-a");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
     harness.run();
@@ -985,21 +987,7 @@ fn the_focused_difference_is_scrolled_into_view_in_the_list() {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let mut doc = marsad::model::notation::parse(&marked("CLAIM"))
-        .expect("notation")
-        .to_document("many", "coder-a");
-    let mut model = marsad::model::notation::parse(&marked("ACTOR"))
-        .expect("notation")
-        .to_document("many", "model")
-        .sets
-        .remove(0);
-    model.source = marsad::model::Source::Model {
-        name: "model".into(),
-        version: None,
-    };
-    doc.sets.push(model);
-    let path = dir.path().join("many.json");
-    marsad::store::save(&path, &doc).expect("save");
+    let path = coder_and_model(dir.path(), "many", &marked("CLAIM"), &marked("ACTOR"));
     let mut harness = window(&path, "coder-a");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
     harness.run();
@@ -1023,22 +1011,12 @@ fn the_split_review_scrolls_both_panes_together_and_a_click_in_b_focuses_its_dif
     let dir = tempfile::tempdir().expect("tempdir");
     // A long text, so that it scrolls; B has one span A lacks, near the end.
     let filler = "قال مصدر أمني إن الهجوم وقع فجرا. ".repeat(60);
-    let mut doc = marsad::model::notation::parse(&format!("[ACTOR|الجيش] {filler} في مالي"))
-        .expect("notation")
-        .to_document("split", "coder-a");
-    let mut model =
-        marsad::model::notation::parse(&format!("[ACTOR|الجيش] {filler} في [PLACE|مالي]"))
-            .expect("notation")
-            .to_document("split", "model")
-            .sets
-            .remove(0);
-    model.source = marsad::model::Source::Model {
-        name: "model".into(),
-        version: Some("2".into()),
-    };
-    doc.sets.push(model);
-    let path = dir.path().join("split.json");
-    marsad::store::save(&path, &doc).expect("save");
+    let path = coder_and_model(
+        dir.path(),
+        "split",
+        &format!("[ACTOR|الجيش] {filler} في مالي"),
+        &format!("[ACTOR|الجيش] {filler} في [PLACE|مالي]"),
+    );
     let mut harness = window(&path, "coder-a");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
     harness.run();
