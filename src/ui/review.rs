@@ -320,8 +320,18 @@ fn agreement_panel(ui: &mut Ui, r: &Review) {
                     })
                     .collect()
             };
+            let names: Vec<String> = labels.iter().map(|(l, _)| (*l).clone()).collect();
             Plot::new("agreement-chart")
                 .height(140.0)
+                // Label names under their bars, not 0, 1, 2…
+                .x_axis_formatter(move |mark, _| {
+                    let i = mark.value.round();
+                    if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                        names.get(i as usize).cloned().unwrap_or_default()
+                    } else {
+                        String::new()
+                    }
+                })
                 .legend(Legend::default())
                 .allow_drag(false)
                 .allow_zoom(false)
@@ -333,13 +343,5 @@ fn agreement_panel(ui: &mut Ui, r: &Review) {
                     plot.bar_chart(BarChart::new("overlap F1", bars(0.15, |f| f.overlap.f1)));
                     plot.bar_chart(BarChart::new("κ", bars(0.45, |f| f.kappa)));
                 });
-            ui.small(
-                "Bars per label, left to right: ".to_owned()
-                    + &labels
-                        .iter()
-                        .map(|(l, _)| l.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-            );
         });
 }
