@@ -22,7 +22,7 @@
 //! | [`text`]  | the Arabic text engine: bundled fonts, parley shaping and line breaking, per-line bidi (UAX #9 L1+L2 with unicode-bidi), hit-testing, range rectangles, carets, words; our glyph atlas, meshes, layouts cached per (text, style, width) and the `ArabicText` widget; it takes char ranges with opaque style keys and never sees a label |
 //! | [`app`]   | application state and commands, one file per concern (`command`, `error`, `settings`, `session`, `corpus`, `labelling`, `events`, `review`, `export`) with small handlers and a typed `AppError`; the folder read and exports written on background threads; no drawing, no files |
 //! | [`ui`]    | the eframe window, the only place that draws, one file per screen or panel (`menu`, `palette`, `document`, `spans`, `attributes`, `events`, `review`, `navigator`, `prompts`, `export`, `import`, `keys`, `theme`); it turns gestures into `app` commands; `logic()` polls and autosaves even while hidden |
-//! | [`cli`]   | the `marsad` subcommands, one file each (`validate`, `convert`, `stats`, `layout`, `export`, `import_predictions`, `agree`); `anyhow` and printing live here and in `main` only |
+//! | [`cli`]   | the `marsad` subcommands, one file each (`validate`, `convert`, `stats`, `layout`, `export`, `import_predictions`, `agree`, `review_queue`); `cli::output` escapes everything printed; `anyhow` and printing live here and in `main` only |
 //!
 //! # The offset contract
 //!
