@@ -481,6 +481,14 @@ fn coder_and_model(dir: &Path, name: &str, a: &str, b: &str) -> PathBuf {
     path
 }
 
+/// The window on `path` for coder-a, with the Review tab opened by its shortcut (Ctrl+3).
+fn review_window(path: &Path) -> Harness<'static, MarsadApp> {
+    let mut harness = window(path, "coder-a");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
+    harness.run();
+    harness
+}
+
 /// Clicks the widget labelled `label` and lets the window settle.
 fn press(harness: &mut Harness<'_, MarsadApp>, label: &str) {
     harness.get_by_label(label).click();
@@ -876,9 +884,7 @@ fn an_attribute_two_sets_disagree_on_is_shown_as_a_difference() {
         "قتل [CASUALTY value=27|27 جنديا] في مالي",
         "قتل [CASUALTY value=7|27 جنديا] في مالي",
     );
-    let mut harness = window(&path, "coder-a");
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
-    harness.run();
+    let mut harness = review_window(&path);
     harness.get_by_label("attribute mismatch");
     harness.get_by_label("value: 27 ≠ 7");
     // Taking B's version puts the model's figure into the adjudicated set.
@@ -903,9 +909,7 @@ fn a_reviewer_decides_with_a_b_x_and_n_walks_the_undecided() {
         "[CLAIM|تبنت] [ACTOR|الجماعة] هجوما في مالي",
         "[ACTOR|تبنت] ال[ACTOR|جماعة] هجوما في [PLACE|مالي]",
     );
-    let mut harness = window(&path, "coder-a");
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
-    harness.run();
+    let mut harness = review_window(&path);
     // تبنت: CLAIM for A, ACTOR for B — take A's.
     for key in [Key::N, Key::A, Key::N, Key::B, Key::N, Key::X] {
         harness.key_press(key);
@@ -957,9 +961,7 @@ fn a_reviewer_decides_with_a_b_x_and_n_walks_the_undecided() {
     );
     // Reopened, every difference shows as decided: N finds none left to decide.
     drop(harness);
-    let mut harness = window(&path, "coder-a");
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
-    harness.run();
+    let mut harness = review_window(&path);
     harness.key_press(Key::N);
     harness.run();
     assert_eq!(
@@ -988,9 +990,7 @@ fn the_focused_difference_is_scrolled_into_view_in_the_list() {
             .join(" ")
     };
     let path = coder_and_model(dir.path(), "many", &marked("CLAIM"), &marked("ACTOR"));
-    let mut harness = window(&path, "coder-a");
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
-    harness.run();
+    let mut harness = review_window(&path);
     assert!(
         harness.query_by_label("كلمة35").is_none(),
         "far down the list at first"
@@ -1017,9 +1017,7 @@ fn the_split_review_scrolls_both_panes_together_and_a_click_in_b_focuses_its_dif
         &format!("[ACTOR|الجيش] {filler} في مالي"),
         &format!("[ACTOR|الجيش] {filler} في [PLACE|مالي]"),
     );
-    let mut harness = window(&path, "coder-a");
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
-    harness.run();
+    let mut harness = review_window(&path);
     let (a, b) = harness.state().view.panes.expect("two panes");
     assert!(a.x > b.x, "A on the right");
     assert_eq!(a.y, b.y, "level");
