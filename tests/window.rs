@@ -681,29 +681,36 @@ fn predictions_are_imported_reviewed_and_adjudicated() {
         .expect("a review of coder-a against model");
     assert_eq!((review.a.as_str(), review.b.as_str()), ("coder-a", "model"));
 
-    // N goes to the first difference: تتبنى, a CLAIM for A and an ACTOR for the model.
-    harness.key_press(Key::N);
-    harness.run();
-    let current = harness
-        .state()
-        .app
-        .review
-        .as_ref()
-        .and_then(|r| r.current.clone());
-    assert_eq!(current.and_then(|k| k.b).as_deref(), Some("p2"));
-    // Reject it (row 1); accept the boundary difference on سينغاجي (row 2).
-    harness
-        .get_all_by_label("Neither")
-        .next()
-        .expect("a Neither button")
-        .click();
-    harness.run();
-    harness
-        .get_all_by_label("Take B")
-        .nth(1)
-        .expect("a second Take B button")
-        .click();
-    harness.run();
+    // The coder's relations and events are differences too: the model gives none.
+    harness.get_by_label_contains("relations: 0 match");
+    // N walks the undecided differences in text order, relations and events among them.
+    // Reject تتبنى (a CLAIM for A, an ACTOR for the model) with X; take the model's version
+    // of the boundary difference on سينغاجي with B.
+    for (word, key) in [("تتبنى", Key::X), ("سينغاجي", Key::B)] {
+        let mut found = false;
+        for _ in 0..60 {
+            harness.key_press(Key::N);
+            harness.run();
+            let app = &harness.state().app;
+            let doc = &app.session.as_ref().expect("open").doc;
+            let model = doc.set("model").expect("model");
+            let b_text = app
+                .review
+                .as_ref()
+                .and_then(|r| r.current.clone())
+                .filter(|k| k.item == marsad::model::Item::Span)
+                .and_then(|k| k.b)
+                .and_then(|id| model.spans.iter().find(|s| s.id == id))
+                .map(|s| s.text.clone());
+            if b_text.as_deref() == Some(word) {
+                found = true;
+                break;
+            }
+        }
+        assert!(found, "N reaches the difference on {word}");
+        harness.key_press(key);
+        harness.run();
+    }
     // Threshold 0.9 with the keyboard, then accept everything above it.
     harness
         .get_by_role_and_label(egui::accesskit::Role::Slider, "confidence threshold")
@@ -739,10 +746,26 @@ fn predictions_are_imported_reviewed_and_adjudicated() {
         .iter()
         .map(|s| (s.label.as_str(), s.text.as_str()))
         .collect();
+    // Exact matches go in without a decision, whatever the model's score: الجيش at 0.6 is
+    // there because the coder marked it too. Not the rejected تتبنى.
     assert_eq!(
         got,
-        [("ACTOR", jnim), ("PLACE", "مالي"), ("PLACE", "سينغاجي")],
-        "the accepted boundary, then the two above 0.9; not the rejected one nor الجيش (0.6)"
+        [
+            ("ACTOR", jnim),
+            ("ACTOR", "الجيش"),
+            ("PLACE", "مالي"),
+            ("PLACE", "سينغاجي")
+        ],
+        "the matches, the boundary taken from B, not the rejected one"
+    );
+    let army = adjudicated.spans.iter().find(|s| s.text == "الجيش");
+    assert_eq!(army.and_then(|s| s.confidence), Some(0.6), "B's score kept");
+    assert!(
+        !adjudicated
+            .decisions
+            .iter()
+            .any(|d| d.b.as_deref() == Some("p3")),
+        "no decision on the match"
     );
     assert!(saved.set("model").is_some(), "the model's set is saved too");
 }
@@ -887,17 +910,109 @@ fn an_attribute_two_sets_disagree_on_is_shown_as_a_difference() {
     let mut harness = review_window(&path);
     harness.get_by_label("attribute mismatch");
     harness.get_by_label("value: 27 ≠ 7");
-    // Taking B's version puts the model's figure into the adjudicated set.
-    harness.get_by_label("Take B").click();
+    // Take A puts the coder's figure into the adjudicated set; Take B then replaces it with
+    // the model's.
+    for (button, value) in [("Take A", 27), ("Take B", 7)] {
+        harness.get_by_label(button).click();
+        harness.run();
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+        harness.run();
+        let saved = marsad::store::load(&path, LabelSchema::builtin()).expect("reload");
+        let adjudicated = saved.set("adjudicated").expect("adjudicated");
+        assert_eq!(adjudicated.spans.len(), 1, "{button}");
+        assert_eq!(
+            adjudicated.spans[0].attrs.get("value"),
+            Some(&AttrValue::Int(value)),
+            "{button}"
+        );
+    }
+}
+
+#[test]
+fn relations_and_events_are_differences_decided_with_their_buttons_and_keys() {
+    use marsad::model::{Event, Item, Relation, Take};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = coder_and_model(
+        dir.path(),
+        "structure",
+        "[ACTOR|الجماعة] [CLAIM|تتبنى] هجوما في [PLACE|مالي]",
+        "[ACTOR|الجماعة] [CLAIM|تتبنى] هجوما في [PLACE|مالي]",
+    );
+    // The coder links the claim to the group; the model does not. Both code the attack, on
+    // two dates.
+    let mut doc = marsad::store::load(&path, LabelSchema::builtin()).expect("load");
+    let event = |id: &str, date: &str| Event {
+        id: id.into(),
+        event_type: "Battles".into(),
+        date: Some(date.into()),
+        perpetrators: vec!["s1".into()],
+        places: vec!["s3".into()],
+        ..Event::default()
+    };
+    doc.sets[0].relations.push(Relation {
+        id: "r1".into(),
+        kind: "claimed_by".into(),
+        from: "s2".into(),
+        to: "s1".into(),
+    });
+    doc.sets[0].events.push(event("e1", "2025-01-03"));
+    doc.sets[1].events.push(event("e1", "2025-01-04"));
+    marsad::store::save(&path, &doc).expect("save");
+    let mut harness = review_window(&path);
+    harness.get_by_label("relation missing (A only)");
+    harness.get_by_label("event mismatch");
+    harness.get_by_label("date 2025-01-03 ≠ 2025-01-04");
+    // The relation's row (the first) has no Take B: the model has no version of it.
+    harness
+        .get_all_by_label("Take A")
+        .next()
+        .expect("the relation's Take A")
+        .click();
+    harness.run();
+    // N goes to the event (the only undecided difference left); B takes the model's date.
+    harness.key_press(Key::N);
+    harness.run();
+    let current = harness
+        .state()
+        .app
+        .review
+        .as_ref()
+        .and_then(|r| r.current.clone());
+    assert_eq!(current.map(|k| k.item), Some(Item::Event));
+    harness.key_press(Key::B);
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
-    let saved = marsad::store::load(&path, LabelSchema::builtin()).expect("reload");
+    let saved = marsad::store::load(&path, LabelSchema::builtin()).expect("reload, valid");
     let adjudicated = saved.set("adjudicated").expect("adjudicated");
+    let text = |id: &str| {
+        adjudicated
+            .spans
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.text.clone())
+    };
+    assert_eq!(adjudicated.relations.len(), 1);
+    let r = &adjudicated.relations[0];
     assert_eq!(
-        adjudicated.spans[0].attrs.get("value"),
-        Some(&AttrValue::Int(7))
+        (r.kind.as_str(), text(&r.from), text(&r.to)),
+        ("claimed_by", Some("تتبنى".into()), Some("الجماعة".into()))
     );
+    assert_eq!(adjudicated.events.len(), 1);
+    let e = &adjudicated.events[0];
+    assert_eq!(e.date.as_deref(), Some("2025-01-04"), "the model's date");
+    assert_eq!(text(&e.places[0]).as_deref(), Some("مالي"));
+    let takes: Vec<(Item, Take)> = adjudicated
+        .decisions
+        .iter()
+        .map(|d| (d.item, d.take))
+        .collect();
+    assert_eq!(takes, [(Item::Relation, Take::A), (Item::Event, Take::B)]);
+    // Reopened, both show as decided.
+    drop(harness);
+    let harness = review_window(&path);
+    harness.get_by_label("took A");
+    harness.get_by_label("took B");
 }
 
 #[test]

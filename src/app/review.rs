@@ -9,8 +9,11 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use super::{App, AppError};
-use crate::model::{AnnotatedDocument, Change, Edit, Take};
-use crate::review::{ADJUDICATED, Comparison, Decider, DiffKey, DiffKind, Difference, adjudicate};
+use crate::model::{AnnotatedDocument, AnnotationSet, Change, Edit, Take};
+use crate::review::{
+    ADJUDICATED, Chosen, Comparison, Decider, DiffKey, DiffKind, Difference, ItemKind, ItemPair,
+    adjudicate,
+};
 use crate::store::{self, predictions};
 
 /// What the review remembers besides the comparison itself (the decisions are in the
@@ -67,44 +70,146 @@ impl Review {
         self.current.clone()
     }
 
-    /// The next (or previous) undecided difference that is not a match, after the current
-    /// one; returns where it starts.
+    /// Every difference that is not a match — spans, relations and events — in text order,
+    /// each with its decision: the list a reviewer walks.
+    pub fn rows<'d>(&'d self, doc: &'d AnnotatedDocument) -> Vec<Row<'d>> {
+        let (Some(a), Some(b)) = (doc.set(&self.a), doc.set(&self.b)) else {
+            return Vec::new();
+        };
+        let mut spans = self
+            .comparison
+            .differences(a, b)
+            .filter(|(d, _)| d.kind != DiffKind::Match)
+            .peekable();
+        let mut items = self
+            .comparison
+            .item_pairs()
+            .filter(|(p, _)| p.kind != ItemKind::Match)
+            .peekable();
+        let mut rows = Vec::new();
+        loop {
+            let span_first = match (spans.peek(), items.peek()) {
+                (Some((d, _)), Some((p, _))) => d.start() <= p.start,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let row = if span_first {
+                spans.next().map(|(d, t)| Row::Span(d, t))
+            } else {
+                items.next().map(|(p, t)| Row::Item(p, t, a, b))
+            };
+            rows.extend(row);
+        }
+        rows
+    }
+
+    /// The next (or previous) undecided difference after the current one (matches are not
+    /// visited); returns where it starts.
     pub fn step(&mut self, doc: &AnnotatedDocument, forward: bool) -> Option<usize> {
         let current = self.current.clone();
-        let diffs: Vec<Difference<'_>> = self
-            .differences(doc)
-            .filter(|(d, decided)| {
-                d.kind != DiffKind::Match
-                    && (decided.is_none() || current.as_ref().is_some_and(|k| k.names(d)))
-            })
-            .map(|(d, _)| d)
+        let rows: Vec<Row<'_>> = self
+            .rows(doc)
+            .into_iter()
+            .filter(|r| r.decided().is_none() || current.as_ref().is_some_and(|k| r.is(k)))
             .collect();
-        if diffs.is_empty() {
+        if rows.is_empty() {
             self.current = None;
             return None;
         }
-        let at = self
-            .current
+        let at = current
             .as_ref()
-            .and_then(|k| diffs.iter().position(|d| k.names(d)));
+            .and_then(|k| rows.iter().position(|r| r.is(k)));
         let next = match (at, forward) {
             (None, true) => 0,
-            (None, false) => diffs.len() - 1,
-            (Some(i), true) => (i + 1) % diffs.len(),
-            (Some(i), false) => (i + diffs.len() - 1) % diffs.len(),
+            (None, false) => rows.len() - 1,
+            (Some(i), true) => (i + 1) % rows.len(),
+            (Some(i), false) => (i + rows.len() - 1) % rows.len(),
         };
-        let (key, start) = (DiffKey::of(&diffs[next]), diffs[next].start());
+        let (key, start) = (rows[next].key(), rows[next].start());
         self.current = Some(key);
         Some(start)
     }
 
     /// The differences named by `keys`.
-    fn chosen<'d>(&'d self, doc: &'d AnnotatedDocument, keys: &[DiffKey]) -> Vec<Difference<'d>> {
+    fn chosen<'d>(&'d self, doc: &'d AnnotatedDocument, keys: &[DiffKey]) -> Chosen<'d> {
         let keys: HashSet<&DiffKey> = keys.iter().collect();
-        self.differences(doc)
+        let mut chosen = Chosen::default();
+        let (Some(a), Some(b)) = (doc.set(&self.a), doc.set(&self.b)) else {
+            return chosen;
+        };
+        chosen.spans = self
+            .differences(doc)
             .map(|(d, _)| d)
             .filter(|d| keys.contains(&DiffKey::of(d)))
-            .collect()
+            .collect();
+        chosen.items = self
+            .comparison
+            .items
+            .iter()
+            .filter(|p| keys.contains(&DiffKey::of_item(p, a, b)))
+            .collect();
+        chosen
+    }
+
+    /// What both sets agree on: it goes into the adjudicated set with any decision.
+    fn matches<'d>(&'d self, doc: &'d AnnotatedDocument) -> Chosen<'d> {
+        Chosen {
+            spans: self
+                .differences(doc)
+                .filter(|(d, _)| d.kind == DiffKind::Match)
+                .map(|(d, _)| d)
+                .collect(),
+            items: self
+                .comparison
+                .items
+                .iter()
+                .filter(|p| p.kind == ItemKind::Match)
+                .collect(),
+        }
+    }
+}
+
+/// One row of the review list: a span difference, or a relation or event pair (with the two
+/// sets it is of), each with its decision.
+#[derive(Clone, Debug)]
+pub enum Row<'d> {
+    Span(Difference<'d>, Option<Take>),
+    Item(
+        &'d ItemPair,
+        Option<Take>,
+        &'d AnnotationSet,
+        &'d AnnotationSet,
+    ),
+}
+
+impl Row<'_> {
+    pub fn start(&self) -> usize {
+        match self {
+            Row::Span(d, _) => d.start(),
+            Row::Item(p, ..) => p.start,
+        }
+    }
+
+    pub fn decided(&self) -> Option<Take> {
+        match self {
+            Row::Span(_, t) | Row::Item(_, t, ..) => *t,
+        }
+    }
+
+    pub fn key(&self) -> DiffKey {
+        match self {
+            Row::Span(d, _) => DiffKey::of(d),
+            Row::Item(p, _, a, b) => DiffKey::of_item(p, a, b),
+        }
+    }
+
+    /// Whether `key` names this row.
+    pub fn is(&self, key: &DiffKey) -> bool {
+        match self {
+            Row::Span(d, _) => key.names(d),
+            Row::Item(p, _, a, b) => key.names_item(p, a, b),
+        }
     }
 }
 
@@ -175,7 +280,8 @@ impl App {
             by: &by,
             at: &at,
         };
-        let edit = adjudicate::decide_edit(&session.doc, &r.chosen(&session.doc, keys), take, &who);
+        let (chosen, matches) = (r.chosen(&session.doc, keys), r.matches(&session.doc));
+        let edit = adjudicate::decide_edit(&session.doc, &chosen, &matches, take, &who);
         if let Some(edit) = edit {
             session.history.apply(&mut session.doc, edit)?;
         }

@@ -10,7 +10,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{SchemaArg, Schemas, collect_files, open_any, print_problems};
-use crate::review::{Comparison, DiffKind, default_pair};
+use crate::review::{Comparison, default_pair};
 
 #[derive(Args, Debug)]
 pub struct QueueArgs {
@@ -66,13 +66,7 @@ pub fn run(args: &QueueArgs) -> anyhow::Result<ExitCode> {
             continue;
         }
         let c = Comparison::new(&doc, &a, &b, 0);
-        let (mut differences, mut decided) = (0, 0);
-        for (p, d) in c.pairs.iter().zip(&c.decided) {
-            if p.kind != DiffKind::Match {
-                differences += 1;
-                decided += usize::from(d.is_some());
-            }
-        }
+        let (differences, decided) = c.progress();
         rows.push(Row {
             path: path.display().to_string(),
             a,

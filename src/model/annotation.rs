@@ -277,14 +277,36 @@ pub enum Take {
     Neither,
 }
 
-/// One review decision: the difference between span `a` of set `a_set` and span `b` of set
-/// `b_set` (either may be absent: a span only one set has), the version taken, by whom, when
-/// (RFC 3339, UTC), and B's confidence at the time.
+/// What a review decision is about: a span (the default, written without the field), a
+/// relation or an event.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Item {
+    #[default]
+    Span,
+    Relation,
+    Event,
+}
+
+impl Item {
+    pub fn is_span(&self) -> bool {
+        *self == Item::Span
+    }
+}
+
+/// One review decision: the difference between item `a` of set `a_set` and item `b` of set
+/// `b_set` (either may be absent: an item only one set has), the version taken, by whom, when
+/// (RFC 3339, UTC), and B's confidence at the time. `a` and `b` are span ids, or relation or
+/// event ids when `item` says so.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
     pub a_set: String,
     pub b_set: String,
+    #[serde(default, skip_serializing_if = "Item::is_span")]
+    pub item: Item,
     #[serde(default)]
     pub a: Option<String>,
     #[serde(default)]

@@ -16,7 +16,8 @@ pub mod validate;
 
 pub use crate::offsets::{CharIndex, CharRange};
 pub use annotation::{
-    AnnotationSet, AttrValue, Decision, Event, EventRole, Relation, Source, Span, Status, Take,
+    AnnotationSet, AttrValue, Decision, Event, EventRole, Item, Relation, Source, Span, Status,
+    Take,
 };
 pub use document::{Document, DocumentMeta, ImportNote, sha256_hex};
 pub use edit::{Change, Edit, EditError, History};

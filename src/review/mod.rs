@@ -5,6 +5,7 @@
 //! |---|---|
 //! | [`align`] | pairing the spans of A and B and typing each pair (match, label, boundary, clitic-only boundary, missing, spurious), by span index |
 //! | [`metrics`] | exact and overlap P/R/F1 and Cohen's κ on characters, per label and overall |
+//! | [`structure`] | pairing the relations and events of A and B through the span pairs (match, mismatch, missing, spurious) |
 //! | [`alpha`] | Krippendorff's αu, as DKPro Statistics computes it |
 //! | [`adjudicate`] | the edits that accept a difference into the adjudicated set or take it out |
 //! | [`corpus`] | micro and macro averages over the documents of a corpus |
@@ -17,16 +18,18 @@ pub mod align;
 pub mod alpha;
 pub mod corpus;
 pub mod metrics;
+pub mod structure;
 
-pub use adjudicate::{ADJUDICATED, Decider, DiffKey, Side};
+pub use adjudicate::{ADJUDICATED, Chosen, Decider, DiffKey, Side};
 pub use align::{DiffKind, Difference, Pair, align, differences};
 pub use alpha::{AlphaU, alpha_u};
 pub use corpus::CorpusAgreement;
 pub use metrics::{Agreement, Counts, Figures, Prf, agreement};
+pub use structure::{ItemKind, ItemPair, align_items};
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::model::{AnnotatedDocument, AnnotationSet, Take};
+use crate::model::{AnnotatedDocument, AnnotationSet, Item, Take};
 
 /// The sets a review of `doc` starts with: A is `coder`'s own set (else the first human set),
 /// B the first model set (else the next set); never the adjudicated set. None with fewer than
@@ -77,6 +80,10 @@ pub struct Comparison {
     pub decided: Vec<Option<Take>>,
     /// Pairs per kind, in the order of [`DiffKind::ALL`].
     pub counts: [usize; 7],
+    /// The relations and events paired, sorted by where they start.
+    pub items: Vec<ItemPair>,
+    /// Per item pair: the decision taken on it, if any.
+    pub items_decided: Vec<Option<Take>>,
     /// The labels the differences are counted under, sorted.
     pub labels: Vec<String>,
 }
@@ -94,13 +101,13 @@ impl Comparison {
         let agreement = metrics::of_alignment(doc.document.char_len(), sa, sb, &pairs);
         let alpha = alpha_u(doc.document.char_len(), sa, sb);
         let held = adjudicate::adjudicated_spans(doc);
-        let recorded: HashMap<(Option<&str>, Option<&str>), Take> = doc
+        let recorded: HashMap<(Item, Option<&str>, Option<&str>), Take> = doc
             .set(ADJUDICATED)
             .map(|s| {
                 s.decisions
                     .iter()
                     .filter(|x| x.a_set == a && x.b_set == b)
-                    .map(|x| ((x.a.as_deref(), x.b.as_deref()), x.take))
+                    .map(|x| ((x.item, x.a.as_deref(), x.b.as_deref()), x.take))
                     .collect()
             })
             .unwrap_or_default();
@@ -112,7 +119,11 @@ impl Comparison {
                 let d = p.resolve(sa, sb);
                 counts[DiffKind::ALL.iter().position(|k| *k == d.kind).unwrap_or(0)] += 1;
                 labels.push(d.label().to_owned());
-                let ids = (d.a.map(|s| s.id.as_str()), d.b.map(|s| s.id.as_str()));
+                let ids = (
+                    Item::Span,
+                    d.a.map(|s| s.id.as_str()),
+                    d.b.map(|s| s.id.as_str()),
+                );
                 recorded.get(&ids).copied().or_else(|| {
                     adjudicate::taken(&held, &d).map(|side| match side {
                         Side::A => Take::A,
@@ -123,6 +134,23 @@ impl Comparison {
             .collect();
         labels.sort_unstable();
         labels.dedup();
+        let items = align_items(sa, sb, &pairs);
+        let held_items = doc
+            .set(ADJUDICATED)
+            .map(adjudicate::item_sigs)
+            .unwrap_or_default();
+        let items_decided = items
+            .iter()
+            .map(|p| {
+                let [ia, ib] = p.ids(sa, sb);
+                recorded.get(&(p.item, ia, ib)).copied().or_else(|| {
+                    adjudicate::item_taken(&held_items, p, sa, sb).map(|side| match side {
+                        Side::A => Take::A,
+                        Side::B => Take::B,
+                    })
+                })
+            })
+            .collect();
         Self {
             revision,
             pairs,
@@ -131,6 +159,8 @@ impl Comparison {
             decided,
             counts,
             labels,
+            items,
+            items_decided,
         }
     }
 
@@ -144,6 +174,34 @@ impl Comparison {
             .iter()
             .zip(&self.decided)
             .map(move |(p, &decided)| (p.resolve(a, b), decided))
+    }
+
+    /// How many differences (spans, relations and events that are not matches) there are,
+    /// and how many of them are decided.
+    pub fn progress(&self) -> (usize, usize) {
+        let spans = self.pairs.iter().map(|p| p.kind != DiffKind::Match);
+        let items = self.items.iter().map(|p| p.kind != ItemKind::Match);
+        let decided = self.decided.iter().chain(&self.items_decided);
+        spans
+            .chain(items)
+            .zip(decided)
+            .filter(|(differs, _)| *differs)
+            .fold((0, 0), |(n, done), (_, d)| {
+                (n + 1, done + usize::from(d.is_some()))
+            })
+    }
+
+    /// The relation or event pairs of one kind.
+    pub fn item_count(&self, item: Item, kind: ItemKind) -> usize {
+        self.items
+            .iter()
+            .filter(|p| p.item == item && p.kind == kind)
+            .count()
+    }
+
+    /// The relation and event pairs, each with its decision.
+    pub fn item_pairs(&self) -> impl Iterator<Item = (&ItemPair, Option<Take>)> {
+        self.items.iter().zip(self.items_decided.iter().copied())
     }
 
     /// Pairs of one kind.

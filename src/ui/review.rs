@@ -9,12 +9,11 @@ use egui::{Color32, RichText, Sense, Ui, UiBuilder, vec2};
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
 use super::theme::Palette;
-use crate::app::review::{Review, reviewable_sets};
+use crate::app::review::{Review, Row, reviewable_sets};
 use crate::app::{App, Command};
-use crate::model::AnnotatedDocument;
-use crate::model::Take;
+use crate::model::{AnnotatedDocument, AnnotationSet, Item, Take};
 use crate::review::adjudicate::confidence;
-use crate::review::{DiffKey, DiffKind, Figures};
+use crate::review::{DiffKey, DiffKind, Difference, Figures, ItemKind, ItemPair};
 use crate::text::ArabicText;
 
 /// The height of one difference row: kind, A's words, B's words, the buttons.
@@ -121,6 +120,18 @@ pub fn show(
             ui.small(format!("{} {}", kind.name(), comparison.count(kind)));
         }
     });
+    ui.horizontal_wrapped(|ui| {
+        for (item, name) in [(Item::Relation, "relations"), (Item::Event, "events")] {
+            let count = |k| comparison.item_count(item, k);
+            ui.small(format!(
+                "{name}: {} match, {} mismatch, {} A only, {} B only",
+                count(ItemKind::Match),
+                count(ItemKind::Mismatch),
+                count(ItemKind::Missing),
+                count(ItemKind::Spurious)
+            ));
+        }
+    });
     ui.small(if *unified {
         "In the text: A underlined, B overlined (faded below the threshold)."
     } else {
@@ -181,10 +192,7 @@ pub fn show(
     });
     agreement_panel(ui, r);
     ui.separator();
-    let rows: Vec<_> = r
-        .differences(doc)
-        .filter(|(d, _)| d.kind != DiffKind::Match)
-        .collect();
+    let rows = r.rows(doc);
     let mut list = egui::ScrollArea::vertical()
         .id_salt("differences")
         .auto_shrink([false, true]);
@@ -193,23 +201,17 @@ pub fn show(
         let at = r
             .current
             .as_ref()
-            .and_then(|k| rows.iter().position(|(d, _)| k.names(d)));
+            .and_then(|k| rows.iter().position(|row| row.is(k)));
         if let Some(at) = at {
             let spacing = ui.spacing().item_spacing.y;
             list = list.vertical_scroll_offset(at as f32 * (ROW + spacing));
         }
     }
     list.show_rows(ui, ROW, rows.len(), |ui, range| {
-        for (d, decision) in &rows[range] {
-            let current = r.current.as_ref().is_some_and(|k| k.names(d));
-            let decided = match decision {
-                Some(Take::A) => "took A",
-                Some(Take::B) if d.b.is_none() => "kept A's",
-                Some(Take::B) => "took B",
-                Some(Take::Neither) => "neither",
-                None => "",
-            };
-            let (rect, row) =
+        for row in &rows[range] {
+            let key = row.key();
+            let current = r.current.as_ref() == Some(&key);
+            let (rect, response) =
                 ui.allocate_exact_size(vec2(ui.available_width(), ROW), Sense::click());
             if current {
                 ui.painter()
@@ -217,58 +219,158 @@ pub fn show(
             }
             let mut card = ui.new_child(UiBuilder::new().max_rect(rect.shrink(4.0)));
             card.set_clip_rect(rect.intersect(ui.clip_rect()));
+            let (has_a, has_b) = match row {
+                Row::Span(d, decision) => {
+                    span_card(&mut card, d, *decision);
+                    (d.a.is_some(), d.b.is_some())
+                }
+                Row::Item(p, decision, a, b) => {
+                    item_card(&mut card, p, *decision, a, b);
+                    (p.a.is_some(), p.b.is_some())
+                }
+            };
             card.horizontal(|ui| {
-                swatch(ui, kind_color(d.kind));
-                ui.label(d.kind.name());
-                if let Some(c) = d.b.and_then(|s| s.confidence) {
-                    ui.small(format!("{c:.2}"));
-                }
-                if !decided.is_empty() {
-                    ui.small(RichText::new(decided).italics());
-                }
-            });
-            for (name, va, vb) in d.attribute_changes() {
-                card.small(format!("{name}: {va} ≠ {vb}"));
-            }
-            for (side, span) in [("A", d.a), ("B", d.b)] {
-                if let Some(s) = span {
-                    card.horizontal(|ui| {
-                        ui.small(format!("{side} {}", s.label));
-                        ui.add(ArabicText::new(&s.text).size(15.0, 22.0).fit());
-                    });
-                }
-            }
-            card.horizontal(|ui| {
-                if d.a.is_some()
+                if has_a
                     && ui
                         .small_button("Take A")
-                        .on_hover_text("A: put A's span into the adjudicated set")
+                        .on_hover_text("A: put A's version into the adjudicated set")
                         .clicked()
                 {
-                    commands.push(Command::TakeA(vec![DiffKey::of(d)]));
+                    commands.push(Command::TakeA(vec![key.clone()]));
                 }
-                if d.b.is_some()
+                if has_b
                     && ui
                         .small_button("Take B")
-                        .on_hover_text("B: put B's span into the adjudicated set")
+                        .on_hover_text("B: put B's version into the adjudicated set")
                         .clicked()
                 {
-                    commands.push(Command::Accept(vec![DiffKey::of(d)]));
+                    commands.push(Command::Accept(vec![key.clone()]));
                 }
                 if ui
                     .small_button("Neither")
-                    .on_hover_text("X: neither span goes into the adjudicated set")
+                    .on_hover_text("X: neither version goes into the adjudicated set")
                     .clicked()
                 {
-                    commands.push(Command::Reject(vec![DiffKey::of(d)]));
+                    commands.push(Command::Reject(vec![key.clone()]));
                 }
             });
-            if row.clicked() {
-                commands.push(Command::ReviewFocus(DiffKey::of(d)));
+            if response.clicked() {
+                commands.push(Command::ReviewFocus(key));
             }
         }
     });
     commands
+}
+
+/// What a decision says on its row.
+fn decided_text(decision: Option<Take>, b_missing: bool) -> &'static str {
+    match decision {
+        Some(Take::A) => "took A",
+        Some(Take::B) if b_missing => "kept A's",
+        Some(Take::B) => "took B",
+        Some(Take::Neither) => "neither",
+        None => "",
+    }
+}
+
+/// A span difference's row: its kind, B's score, the decision, the attributes that differ
+/// and both sets' words.
+fn span_card(card: &mut Ui, d: &Difference<'_>, decision: Option<Take>) {
+    card.horizontal(|ui| {
+        swatch(ui, kind_color(d.kind));
+        ui.label(d.kind.name());
+        if let Some(c) = d.b.and_then(|s| s.confidence) {
+            ui.small(format!("{c:.2}"));
+        }
+        let decided = decided_text(decision, d.b.is_none());
+        if !decided.is_empty() {
+            ui.small(RichText::new(decided).italics());
+        }
+    });
+    for (name, va, vb) in d.attribute_changes() {
+        card.small(format!("{name}: {va} ≠ {vb}"));
+    }
+    for (side, span) in [("A", d.a), ("B", d.b)] {
+        if let Some(s) = span {
+            card.horizontal(|ui| {
+                ui.small(format!("{side} {}", s.label));
+                ui.add(ArabicText::new(&s.text).size(15.0, 22.0).fit());
+            });
+        }
+    }
+}
+
+/// The colour of a relation or event difference: that of the span kind it is like.
+fn item_color(kind: ItemKind) -> Color32 {
+    kind_color(match kind {
+        ItemKind::Match => DiffKind::Match,
+        ItemKind::Mismatch => DiffKind::LabelMismatch,
+        ItemKind::Missing => DiffKind::Missing,
+        ItemKind::Spurious => DiffKind::Spurious,
+    })
+}
+
+/// A relation or event pair's row: what it is, the decision, what differs, and each set's
+/// version in words (a relation's two ends, an event's type, date and perpetrators).
+fn item_card(
+    card: &mut Ui,
+    p: &ItemPair,
+    decision: Option<Take>,
+    a: &AnnotationSet,
+    b: &AnnotationSet,
+) {
+    let what = match p.item {
+        Item::Relation => "relation",
+        Item::Event => "event",
+        Item::Span => "span",
+    };
+    card.horizontal(|ui| {
+        swatch(ui, item_color(p.kind));
+        ui.label(format!("{what} {}", p.kind.name()));
+        let decided = decided_text(decision, p.b.is_none());
+        if !decided.is_empty() {
+            ui.small(RichText::new(decided).italics());
+        }
+    });
+    for change in &p.changes {
+        card.small(change);
+    }
+    let text_of = |set: &AnnotationSet, id: &str| {
+        set.spans
+            .iter()
+            .find(|s| s.id == id)
+            .map_or_else(String::new, |s| s.text.clone())
+    };
+    for (side, set, index) in [("A", a, p.a), ("B", b, p.b)] {
+        let Some(i) = index else { continue };
+        card.horizontal(|ui| match p.item {
+            Item::Relation => {
+                if let Some(r) = set.relations.get(i) {
+                    ui.small(format!("{side} {}", r.kind));
+                    ui.add(
+                        ArabicText::new(&text_of(set, &r.from))
+                            .size(15.0, 22.0)
+                            .fit(),
+                    );
+                    ui.small("to");
+                    ui.add(ArabicText::new(&text_of(set, &r.to)).size(15.0, 22.0).fit());
+                }
+            }
+            Item::Event => {
+                if let Some(e) = set.events.get(i) {
+                    ui.small(format!(
+                        "{side} {} {}",
+                        e.event_type,
+                        e.date.as_deref().unwrap_or("")
+                    ));
+                    let who: Vec<String> =
+                        e.perpetrators.iter().map(|id| text_of(set, id)).collect();
+                    ui.add(ArabicText::new(&who.join("، ")).size(15.0, 22.0).fit());
+                }
+            }
+            Item::Span => {}
+        });
+    }
 }
 
 /// The agreement table (per label and overall) and a bar chart of the F1 scores.
