@@ -208,6 +208,65 @@ fn agree_over_a_folder_adds_up_and_skips_documents_without_both_sets() {
 }
 
 #[test]
+fn agree_with_three_sets_gives_the_pairwise_table_fleiss_kappa_and_alpha_u() {
+    // Three coders over "abcdefghij": PLACE on bcd, bcd and cde.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut doc: AnnotatedDocument = notation::parse("a[PLACE|bcd]efghij")
+        .expect("a")
+        .to_document("three", "a");
+    for (id, marked) in [("b", "a[PLACE|bcd]efghij"), ("c", "ab[PLACE|cde]fghij")] {
+        let other = notation::parse(marked).expect(id).to_document("three", id);
+        doc.sets.push(other.sets[0].clone());
+    }
+    let path = dir.path().join("three.json");
+    store::save(&path, &doc).expect("save");
+    let run = marsad(&[&"agree", &path, &"--sets", &"a,b,c", &"--json"]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let report: Value = serde_json::from_str(&text(&run.stdout)).expect("json");
+    // By hand: characters covered by 0,2,3,3,1,0,0,0,0,0 coders; P̄ = (8 + 2/3)/10,
+    // p = 9/30, Pe = 0.58.
+    let fleiss = report["fleiss"]["overall"].as_f64().expect("κ");
+    assert!(
+        (fleiss - (26.0 / 30.0 - 0.58) / 0.42).abs() < 1e-12,
+        "{fleiss}"
+    );
+    // αu of three coders as DKPro defines it: D_o = 8/600, D_e = 71.4/852.
+    let alpha = report["alpha_u"]["overall"].as_f64().expect("αu");
+    assert!((alpha - (1.0 - (8.0 / 600.0) / (71.4 / 852.0))).abs() < 1e-12);
+    let pairs: Vec<(String, String, f64)> = report["pairwise"]
+        .as_array()
+        .expect("pairs")
+        .iter()
+        .map(|p| {
+            (
+                p["a"].as_str().unwrap_or("").to_owned(),
+                p["b"].as_str().unwrap_or("").to_owned(),
+                p["figures"]["exact"]["f1"].as_f64().unwrap_or(-1.0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("a".into(), "b".into(), 1.0),
+            ("a".into(), "c".into(), 0.0),
+            ("b".into(), "c".into(), 0.0)
+        ]
+    );
+    let table = text(&marsad(&[&"agree", &path, &"--sets", &"a,b,c"]).stdout);
+    assert!(
+        table.contains("fleiss") && table.contains("0.683"),
+        "{table}"
+    );
+    // --sets and --a are one or the other; one set is not a comparison.
+    let both = marsad(&[&"agree", &path, &"--sets", &"a,b", &"--a", &"a"]);
+    assert_eq!(both.status.code(), Some(2));
+    let one = marsad(&[&"agree", &path, &"--sets", &"a"]);
+    assert_eq!(one.status.code(), Some(1));
+    assert!(text(&one.stderr).contains("at least two"));
+}
+
+#[test]
 fn agree_reports_krippendorffs_alpha_u() {
     // DKPro Statistics' small example: one long unit against three short ones inside it.
     let dir = tempfile::tempdir().expect("tempdir");

@@ -1179,3 +1179,38 @@ fn the_split_review_scrolls_both_panes_together_and_a_click_in_b_focuses_its_dif
     press(&mut harness, "Unified");
     assert!(harness.state().view.panes.is_none());
 }
+
+#[test]
+fn a_document_with_three_sets_shows_them_all_together_and_the_confusion_matrix() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = coder_and_model(
+        dir.path(),
+        "three",
+        "[ACTOR|الجيش] قصف [PLACE|مالي] أمس",
+        "[ACTOR|الجيش] قصف [ACTOR|مالي] أمس",
+    );
+    let mut doc = marsad::store::load(&path, LabelSchema::builtin()).expect("load");
+    let mut coder_b = doc.sets[0].clone();
+    coder_b.id = "coder-b".into();
+    coder_b.source = marsad::model::Source::Human {
+        annotator: "coder-b".into(),
+    };
+    doc.sets.push(coder_b);
+    marsad::store::save(&path, &doc).expect("save");
+    let mut harness = review_window(&path);
+    harness.get_by_label("All 3 sets");
+    harness.get_by_label("Fleiss' κ");
+    // The confusion matrix opens from its header: مالي is PLACE for A and ACTOR for B.
+    press(&mut harness, "Confusion (A label × B label)");
+    harness.get_by_label("A \\ B");
+    let confusion = &harness
+        .state()
+        .app
+        .review
+        .as_ref()
+        .expect("review")
+        .comparison()
+        .confusion;
+    assert_eq!(confusion.get("PLACE", "ACTOR"), 1);
+    assert_eq!(confusion.get("ACTOR", "ACTOR"), 1);
+}

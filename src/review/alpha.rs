@@ -1,6 +1,6 @@
 //! Krippendorff's αu (Krippendorff 2004, "Measuring the reliability of qualitative text
-//! analysis data"), computed as DKPro Statistics computes it, for two sets as two coders of one
-//! continuum (the text): see [`alpha_u`].
+//! analysis data"), computed as DKPro Statistics computes it, for sets as coders of one
+//! continuum (the text): two ([`alpha_u`]) or any number ([`alpha_u_n`]).
 
 use std::collections::BTreeMap;
 
@@ -80,18 +80,16 @@ fn sections(len: usize, spans: &[(usize, usize)]) -> (Stretches, Stretches) {
     (units, gaps)
 }
 
-/// D_o and D_e of one category for two coders over `len` characters.
-fn disagreement(len: usize, a: &[(usize, usize)], b: &[(usize, usize)]) -> Disagreement {
-    let l = len as i128;
-    let (ua, ga) = sections(len, a);
-    let (ub, gb) = sections(len, b);
-    // δ² over the pairs of sections: overlapping units by their ends, a unit lying inside the
-    // other coder's gap by its length; everything else 0. Two coders: Σ δ² / L².
-    // Each coder's units (and gaps) are disjoint and sorted, so overlapping pairs come from
-    // one merge of the two lists, and the gap that could hold a unit from a binary search.
+/// The part of D_o's numerator that coders `a` and `b` of one category give: δ² over the
+/// pairs of their sections — overlapping units by their ends, a unit lying inside the other
+/// coder's gap by its length; everything else 0. Each coder's units (and gaps) are disjoint
+/// and sorted, so overlapping pairs come from one merge of the two lists, and the gap that
+/// could hold a unit from a binary search.
+fn observed_pair(a: &(Stretches, Stretches), b: &(Stretches, Stretches)) -> i128 {
+    let ((ua, ga), (ub, gb)) = (a, b);
     let mut observed: i128 = 0;
     let mut j = 0;
-    for &(b1, e1) in &ua {
+    for &(b1, e1) in ua {
         while j < ub.len() && ub[j].1 <= b1 {
             j += 1;
         }
@@ -104,7 +102,7 @@ fn disagreement(len: usize, a: &[(usize, usize)], b: &[(usize, usize)]) -> Disag
             k += 1;
         }
     }
-    for (units, gaps) in [(&ua, &gb), (&ub, &ga)] {
+    for (units, gaps) in [(ua, gb), (ub, ga)] {
         for &(s, e) in units.iter() {
             // The last gap starting at or before the unit is the only one that can hold it.
             let i = gaps.partition_point(|&(gs, _)| gs <= s);
@@ -113,10 +111,39 @@ fn disagreement(len: usize, a: &[(usize, usize)], b: &[(usize, usize)]) -> Disag
             }
         }
     }
+    observed
+}
+
+/// D_o and D_e of one category for two coders over `len` characters.
+#[cfg(test)]
+fn disagreement(len: usize, a: &[(usize, usize)], b: &[(usize, usize)]) -> Disagreement {
+    disagreement_n(len, &[a.to_vec(), b.to_vec()])
+}
+
+/// D_o and D_e of one category for R coders over `len` characters, as DKPro Statistics'
+/// `KrippendorffAlphaUnitizingAgreement` computes them: D_o is 2·Σ over the coder pairs of
+/// their δ², over R(R−1)L²; D_e pools every coder's units and gaps.
+fn disagreement_n(len: usize, coders: &[Vec<(usize, usize)>]) -> Disagreement {
+    let l = len as i128;
+    let r = coders.len() as i128;
+    let sections: Vec<(Stretches, Stretches)> =
+        coders.iter().map(|spans| sections(len, spans)).collect();
+    let mut observed: i128 = 0;
+    for (i, x) in sections.iter().enumerate() {
+        for y in &sections[i + 1..] {
+            observed += observed_pair(x, y);
+        }
+    }
     // Expected: (2/L) Σ_u [(N−1)(2l³−3l²+l)/3 + l² Σ_{gaps g ≥ l} (g−l+1)] over
     // (R·L(R·L−1) − Σ_u l(l−1)), with every coder's units and gaps.
-    let lengths: Vec<i128> = ua.iter().chain(&ub).map(|(s, e)| e - s).collect();
-    let mut gap_lengths: Vec<i128> = ga.iter().chain(&gb).map(|(s, e)| e - s).collect();
+    let lengths: Vec<i128> = sections
+        .iter()
+        .flat_map(|(units, _)| units.iter().map(|(s, e)| e - s))
+        .collect();
+    let mut gap_lengths: Vec<i128> = sections
+        .iter()
+        .flat_map(|(_, gaps)| gaps.iter().map(|(s, e)| e - s))
+        .collect();
     // Σ_{g ≥ u} (g − u + 1) = Σ_{g ≥ u} g − count·(u − 1), from sorted gaps and suffix sums.
     gap_lengths.sort_unstable();
     let mut suffix: Vec<i128> = vec![0; gap_lengths.len() + 1];
@@ -133,11 +160,11 @@ fn disagreement(len: usize, a: &[(usize, usize)], b: &[(usize, usize)]) -> Disag
         sum_gaps += u.pow(2) * (suffix[from] - count * (u - 1));
     }
     let inner = sum3 / 3 + sum_gaps;
-    let rl = 2 * l;
+    let rl = r * l;
     let den = rl * (rl - 1) - lengths.iter().map(|u| u * (u - 1)).sum::<i128>();
     Disagreement {
-        do_num: observed,
-        do_den: (l * l).max(1),
+        do_num: 2 * observed,
+        do_den: (r * (r - 1) * l * l).max(1),
         de_num: 2 * inner,
         de_den: l * den,
     }
@@ -147,7 +174,16 @@ fn disagreement(len: usize, a: &[(usize, usize)], b: &[(usize, usize)]) -> Disag
 /// Per label it is 1 − D_o/D_e (0 when D_o = D_e); overall 1 − ΣD_o/ΣD_e over the labels,
 /// 1 when neither set has a span (they agree that nothing is there).
 pub fn alpha_u(len: usize, a: &AnnotationSet, b: &AnnotationSet) -> AlphaU {
-    let labels = super::labels_of(a, b);
+    alpha_u_n(len, &[a, b])
+}
+
+/// Krippendorff's αu of any number of sets (coders) of one text of `len` characters, as
+/// [`alpha_u`] for two.
+pub fn alpha_u_n(len: usize, sets: &[&AnnotationSet]) -> AlphaU {
+    let labels: std::collections::BTreeSet<&str> = sets
+        .iter()
+        .flat_map(|s| s.spans.iter().map(|x| x.label.as_str()))
+        .collect();
     let ranges = |set: &AnnotationSet, label: &str| -> Vec<(usize, usize)> {
         set.spans
             .iter()
@@ -158,7 +194,8 @@ pub fn alpha_u(len: usize, a: &AnnotationSet, b: &AnnotationSet) -> AlphaU {
     let mut out = AlphaU::default();
     let (mut total_do, mut total_de) = (0.0, 0.0);
     for label in labels {
-        let d = disagreement(len, &ranges(a, label), &ranges(b, label));
+        let coders: Vec<Vec<(usize, usize)>> = sets.iter().map(|s| ranges(s, label)).collect();
+        let d = disagreement_n(len, &coders);
         total_do += d.observed();
         total_de += d.expected();
         out.labels.insert(label.to_owned(), d.alpha());
@@ -278,7 +315,7 @@ mod tests {
             let (a, b) = (spans(ka), spans(kb));
             let d = disagreement(len, &a, &b);
             let (observed, _) = naive(len, &a, &b);
-            assert_eq!(d.do_num, observed, "{len} {a:?} {b:?}");
+            assert_eq!(d.do_num, 2 * observed, "{len} {a:?} {b:?}");
             // D_e from the naive gap sum.
             let fast = d;
             let (ua, _) = sections(len, &a);

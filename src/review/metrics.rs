@@ -123,6 +123,49 @@ impl Agreement {
     }
 }
 
+/// A's label × B's label over the span pairs of an alignment: `cells[i][j]` pairs of A label
+/// `labels[i]` with B label `labels[j]`; the last label is "none" (a span only one set has).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Confusion {
+    pub labels: Vec<String>,
+    pub cells: Vec<Vec<usize>>,
+}
+
+/// The row and column of a span only one set has.
+pub const NONE: &str = "none";
+
+impl Confusion {
+    pub fn of(a: &AnnotationSet, b: &AnnotationSet, pairs: &[Pair]) -> Self {
+        let mut labels: Vec<String> = super::labels_of(a, b)
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        labels.push(NONE.to_owned());
+        let n = labels.len();
+        let at = |label: Option<&str>| {
+            label
+                .and_then(|l| labels.iter().position(|x| x == l))
+                .unwrap_or(n - 1)
+        };
+        let mut cells = vec![vec![0; n]; n];
+        for d in pairs.iter().map(|p| p.resolve(a, b)) {
+            let (i, j) = (
+                at(d.a.map(|s| s.label.as_str())),
+                at(d.b.map(|s| s.label.as_str())),
+            );
+            cells[i][j] += 1;
+        }
+        Self { labels, cells }
+    }
+
+    /// How many pairs have A label `a` and B label `b`.
+    pub fn get(&self, a: &str, b: &str) -> usize {
+        let i = self.labels.iter().position(|x| x == a);
+        let j = self.labels.iter().position(|x| x == b);
+        i.zip(j).map_or(0, |(i, j)| self.cells[i][j])
+    }
+}
+
 /// Agreement of B with A on one document.
 pub fn agreement(doc: &Document, a: &AnnotationSet, b: &AnnotationSet) -> Agreement {
     of_alignment(doc.char_len(), a, b, &align(doc, a, b))
@@ -244,6 +287,23 @@ mod tests {
         let claim = agr.labels["CLAIM"].figures();
         assert_eq!((claim.exact.precision, claim.exact.recall), (0.0, 1.0));
         assert!(claim.kappa.abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_confusion_matrix_counts_label_pairs_with_none_for_a_lone_span() {
+        let (doc, a, b) = sets(
+            "[ACTOR|الجيش] قصف [PLACE|مالي] و[PLACE|النيجر] [CLAIM|أمس]",
+            "[ACTOR|الجيش] قصف [ACTOR|مالي] و[PLACE|النيجر] أمس",
+        );
+        let pairs = align(&doc, &a, &b);
+        let c = Confusion::of(&a, &b, &pairs);
+        assert_eq!(c.labels, ["ACTOR", "CLAIM", "PLACE", "none"]);
+        assert_eq!(c.get("ACTOR", "ACTOR"), 1);
+        assert_eq!(c.get("PLACE", "ACTOR"), 1, "مالي: PLACE for A, ACTOR for B");
+        assert_eq!(c.get("PLACE", "PLACE"), 1);
+        assert_eq!(c.get("CLAIM", "none"), 1, "أمس: A only");
+        let total: usize = c.cells.iter().flatten().sum();
+        assert_eq!(total, 4);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! | [`alpha`] | Krippendorff's αu, as DKPro Statistics computes it |
 //! | [`adjudicate`] | the edits that accept a difference into the adjudicated set or take it out |
 //! | [`corpus`] | micro and macro averages over the documents of a corpus |
+//! | [`multi`] | any number of sets: the pairwise table, Fleiss' κ and αu of all of them |
 //!
 //! [`Comparison`] holds all of it for one document, computed once per edit revision: the
 //! window redraws from it every frame and never recomputes a difference.
@@ -18,13 +19,15 @@ pub mod align;
 pub mod alpha;
 pub mod corpus;
 pub mod metrics;
+pub mod multi;
 pub mod structure;
 
 pub use adjudicate::{ADJUDICATED, Chosen, Decider, DiffKey, Side};
 pub use align::{DiffKind, Difference, Pair, align, differences};
 pub use alpha::{AlphaU, alpha_u};
 pub use corpus::CorpusAgreement;
-pub use metrics::{Agreement, Counts, Figures, Prf, agreement};
+pub use metrics::{Agreement, Confusion, Counts, Figures, Prf, agreement};
+pub use multi::{MultiAgreement, MultiCounts, multi_agreement};
 pub use structure::{ItemKind, ItemPair, align_items};
 
 use std::collections::{BTreeSet, HashMap};
@@ -80,6 +83,11 @@ pub struct Comparison {
     pub decided: Vec<Option<Take>>,
     /// Pairs per kind, in the order of [`DiffKind::ALL`].
     pub counts: [usize; 7],
+    /// A's label × B's label over the span pairs ("none" for a span only one set has).
+    pub confusion: Confusion,
+    /// All the document's sets (but the adjudicated one) together, when there are more than
+    /// two.
+    pub multi: Option<MultiAgreement>,
     /// The relations and events paired, sorted by where they start.
     pub items: Vec<ItemPair>,
     /// Per item pair: the decision taken on it, if any.
@@ -135,6 +143,16 @@ impl Comparison {
         labels.sort_unstable();
         labels.dedup();
         let items = align_items(sa, sb, &pairs);
+        let confusion = Confusion::of(sa, sb, &pairs);
+        let all: Vec<String> = doc
+            .sets
+            .iter()
+            .map(|s| s.id.clone())
+            .filter(|id| id != ADJUDICATED)
+            .collect();
+        let multi = (all.len() > 2)
+            .then(|| multi_agreement(doc, &all))
+            .flatten();
         let held_items = doc
             .set(ADJUDICATED)
             .map(adjudicate::item_sigs)
@@ -159,6 +177,8 @@ impl Comparison {
             decided,
             counts,
             labels,
+            confusion,
+            multi,
             items,
             items_decided,
         }

@@ -19,6 +19,7 @@
 //! Autosave, export results and the folder's background reading run in `logic()`, which
 //! eframe calls even while the window is hidden.
 
+pub mod agreement;
 pub mod attributes;
 pub mod document;
 pub mod events;

@@ -6,14 +6,13 @@
 //! commands.
 
 use egui::{Color32, RichText, Sense, Ui, UiBuilder, vec2};
-use egui_plot::{Bar, BarChart, Legend, Plot};
 
 use super::theme::Palette;
 use crate::app::review::{Review, Row, reviewable_sets};
 use crate::app::{App, Command};
 use crate::model::{AnnotatedDocument, AnnotationSet, Item, Take};
 use crate::review::adjudicate::confidence;
-use crate::review::{DiffKey, DiffKind, Difference, Figures, ItemKind, ItemPair};
+use crate::review::{DiffKey, DiffKind, Difference, ItemKind, ItemPair};
 use crate::text::ArabicText;
 
 /// The height of one difference row: kind, A's words, B's words, the buttons.
@@ -190,7 +189,7 @@ pub fn show(
             });
         }
     });
-    agreement_panel(ui, r);
+    super::agreement::show(ui, r.comparison());
     ui.separator();
     let rows = r.rows(doc);
     let mut list = egui::ScrollArea::vertical()
@@ -371,79 +370,4 @@ fn item_card(
             Item::Span => {}
         });
     }
-}
-
-/// The agreement table (per label and overall) and a bar chart of the F1 scores.
-fn agreement_panel(ui: &mut Ui, r: &Review) {
-    let comparison = r.comparison();
-    let (agr, alpha_u) = (&comparison.agreement, &comparison.alpha);
-    egui::CollapsingHeader::new("Agreement")
-        .default_open(true)
-        .show(ui, |ui| {
-            egui::Grid::new("agreement").striped(true).show(ui, |ui| {
-                for h in ["label", "A", "B", "P", "R", "F1", "F1 overlap", "κ", "αu"] {
-                    ui.strong(h);
-                }
-                ui.end_row();
-                let rows = agr
-                    .labels
-                    .iter()
-                    .map(|(l, c)| (l.as_str(), c))
-                    .chain(std::iter::once(("overall", &agr.overall)));
-                for (label, c) in rows {
-                    let f = c.figures();
-                    ui.label(label);
-                    ui.label(c.a.to_string());
-                    ui.label(c.b.to_string());
-                    ui.label(format!("{:.2}", f.exact.precision));
-                    ui.label(format!("{:.2}", f.exact.recall));
-                    ui.label(format!("{:.2}", f.exact.f1));
-                    ui.label(format!("{:.2}", f.overlap.f1));
-                    ui.label(format!("{:.2}", f.kappa));
-                    let au = if label == "overall" {
-                        alpha_u.overall
-                    } else {
-                        alpha_u.labels.get(label).copied().unwrap_or(1.0)
-                    };
-                    ui.label(format!("{au:.2}"));
-                    ui.end_row();
-                }
-            });
-            let labels: Vec<(&String, Figures)> =
-                agr.labels.iter().map(|(l, c)| (l, c.figures())).collect();
-            let bars = |offset: f64, pick: fn(&Figures) -> f64| -> Vec<Bar> {
-                labels
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (l, f))| {
-                        Bar::new(i as f64 + offset, pick(f))
-                            .width(0.25)
-                            .name(l.as_str())
-                    })
-                    .collect()
-            };
-            let names: Vec<String> = labels.iter().map(|(l, _)| (*l).clone()).collect();
-            Plot::new("agreement-chart")
-                .height(140.0)
-                // Label names under their bars, not 0, 1, 2…
-                .x_axis_formatter(move |mark, _| {
-                    let i = mark.value.round();
-                    if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                        names.get(i as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                })
-                .legend(Legend::default())
-                .allow_drag(false)
-                .allow_zoom(false)
-                .allow_scroll(false)
-                .include_y(0.0)
-                .include_y(1.0)
-                .show(ui, |plot| {
-                    plot.bar_chart(BarChart::new("exact F1", bars(-0.15, |f| f.exact.f1)));
-                    plot.bar_chart(BarChart::new("overlap F1", bars(0.15, |f| f.overlap.f1)));
-                    plot.bar_chart(BarChart::new("κ", bars(0.45, |f| f.kappa)));
-                });
-        });
 }
