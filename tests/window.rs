@@ -1214,3 +1214,76 @@ fn a_document_with_three_sets_shows_them_all_together_and_the_confusion_matrix()
     assert_eq!(confusion.get("PLACE", "ACTOR"), 1);
     assert_eq!(confusion.get("ACTOR", "ACTOR"), 1);
 }
+
+#[test]
+fn the_navigator_sorts_by_the_review_queue_and_n_at_the_end_offers_the_next_document() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Full agreement, half, none.
+    coder_and_model(
+        dir.path(),
+        "a-agree",
+        "[ACTOR|الجيش] في [PLACE|مالي]",
+        "[ACTOR|الجيش] في [PLACE|مالي]",
+    );
+    coder_and_model(
+        dir.path(),
+        "b-half",
+        "[ACTOR|الجيش] في [PLACE|مالي]",
+        "[ACTOR|الجيش] في [ACTOR|مالي]",
+    );
+    coder_and_model(
+        dir.path(),
+        "c-none",
+        "[ACTOR|الجيش] في [PLACE|مالي]",
+        "الجيش [CLAIM|في] مالي",
+    );
+    let mut harness = window(dir.path(), "coder-a");
+    harness.state_mut().app.wait_for_corpus();
+    harness.run();
+    let opened = |h: &Harness<'_, MarsadApp>| {
+        h.state()
+            .app
+            .session
+            .as_ref()
+            .and_then(|s| s.path.file_stem().map(|n| n.to_string_lossy().into_owned()))
+    };
+    assert_eq!(opened(&harness).as_deref(), Some("a-agree"));
+    press(&mut harness, "Sort by review queue");
+    let listed: Vec<String> = {
+        let corpus = harness.state().app.corpus.as_ref().expect("corpus");
+        corpus
+            .order()
+            .iter()
+            .map(|&i| corpus.entries[i].title.clone())
+            .collect()
+    };
+    assert_eq!(listed, ["c-none", "b-half", "a-agree"], "lowest F1 first");
+    assert!(
+        harness.state().app.settings.navigator_by_queue,
+        "remembered"
+    );
+    harness.get_by_label_contains("review: F1 0.50 · 1 of 1 undecided");
+    // Nothing to decide here: N offers the first document of the queue with work left.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
+    harness.run();
+    harness.key_press(Key::N);
+    harness.run();
+    harness.get_by_label("Every difference here is decided");
+    press(&mut harness, "Open it");
+    assert_eq!(opened(&harness).as_deref(), Some("c-none"));
+    // Decide all three differences there; N after the last offers b-half.
+    for key in [Key::N, Key::X, Key::N, Key::X, Key::N, Key::X] {
+        harness.key_press(key);
+        harness.run();
+    }
+    harness.key_press(Key::N);
+    harness.run();
+    harness.get_by_label("Every difference here is decided");
+    // Opening it asks about the unsaved decisions first: save them.
+    press(&mut harness, "Open it");
+    press(&mut harness, "Save");
+    assert_eq!(opened(&harness).as_deref(), Some("b-half"));
+    let saved = marsad::store::load(&dir.path().join("c-none.json"), LabelSchema::builtin())
+        .expect("reload");
+    assert_eq!(saved.set("adjudicated").map(|s| s.decisions.len()), Some(3));
+}

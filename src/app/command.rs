@@ -84,6 +84,8 @@ pub enum Command {
     /// The next (true) or previous difference that is not a match.
     ReviewStep(bool),
     ReviewFocus(DiffKey),
+    /// List the folder as a review queue (most disagreement first), or in name order.
+    SortByQueue(bool),
     /// Take B's version of these differences into the adjudicated set (A's when only A has a
     /// span); one undoable edit.
     Accept(Vec<DiffKey>),

@@ -11,6 +11,7 @@ use std::thread::JoinHandle;
 
 use super::{App, AppError, Command};
 use crate::model::{AnnotatedDocument, LabelSchema, Status};
+use crate::review::{Comparison, QueueEntry, default_pair};
 use crate::store;
 
 /// A folder of documents being coded, in name order.
@@ -18,6 +19,54 @@ pub struct Corpus {
     pub root: PathBuf,
     pub entries: Vec<CorpusEntry>,
     loader: Option<Loader>,
+    /// Whether the navigator lists the documents as a review queue (most disagreement first).
+    by_queue: bool,
+    /// The entries' indices in the order the navigator lists them (kept in step with the
+    /// entries, never sorted per frame).
+    order: Vec<usize>,
+}
+
+impl Corpus {
+    fn new(
+        root: PathBuf,
+        entries: Vec<CorpusEntry>,
+        loader: Option<Loader>,
+        by_queue: bool,
+    ) -> Self {
+        let mut corpus = Self {
+            root,
+            entries,
+            loader,
+            by_queue,
+            order: Vec::new(),
+        };
+        corpus.sort();
+        corpus
+    }
+
+    /// The entries' indices in the navigator's order: name order, or as a review queue —
+    /// documents with two sets to compare by lowest exact F1 first, the rest after them.
+    pub fn order(&self) -> &[usize] {
+        &self.order
+    }
+
+    pub fn by_queue(&self) -> bool {
+        self.by_queue
+    }
+
+    fn sort(&mut self) {
+        let mut order: Vec<usize> = (0..self.entries.len()).collect();
+        if self.by_queue {
+            let entries = &self.entries;
+            order.sort_by(|&i, &j| match (&entries[i].review, &entries[j].review) {
+                (Some(x), Some(y)) => x.cmp_queue(y).then(i.cmp(&j)),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => i.cmp(&j),
+            });
+        }
+        self.order = order;
+    }
 }
 
 /// One document of a corpus as the navigator shows it (for the current coder).
@@ -31,6 +80,9 @@ pub struct CorpusEntry {
     pub error: Option<String>,
     /// False until the file has been read (the title is then the file's name).
     pub loaded: bool,
+    /// Its review (the coder's set, or the first human set, against the first model set),
+    /// when it has two sets to compare.
+    pub review: Option<QueueEntry>,
 }
 
 impl CorpusEntry {
@@ -46,6 +98,7 @@ impl CorpusEntry {
             spans: 0,
             error: None,
             loaded: false,
+            review: None,
         }
     }
 
@@ -64,6 +117,8 @@ impl CorpusEntry {
             spans: set.map_or(0, |s| s.spans.len()),
             error: None,
             loaded: true,
+            review: default_pair(doc, coder)
+                .map(|(a, b)| Comparison::new(doc, &a, &b, 0).queue_entry()),
         }
     }
 
@@ -155,6 +210,7 @@ impl Corpus {
         if finished || loader.done >= loader.total {
             self.loader = None;
         }
+        self.sort();
         touched_open
     }
 
@@ -207,11 +263,8 @@ impl App {
             .map(|(i, e)| (i, e.path.clone()))
             .collect();
         let loader = (!todo.is_empty()).then(|| Loader::start(todo, project, coder));
-        self.corpus = Some(Corpus {
-            root: root.to_owned(),
-            entries,
-            loader,
-        });
+        let by_queue = self.settings.navigator_by_queue;
+        self.corpus = Some(Corpus::new(root.to_owned(), entries, loader, by_queue));
         match first {
             Some(path) => self.open(&path),
             None => Err(AppError::NothingOpenable(root.to_owned())),
@@ -271,16 +324,48 @@ impl App {
             && let Some(entry) = corpus.entries.iter_mut().find(|e| e.path == session.path)
         {
             *entry = CorpusEntry::of(&session.path, &session.doc, &coder);
+            corpus.sort();
         }
     }
 
+    /// Lists the navigator as a review queue (most disagreement first), or in name order.
+    pub(super) fn sort_by_queue(&mut self, on: bool) -> Result<(), AppError> {
+        self.settings.navigator_by_queue = on;
+        if let Some(corpus) = &mut self.corpus {
+            corpus.by_queue = on;
+            corpus.sort();
+        }
+        Ok(())
+    }
+
+    /// The next document in the navigator's order (after the open one, wrapping) with review
+    /// differences still undecided.
+    pub fn next_to_review(&self) -> Option<&CorpusEntry> {
+        let corpus = self.corpus.as_ref()?;
+        let here = self.corpus_index();
+        let order = corpus.order();
+        let at = here.and_then(|h| order.iter().position(|&i| i == h));
+        let start = at.map_or(0, |k| k + 1);
+        (0..order.len())
+            .map(|k| order[(start + k) % order.len()])
+            .filter(|&i| Some(i) != here)
+            .map(|i| &corpus.entries[i])
+            .find(|e| e.error.is_none() && e.review.is_some_and(|r| r.undecided() > 0))
+    }
+
+    /// Opens the entry `pick` chooses, given the entries in the navigator's order and where
+    /// the open document is in that order.
     fn go_to(
         &mut self,
-        pick: impl Fn(&[CorpusEntry], Option<usize>) -> Option<usize>,
+        pick: impl Fn(&[&CorpusEntry], Option<usize>) -> Option<usize>,
     ) -> Result<(), AppError> {
         let corpus = self.corpus.as_ref().ok_or(AppError::NoFolderToMoveIn)?;
-        let target = pick(&corpus.entries, self.corpus_index())
-            .and_then(|i| corpus.entries.get(i))
+        let listed: Vec<&CorpusEntry> =
+            corpus.order().iter().map(|&i| &corpus.entries[i]).collect();
+        let here = self.corpus_index();
+        let at = here.and_then(|h| corpus.order().iter().position(|&i| i == h));
+        let target = pick(&listed, at)
+            .and_then(|k| listed.get(k))
             .map(|e| e.path.clone());
         match target {
             Some(path) => self.try_apply(Command::Open(path)),

@@ -145,6 +145,7 @@ impl App {
             Command::NextDocument => self.next_document(),
             Command::PreviousDocument => self.previous_document(),
             Command::NextNotDone => self.next_not_done(),
+            Command::SortByQueue(on) => self.sort_by_queue(on),
             Command::SetStatus(status) => self.set_status(status),
             Command::Quit => self.quit(),
             Command::Save => self.save(false),

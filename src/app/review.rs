@@ -131,6 +131,20 @@ impl Review {
         Some(start)
     }
 
+    /// Whether no undecided difference comes after the focused one (or none is left at all):
+    /// N would go round to the first again.
+    pub fn is_past_last(&self, doc: &AnnotatedDocument) -> bool {
+        let rows = self.rows(doc);
+        let at = self
+            .current
+            .as_ref()
+            .and_then(|k| rows.iter().position(|r| r.is(k)));
+        let from = at.map_or(0, |i| i + 1);
+        rows[from.min(rows.len())..]
+            .iter()
+            .all(|r| r.decided().is_some())
+    }
+
     /// The differences named by `keys`.
     fn chosen<'d>(&'d self, doc: &'d AnnotatedDocument, keys: &[DiffKey]) -> Chosen<'d> {
         let keys: HashSet<&DiffKey> = keys.iter().collect();
@@ -252,8 +266,24 @@ impl App {
         Ok(())
     }
 
+    /// N or P: the next or previous undecided difference. N past the last one (or with none
+    /// left) offers the folder's next document with undecided differences instead of going
+    /// round again.
     pub(super) fn review_step(&mut self, forward: bool) -> Result<(), AppError> {
         let session = self.session.as_ref().ok_or(AppError::NoDocument)?;
+        let Some(r) = &self.review else {
+            return Ok(());
+        };
+        if forward
+            && r.is_past_last(&session.doc)
+            && let Some(next) = self.next_to_review()
+        {
+            self.prompt = Some(super::Prompt::NextToReview {
+                path: next.path.clone(),
+                title: next.title.clone(),
+            });
+            return Ok(());
+        }
         if let Some(r) = &mut self.review {
             self.scroll_to = r.step(&session.doc, forward);
         }

@@ -28,6 +28,9 @@ pub enum Prompt {
     Conflict { then: Option<Box<Command>> },
     /// A recovery file from a session that did not end well: restore or discard it.
     Recovery { recovered: Box<AnnotatedDocument> },
+    /// Every difference of this document's review is decided: open `path` (`title`), the
+    /// next document with undecided differences, or stay.
+    NextToReview { path: PathBuf, title: String },
 }
 
 /// Refuses to write a document that would not load again, naming every problem.

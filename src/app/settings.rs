@@ -21,6 +21,8 @@ pub struct Settings {
     pub recent: Vec<PathBuf>,
     /// Show the text's invisible bidi controls as marks (Trojan Source).
     pub show_controls: bool,
+    /// List the folder's documents as a review queue (most disagreement first).
+    pub navigator_by_queue: bool,
 }
 
 impl Default for Settings {
@@ -34,6 +36,7 @@ impl Default for Settings {
             dark: false,
             recent: Vec::new(),
             show_controls: true,
+            navigator_by_queue: false,
         }
     }
 }

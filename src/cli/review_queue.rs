@@ -66,15 +66,15 @@ pub fn run(args: &QueueArgs) -> anyhow::Result<ExitCode> {
             continue;
         }
         let c = Comparison::new(&doc, &a, &b, 0);
-        let (differences, decided) = c.progress();
+        let q = c.queue_entry();
         rows.push(Row {
             path: path.display().to_string(),
             a,
             b,
-            f1: c.agreement.overall.figures().exact.f1,
-            differences,
-            decided,
-            undecided: differences - decided,
+            f1: q.f1,
+            differences: q.differences,
+            decided: q.decided,
+            undecided: q.undecided(),
         });
     }
     rows.sort_by(|x, y| x.f1.total_cmp(&y.f1).then_with(|| x.path.cmp(&y.path)));

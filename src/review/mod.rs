@@ -32,6 +32,8 @@ pub use structure::{ItemKind, ItemPair, align_items};
 
 use std::collections::{BTreeSet, HashMap};
 
+use serde::Serialize;
+
 use crate::model::{AnnotatedDocument, AnnotationSet, Item, Take};
 
 /// The sets a review of `doc` starts with: A is `coder`'s own set (else the first human set),
@@ -67,6 +69,26 @@ fn labels_of<'s>(a: &'s AnnotationSet, b: &'s AnnotationSet) -> BTreeSet<&'s str
         .chain(&b.spans)
         .map(|s| s.label.as_str())
         .collect()
+}
+
+/// A document's place in a review queue: the overall exact F1 of B against A (lowest first:
+/// most disagreement), its differences and how many are decided.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct QueueEntry {
+    pub f1: f64,
+    pub differences: usize,
+    pub decided: usize,
+}
+
+impl QueueEntry {
+    pub fn undecided(&self) -> usize {
+        self.differences - self.decided
+    }
+
+    /// The queue's order: lowest F1 first.
+    pub fn cmp_queue(&self, other: &QueueEntry) -> std::cmp::Ordering {
+        self.f1.total_cmp(&other.f1)
+    }
 }
 
 /// Sets A and B of one document compared: the alignment, the agreement figures, αu, and which
@@ -194,6 +216,16 @@ impl Comparison {
             .iter()
             .zip(&self.decided)
             .map(move |(p, &decided)| (p.resolve(a, b), decided))
+    }
+
+    /// Where the document stands in a review queue.
+    pub fn queue_entry(&self) -> QueueEntry {
+        let (differences, decided) = self.progress();
+        QueueEntry {
+            f1: self.agreement.overall.figures().exact.f1,
+            differences,
+            decided,
+        }
     }
 
     /// How many differences (spans, relations and events that are not matches) there are,

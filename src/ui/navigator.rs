@@ -52,11 +52,20 @@ impl MarsadApp {
                 commands.push(Command::SetStatus(Status::Done));
             }
         });
+        let mut by_queue = corpus.by_queue();
+        if ui
+            .checkbox(&mut by_queue, "Sort by review queue")
+            .on_hover_text("Documents with the most disagreement (lowest F1) first")
+            .changed()
+        {
+            commands.push(Command::SortByQueue(by_queue));
+        }
         ui.separator();
         egui::ScrollArea::vertical()
             .id_salt("corpus")
             .show(ui, |ui| {
-                for (i, entry) in corpus.entries.iter().enumerate() {
+                for &i in corpus.order() {
+                    let entry = &corpus.entries[i];
                     let status = match entry.status {
                         Status::NotStarted => "not started",
                         Status::InProgress => "in progress",
@@ -86,6 +95,14 @@ impl MarsadApp {
                                 }
                                 None => {
                                     ui.small(format!("{status} · {} spans", entry.spans));
+                                    if let Some(q) = &entry.review {
+                                        ui.small(format!(
+                                            "review: F1 {:.2} · {} of {} undecided",
+                                            q.f1,
+                                            q.undecided(),
+                                            q.differences
+                                        ));
+                                    }
                                 }
                             }
                         });

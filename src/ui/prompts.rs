@@ -53,6 +53,22 @@ impl MarsadApp {
                     });
                 });
             }
+            Some(Prompt::NextToReview { path, title }) => {
+                egui::Modal::new(egui::Id::unique("next-to-review")).show(ctx, |ui| {
+                    ui.heading("Every difference here is decided");
+                    ui.label("The next document with undecided differences is:");
+                    ui.add(crate::text::ArabicText::new(title).size(16.0, 24.0));
+                    ui.horizontal(|ui| {
+                        if ui.button("Open it").clicked() {
+                            commands.push(Command::CancelPrompt);
+                            commands.push(Command::Open(path.clone()));
+                        }
+                        if ui.button("Stay here").clicked() {
+                            commands.push(Command::CancelPrompt);
+                        }
+                    });
+                });
+            }
             None => {}
         }
         if let Some(dialog) = &mut self.export_dialog {
