@@ -514,3 +514,74 @@ fn the_review_queue_puts_the_most_disagreement_first() {
         (Some("a"), Some("b"))
     );
 }
+
+#[test]
+fn a_folder_of_predictions_goes_into_a_corpus_in_one_command() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    let preds = dir.path().join("camelbert");
+    fs::create_dir_all(&corpus).expect("corpus");
+    fs::create_dir_all(&preds).expect("predictions");
+    let first = two_sets(&corpus, "first", "[ACTOR|الجيش] في مالي", None);
+    let second = two_sets(&corpus, "second", "قصف [PLACE|باماكو]", None);
+    let third = two_sets(&corpus, "third", "لا شيء هنا", None);
+    let before_third = fs::read(&third).expect("read");
+    fs::write(
+        preds.join("first.json"),
+        r#"[{"entity_group": "LOC", "score": 0.9, "word": "مالي", "start": 9, "end": 13}]"#,
+    )
+    .expect("write");
+    fs::write(
+        preds.join("second.jsonl"),
+        "[{\"entity_group\": \"LOC\", \"score\": 0.8, \"word\": \"باماكو\", \"start\": 4, \"end\": 10}]\n",
+    )
+    .expect("write");
+    fs::write(preds.join("stray.json"), "[]").expect("write");
+    let run = marsad(&[&"import-predictions", &"--format", &"hf", &preds, &corpus]);
+    let err = text(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(
+        err.contains("third.json: document: no predictions file"),
+        "{err}"
+    );
+    assert!(
+        err.contains("stray.json: file: no document of that name"),
+        "{err}"
+    );
+    assert!(
+        text(&run.stdout).contains("2 document(s) took predictions as set \"camelbert\""),
+        "{}",
+        text(&run.stdout)
+    );
+    for (path, word) in [(&first, "مالي"), (&second, "باماكو")] {
+        let doc = store::load(path, LabelSchema::builtin()).expect("reload");
+        let model = doc.set("camelbert").expect("the model's set");
+        assert!(matches!(model.source, Source::Model { .. }));
+        assert_eq!(model.spans[0].text, word);
+        assert_eq!(
+            doc.set("a").map(|s| s.spans.len()),
+            Some(1),
+            "the coder's set stays"
+        );
+    }
+    assert_eq!(fs::read(&third).expect("read"), before_third, "untouched");
+    // -o has no meaning for a corpus; a file into a folder is refused.
+    let out = marsad(&[
+        &"import-predictions",
+        &"--format",
+        &"hf",
+        &preds,
+        &corpus,
+        &"-o",
+        &"x",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let mixed = marsad(&[
+        &"import-predictions",
+        &"--format",
+        &"hf",
+        &preds.join("first.json"),
+        &corpus,
+    ]);
+    assert_eq!(mixed.status.code(), Some(1));
+}
