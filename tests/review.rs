@@ -585,3 +585,73 @@ fn a_folder_of_predictions_goes_into_a_corpus_in_one_command() {
     ]);
     assert_eq!(mixed.status.code(), Some(1));
 }
+
+/// A two-document JSONL written by langextract itself: its resolver parsed a model's answer,
+/// its aligner set `char_interval` and `alignment_status`, and `save_annotated_documents`
+/// wrote the lines (`tools/langextract/make_fixture.py` made it with langextract 1.x from
+/// PyPI; only the model call is left out, since it needs an API key).
+#[test]
+fn langextract_output_from_its_own_writer_imports_with_attributes_converted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/langextract/two-documents.jsonl");
+    let doc = two_sets(
+        dir.path(),
+        "kidal",
+        "قتل 27 جنديا في كيدال، وتبنت جماعة نصرة الإسلام الهجوم.",
+        None,
+    );
+    let run = marsad(&[
+        &"import-predictions",
+        &"--format",
+        &"langextract",
+        &"--model",
+        &"gemini",
+        &fixture,
+        &doc,
+    ]);
+    let err = text(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(err.contains("group = \"SOLDIERS\" dropped"), "{err}");
+    let saved = store::load(&doc, LabelSchema::builtin()).expect("load");
+    let set = saved.set("gemini").expect("the model's set");
+    let got: Vec<(&str, &str, String)> = set
+        .spans
+        .iter()
+        .map(|s| {
+            let attrs: Vec<String> = s.attrs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            (s.label.as_str(), s.text.as_str(), attrs.join(" "))
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "CASUALTY",
+                "27 جنديا",
+                "kind=\"KILLED\" qualifier=\"EXACT\" value=27".to_owned()
+            ),
+            ("PLACE", "كيدال", "level=\"LOCALITY\"".to_owned()),
+            ("CLAIM", "وتبنت", "hedged=false".to_owned()),
+            // "rebels" is not one of ACTOR kind's values (REBEL is): dropped, and said.
+            ("ACTOR", "جماعة نصرة الإسلام", String::new()),
+        ]
+    );
+    assert!(err.contains("kind = \"rebels\" dropped"), "{err}");
+    // The other line is another document's: a document with that text takes that one.
+    let other = two_sets(dir.path(), "menaka", "نزح أكثر من 300 شخص من ميناكا.", None);
+    let run = marsad(&[
+        &"import-predictions",
+        &"--format",
+        &"langextract",
+        &"--model",
+        &"gemini",
+        &fixture,
+        &other,
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let saved = store::load(&other, LabelSchema::builtin()).expect("load");
+    let spans = &saved.set("gemini").expect("set").spans;
+    assert_eq!(spans.len(), 1);
+    assert_eq!(spans[0].text, "ميناكا");
+}
