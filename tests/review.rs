@@ -588,7 +588,7 @@ fn a_folder_of_predictions_goes_into_a_corpus_in_one_command() {
 
 /// A two-document JSONL written by langextract itself: its resolver parsed a model's answer,
 /// its aligner set `char_interval` and `alignment_status`, and `save_annotated_documents`
-/// wrote the lines (`tools/langextract/make_fixture.py` made it with langextract 1.x from
+/// wrote the lines (`tools/langextract/make_fixture.py` made it with langextract 1.7.1 from
 /// PyPI; only the model call is left out, since it needs an API key).
 #[test]
 fn langextract_output_from_its_own_writer_imports_with_attributes_converted() {
