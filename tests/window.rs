@@ -1198,7 +1198,9 @@ fn a_document_with_three_sets_shows_them_all_together_and_the_confusion_matrix()
     doc.sets.push(coder_b);
     marsad::store::save(&path, &doc).expect("save");
     let mut harness = review_window(&path);
-    harness.get_by_label("All 3 sets");
+    // Closed at first (the list of differences comes first); opened from its header.
+    assert!(harness.query_by_label("Fleiss' κ").is_none());
+    press(&mut harness, "All 3 sets");
     harness.get_by_label("Fleiss' κ");
     // The confusion matrix opens from its header: مالي is PLACE for A and ACTOR for B.
     press(&mut harness, "Confusion (A label × B label)");

@@ -131,6 +131,10 @@ impl Comparison {
         let agreement = metrics::of_alignment(doc.document.char_len(), sa, sb, &pairs);
         let alpha = alpha_u(doc.document.char_len(), sa, sb);
         let held = adjudicate::adjudicated_spans(doc);
+        // What the adjudicated set holds tells what was decided only in a file written before
+        // decisions were recorded: with decisions, a span that came in with a relation or an
+        // event taken is not a decision on its own difference.
+        let legacy = doc.set(ADJUDICATED).is_some_and(|s| s.decisions.is_empty());
         let recorded: HashMap<(Item, Option<&str>, Option<&str>), Take> = doc
             .set(ADJUDICATED)
             .map(|s| {
@@ -155,7 +159,8 @@ impl Comparison {
                     d.b.map(|s| s.id.as_str()),
                 );
                 recorded.get(&ids).copied().or_else(|| {
-                    adjudicate::taken(&held, &d).map(|side| match side {
+                    let held = legacy.then_some(&held)?;
+                    adjudicate::taken(held, &d).map(|side| match side {
                         Side::A => Take::A,
                         Side::B => Take::B,
                     })
@@ -184,7 +189,8 @@ impl Comparison {
             .map(|p| {
                 let [ia, ib] = p.ids(sa, sb);
                 recorded.get(&(p.item, ia, ib)).copied().or_else(|| {
-                    adjudicate::item_taken(&held_items, p, sa, sb).map(|side| match side {
+                    let held = legacy.then_some(&held_items)?;
+                    adjudicate::item_taken(held, p, sa, sb).map(|side| match side {
                         Side::A => Take::A,
                         Side::B => Take::B,
                     })

@@ -12,7 +12,7 @@ use crate::review::{Comparison, Confusion, Figures, MultiAgreement};
 pub fn show(ui: &mut Ui, comparison: &Comparison) {
     let (agr, alpha_u) = (&comparison.agreement, &comparison.alpha);
     egui::CollapsingHeader::new("Agreement")
-        .default_open(true)
+        .default_open(false)
         .show(ui, |ui| {
             egui::Grid::new("agreement").striped(true).show(ui, |ui| {
                 for h in ["label", "A", "B", "P", "R", "F1", "F1 overlap", "κ", "αu"] {
@@ -85,7 +85,7 @@ pub fn show(ui: &mut Ui, comparison: &Comparison) {
     });
     if let Some(multi) = &comparison.multi {
         egui::CollapsingHeader::new(format!("All {} sets", multi.sets.len()))
-            .default_open(true)
+            .default_open(false)
             .show(ui, |ui| all_sets(ui, multi));
     }
 }
@@ -128,9 +128,18 @@ fn confusion(ui: &mut Ui, c: &Confusion) {
             String::new()
         }
     };
+    let every_cell = || egui_plot::uniform_grid_spacer(|_| [1.0, 1.0, 1.0]);
+    let edge = n as f64 - 0.5;
     Plot::new("confusion-heat-map")
-        .height(40.0 + 28.0 * n as f32)
-        .data_aspect(1.0)
+        .height(50.0 + 30.0 * n as f32)
+        .include_x(-0.5)
+        .include_x(edge)
+        .include_y(-0.5)
+        .include_y(edge + 0.6)
+        .x_grid_spacer(every_cell())
+        .y_grid_spacer(every_cell())
+        .show_x(false)
+        .show_y(false)
         .x_axis_formatter(axis)
         .y_axis_formatter(axis_y)
         .x_axis_label("B")
@@ -139,6 +148,14 @@ fn confusion(ui: &mut Ui, c: &Confusion) {
         .allow_zoom(false)
         .allow_scroll(false)
         .show(ui, |plot| {
+            // B's labels over their columns (the axis has no room for long names).
+            for (j, label) in c.labels.iter().enumerate() {
+                plot.text(Text::new(
+                    format!("b{j}"),
+                    PlotPoint::new(j as f64, edge + 0.3),
+                    egui::RichText::new(label).size(11.0),
+                ));
+            }
             for (i, row) in c.cells.iter().enumerate() {
                 for (j, &count) in row.iter().enumerate() {
                     let (x, y) = (j as f64, (n - 1 - i) as f64);
@@ -159,7 +176,7 @@ fn confusion(ui: &mut Ui, c: &Confusion) {
                     plot.text(Text::new(
                         format!("n{i},{j}"),
                         PlotPoint::new(x, y),
-                        count.to_string(),
+                        egui::RichText::new(count.to_string()).size(13.0),
                     ));
                 }
             }

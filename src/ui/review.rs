@@ -6,6 +6,7 @@
 //! commands.
 
 use egui::{Color32, RichText, Sense, Ui, UiBuilder, vec2};
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::theme::Palette;
 use crate::app::review::{Review, Row, reviewable_sets};
@@ -38,14 +39,15 @@ fn swatch(ui: &mut Ui, color: Color32) {
     ui.painter().rect_filled(rect, 2.0, color);
 }
 
-/// The keys of the undecided differences that pass `keep` (made only when a button asks).
+/// The keys of the undecided differences (not matches: they go in by themselves) that pass
+/// `keep` (made only when a button asks).
 fn undecided(
     r: &Review,
     doc: &AnnotatedDocument,
     keep: impl Fn(&crate::review::Difference<'_>) -> bool,
 ) -> Vec<DiffKey> {
     r.differences(doc)
-        .filter(|(d, decided)| decided.is_none() && keep(d))
+        .filter(|(d, decided)| decided.is_none() && d.kind != DiffKind::Match && keep(d))
         .map(|(d, _)| DiffKey::of(&d))
         .collect()
 }
@@ -145,7 +147,10 @@ pub fn show(
     {
         commands.push(Command::ReviewThreshold(threshold));
     }
-    let above = |d: &crate::review::Difference<'_>| d.b.is_some() && confidence(d) >= r.threshold;
+    // Matches go into the adjudicated set by themselves: bulk actions are about differences.
+    let above = |d: &crate::review::Difference<'_>| {
+        d.kind != DiffKind::Match && d.b.is_some() && confidence(d) >= r.threshold
+    };
     ui.horizontal(|ui| {
         if ui.button("Previous").on_hover_text("P").clicked() {
             commands.push(Command::ReviewStep(false));
@@ -175,7 +180,9 @@ pub fn show(
         for label in &comparison.labels {
             let open = r
                 .differences(doc)
-                .filter(|(d, decided)| decided.is_none() && d.label() == label)
+                .filter(|(d, decided)| {
+                    decided.is_none() && d.kind != DiffKind::Match && d.label() == label
+                })
                 .count();
             ui.horizontal(|ui| {
                 ui.label(RichText::new(label).color(palette.color(label)).strong());
@@ -362,9 +369,17 @@ fn item_card(
                         e.event_type,
                         e.date.as_deref().unwrap_or("")
                     ));
-                    let who: Vec<String> =
-                        e.perpetrators.iter().map(|id| text_of(set, id)).collect();
-                    ui.add(ArabicText::new(&who.join("، ")).size(15.0, 22.0).fit());
+                    // One line: the first perpetrator's words (cut to the row) and how many
+                    // spans the event links in all.
+                    ui.small(format!("{} linked span(s)", e.links().count()));
+                    if let Some(first) = e.perpetrators.first() {
+                        let words = text_of(set, first);
+                        let mut cut: String = words.graphemes(true).take(20).collect();
+                        if cut.len() < words.len() {
+                            cut.push('…');
+                        }
+                        ui.add(ArabicText::new(&cut).size(15.0, 22.0).fit());
+                    }
                 }
             }
             Item::Span => {}
