@@ -1119,6 +1119,16 @@ fn the_focused_difference_is_scrolled_into_view_in_the_list() {
         harness.get_all_by_label("كلمة35").count() >= 1,
         "the 35th difference's row is in view"
     );
+    // P goes back one.
+    harness.key_press(Key::P);
+    harness.run();
+    let current = harness
+        .state()
+        .app
+        .review
+        .as_ref()
+        .and_then(|r| r.current.clone());
+    assert_eq!(current.and_then(|k| k.b).as_deref(), Some("s34"));
 }
 
 #[test]
