@@ -1299,3 +1299,87 @@ fn the_navigator_sorts_by_the_review_queue_and_n_at_the_end_offers_the_next_docu
         .expect("reload");
     assert_eq!(saved.set("adjudicated").map(|s| s.decisions.len()), Some(3));
 }
+
+#[test]
+fn an_arabic_note_is_typed_edited_with_visual_arrows_and_saved_in_its_order() {
+    let (_dir, seed) = samples();
+    let mut harness = window(&seed, "coder-b");
+    first_word_as_actor(&mut harness);
+    let id = harness
+        .state()
+        .app
+        .selected_span
+        .clone()
+        .expect("the new span is selected");
+    harness.get_by_label("note").click();
+    harness.run();
+    harness.get_by_label("note").type_text("حصيلة أولية 27");
+    harness.run();
+    // The line is right to left: Home puts the caret at its right end, and ← moves on
+    // through the text (five letters: after حصيلة), where a comma goes in.
+    harness.key_press(Key::Home);
+    for _ in 0..5 {
+        harness.key_press(Key::ArrowLeft);
+    }
+    harness.run();
+    harness.get_by_label("note").type_text("،");
+    harness.run();
+    // End, then Ctrl+Backspace takes the word before the caret: the number.
+    harness.key_press(Key::End);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Backspace);
+    harness.run();
+    harness.get_by_label("note").type_text("٢٧");
+    harness.run();
+    // A click at the field's right edge lands at the start of the text (it is drawn right to
+    // left, by the engine), where the article goes in.
+    let field = harness.get_by_label("note").rect();
+    click(
+        &mut harness,
+        egui::pos2(field.right() - 8.0, field.center().y),
+        1,
+        Modifiers::NONE,
+    );
+    harness.get_by_label("note").type_text("ال");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = marsad::store::load(&seed, LabelSchema::builtin()).expect("reload");
+    let note = saved
+        .set("coder-b")
+        .and_then(|s| s.span(&id))
+        .and_then(|s| s.note.clone());
+    assert_eq!(note.as_deref(), Some("الحصيلة، أولية ٢٧"));
+}
+
+#[test]
+fn the_coder_dialog_takes_the_keys_confirms_with_enter_and_lists_the_sets_there() {
+    let (dir, seed) = samples();
+    let mut harness = window(&seed, "coder-b");
+    harness
+        .state_mut()
+        .app
+        .apply(Command::Open(dir.path().to_owned()));
+    harness.state_mut().app.wait_for_corpus();
+    harness.run();
+    press(&mut harness, "Settings");
+    press(&mut harness, "Coder name…");
+    // The sets the folder holds, with how many documents each: the samples are coder-a's.
+    harness.get_by_label("coder-a (6 documents)");
+    // The field has the focus at once: select all and type over, Enter confirms.
+    assert!(harness.get_by_label("Coder name").is_focused());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("Coder name").type_text("lead");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().app.settings.coder, "lead");
+    assert!(harness.query_by_label("Coder name").is_none(), "closed");
+    // Picking a listed set takes its name.
+    press(&mut harness, "Settings");
+    press(&mut harness, "Coder name…");
+    press(&mut harness, "coder-a (6 documents)");
+    press(&mut harness, "OK");
+    assert_eq!(harness.state().app.settings.coder, "coder-a");
+}

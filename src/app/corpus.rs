@@ -83,6 +83,8 @@ pub struct CorpusEntry {
     /// Its review (the coder's set, or the first human set, against the first model set),
     /// when it has two sets to compare.
     pub review: Option<QueueEntry>,
+    /// The ids of its coders' (human) sets.
+    pub coders: Vec<String>,
 }
 
 impl CorpusEntry {
@@ -99,6 +101,7 @@ impl CorpusEntry {
             error: None,
             loaded: false,
             review: None,
+            coders: Vec::new(),
         }
     }
 
@@ -119,6 +122,13 @@ impl CorpusEntry {
             loaded: true,
             review: default_pair(doc, coder)
                 .map(|(a, b)| Comparison::new(doc, &a, &b, 0).queue_entry()),
+            coders: doc
+                .sets
+                .iter()
+                .filter(|s| matches!(s.source, crate::model::Source::Human { .. }))
+                .filter(|s| s.id != crate::review::ADJUDICATED)
+                .map(|s| s.id.clone())
+                .collect(),
         }
     }
 
@@ -326,6 +336,30 @@ impl App {
             *entry = CorpusEntry::of(&session.path, &session.doc, &coder);
             corpus.sort();
         }
+    }
+
+    /// The coders (human sets) of the folder, or of the open document when no folder is
+    /// open, each with how many documents hold their set — what a new coder picks a name from.
+    pub fn known_coders(&self) -> Vec<(String, usize)> {
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        match (&self.corpus, &self.session) {
+            (Some(corpus), _) => {
+                for coder in corpus.entries.iter().flat_map(|e| &e.coders) {
+                    *counts.entry(coder.clone()).or_default() += 1;
+                }
+            }
+            (None, Some(session)) => {
+                for set in &session.doc.sets {
+                    if matches!(set.source, crate::model::Source::Human { .. })
+                        && set.id != crate::review::ADJUDICATED
+                    {
+                        counts.insert(set.id.clone(), 1);
+                    }
+                }
+            }
+            (None, None) => {}
+        }
+        counts.into_iter().collect()
     }
 
     /// Lists the navigator as a review queue (most disagreement first), or in name order.

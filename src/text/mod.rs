@@ -1,18 +1,22 @@
 //! The Arabic text engine: bundled fonts, shaping and line breaking with parley, bidi per line
 //! with unicode-bidi (rule L1 included), hit-testing, range geometry and carets; and drawing:
-//! our own glyph atlas, meshes of the visible lines, highlights under the text, and a widget.
+//! our own glyph atlas, meshes of the visible lines, highlights under the text, a read-only
+//! widget and a text field (its editing state in `edit`, keys, mouse and drawing in `field`).
 //!
 //! It knows nothing of labels or spans: callers pass char ranges with their own style keys.
 //! Offsets are code points of the whole text (see [`crate::offsets`]).
 
 pub mod atlas;
 pub mod bidi;
+pub mod edit;
+pub mod field;
 pub mod fonts;
 pub mod layout;
 pub mod render;
 pub mod widget;
 
 pub use bidi::Direction;
+pub use field::ArabicField;
 pub use layout::{
     Affinity, ClusterBox, Hit, LayoutStyle, Line, PlacedGlyph, Rect, TextEngine, TextLayout,
 };

@@ -1,6 +1,7 @@
 //! The attribute editor for the selected span: its label, text and offsets, one row per
 //! attribute of its label (a list, a check box, a number, or a text field kept as a draft
-//! until it loses focus), and its note.
+//! until it loses focus), and its note. Text is typed into the engine's own field, so Arabic
+//! with digits and Latin reads as it will be saved.
 
 use std::collections::HashMap;
 
@@ -8,7 +9,7 @@ use egui::Ui;
 
 use crate::app::{App, Command};
 use crate::model::{AttrType, AttrValue};
-use crate::text::ArabicText;
+use crate::text::{ArabicField, ArabicText};
 
 /// Text being typed into a field, by (span or event, field), until the field loses focus.
 pub type Drafts = HashMap<(String, String), String>;
@@ -27,7 +28,14 @@ pub(crate) fn draft_field(
         .get(&key)
         .cloned()
         .unwrap_or_else(|| saved.to_owned());
-    let response = ui.text_edit_singleline(&mut text).labelled_by(label);
+    let width = ui.available_width().clamp(120.0, 260.0);
+    let response = ui
+        .add(
+            ArabicField::singleline(&mut text)
+                .id_salt(("draft", span, field))
+                .width(width),
+        )
+        .labelled_by(label);
     if response.changed() {
         drafts.insert(key.clone(), text.clone());
     }

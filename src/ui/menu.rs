@@ -216,6 +216,7 @@ impl MarsadApp {
                 if ui.button("Coder name…").clicked() {
                     self.coder_draft = self.app.settings.coder.clone();
                     self.show_settings = true;
+                    self.coder_focus = true;
                 }
             });
         });

@@ -75,6 +75,8 @@ pub struct MarsadApp {
     last_autosave: f64,
     coder_draft: String,
     show_settings: bool,
+    /// The coder-name field is to take the focus (the dialog just opened).
+    coder_focus: bool,
     label_filter: Option<String>,
     title: String,
     /// Text being typed into a span's string attribute or note, by (span, field), until the
@@ -122,6 +124,7 @@ impl MarsadApp {
             last_autosave: 0.0,
             coder_draft,
             show_settings: false,
+            coder_focus: false,
             label_filter: None,
             title: String::new(),
             drafts: attributes::Drafts::new(),

@@ -94,16 +94,46 @@ impl MarsadApp {
             }
         }
         if self.show_settings {
+            let known = self.app.known_coders();
             egui::Modal::new(egui::Id::unique("settings")).show(ctx, |ui| {
                 let name = ui.heading("Coder name").id;
-                ui.text_edit_singleline(&mut self.coder_draft)
+                let field = ui
+                    .add(
+                        crate::text::ArabicField::singleline(&mut self.coder_draft)
+                            .id_salt("coder-name")
+                            .width(280.0),
+                    )
                     .labelled_by(name);
+                // The field takes the keys as soon as the dialog opens.
+                if self.coder_focus {
+                    field.request_focus();
+                    self.coder_focus = false;
+                }
+                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if !known.is_empty() {
+                    ui.label("Sets this folder already holds (click to take one):");
+                    ui.horizontal_wrapped(|ui| {
+                        for (coder, documents) in &known {
+                            if ui
+                                .selectable_label(
+                                    *coder == self.coder_draft,
+                                    format!("{coder} ({documents} documents)"),
+                                )
+                                .clicked()
+                            {
+                                self.coder_draft.clone_from(coder);
+                            }
+                        }
+                    });
+                }
                 ui.horizontal(|ui| {
-                    if ui.button("OK").clicked() {
+                    if ui.button("OK").on_hover_text("Enter").clicked() || enter {
                         commands.push(Command::SetCoder(self.coder_draft.clone()));
                         self.show_settings = false;
                     }
-                    if ui.button("Cancel").clicked() {
+                    if ui.button("Cancel").on_hover_text("Esc").clicked()
+                        || ui.input(|i| i.key_pressed(egui::Key::Escape))
+                    {
                         self.show_settings = false;
                     }
                 });
