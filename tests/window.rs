@@ -320,12 +320,10 @@ fn a_folder_opens_the_navigator_and_alt_down_moves_on() {
         harness.state().app.corpus.as_ref().map(|c| c.entries.len()),
         Some(6)
     );
+    // Mark done saves and moves on to the next document not done.
     harness.get_by_label("Mark done").click();
     harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
-    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
-    harness.run();
+    assert!(!harness.state().app.is_modified(), "saved");
     let second = harness
         .state()
         .app
@@ -340,6 +338,30 @@ fn a_folder_opens_the_navigator_and_alt_down_moves_on() {
     harness.get_by_label_contains("1 of 6 done");
     harness.key_press_modifiers(Modifiers::ALT, Key::ArrowUp);
     harness.run();
+    assert_eq!(
+        harness.state().app.session.as_ref().expect("open").path,
+        first
+    );
+    // On the done document: Mark not done; pressing Mark done twice changes nothing twice.
+    let on_disk = std::fs::read(&first).expect("read");
+    press(&mut harness, "Mark not done");
+    assert_eq!(
+        harness.state().app.set().map(|s| s.status),
+        Some(marsad::model::Status::InProgress)
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(!harness.state().app.is_modified(), "back as saved");
+    assert_eq!(std::fs::read(&first).expect("read"), on_disk);
+    // Ctrl+Enter on a document already done: nothing to save, no change, and (the setting
+    // off) it stays.
+    harness.state_mut().app.settings.next_after_done = false;
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    harness.run();
+    assert!(
+        !harness.state().app.is_modified(),
+        "no edit for the same status"
+    );
     assert_eq!(
         harness.state().app.session.as_ref().expect("open").path,
         first
@@ -1382,4 +1404,96 @@ fn the_coder_dialog_takes_the_keys_confirms_with_enter_and_lists_the_sets_there(
     press(&mut harness, "coder-a (6 documents)");
     press(&mut harness, "OK");
     assert_eq!(harness.state().app.settings.coder, "coder-a");
+}
+
+/// Scrolls the document view down by `points` with the mouse wheel over it.
+fn wheel(harness: &mut Harness<'_, MarsadApp>, points: f32) {
+    harness.hover_at(egui::pos2(500.0, 400.0));
+    harness.run();
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -points),
+        modifiers: Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
+    harness.run();
+}
+
+#[test]
+fn clicking_a_span_keeps_the_text_where_it_is_and_the_list_brings_one_into_view() {
+    let (_dir, seed) = samples();
+    let mut harness = window(&seed, "coder-a");
+    wheel(&mut harness, 200.0);
+    let before = harness.state().view.origin.expect("drawn");
+    // A span low on the screen: clicking it selects it and scrolls nothing.
+    let doc = &harness.state().app.session.as_ref().expect("open").doc;
+    let set = doc.set("coder-a").expect("set").clone();
+    let low = set
+        .spans
+        .iter()
+        .find_map(|s| {
+            let (mid, _) = middle_of(&harness, s.range());
+            (mid.y > 600.0 && mid.y < 760.0 && mid.x > 100.0 && mid.x < 900.0)
+                .then_some((s.id.clone(), mid))
+        })
+        .expect("a span low on the screen");
+    click(&mut harness, low.1, 1, Modifiers::NONE);
+    assert_eq!(
+        harness.state().app.selected_span.as_deref(),
+        Some(low.0.as_str())
+    );
+    assert_eq!(
+        harness.state().view.origin,
+        Some(before),
+        "the text did not move"
+    );
+}
+
+#[test]
+fn the_next_document_opens_at_its_own_scroll_position_not_the_previous_ones() {
+    let (dir, seed) = samples();
+    let mut harness = window(&seed, "coder-b");
+    harness
+        .state_mut()
+        .app
+        .apply(Command::Open(dir.path().to_owned()));
+    harness.run();
+    harness.run();
+    let top = harness.state().view.origin.expect("drawn");
+    wheel(&mut harness, 400.0);
+    let scrolled = harness.state().view.origin.expect("drawn");
+    assert!(scrolled.y < top.y, "scrolled down");
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
+    harness.run();
+    harness.run();
+    assert_eq!(
+        harness.state().view.origin,
+        Some(top),
+        "the next one at its top"
+    );
+    // Back to the first: where it was left.
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowUp);
+    harness.run();
+    harness.run();
+    assert_eq!(harness.state().view.origin, Some(scrolled));
+}
+
+#[test]
+fn a_message_in_the_bottom_bar_goes_with_the_next_thing_done() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = small_document(dir.path());
+    let mut harness = window(&path, "coder-a");
+    harness
+        .state_mut()
+        .app
+        .apply(Command::Open(dir.path().join("missing.json")));
+    harness.run();
+    assert!(harness.state().app.error.is_some());
+    harness.get_by_label("×");
+    // Esc (deselect) is something done: the old error goes.
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().app.error, None);
+    assert!(harness.query_by_label("×").is_none());
 }

@@ -86,6 +86,9 @@ pub enum Command {
     ReviewFocus(DiffKey),
     /// List the folder as a review queue (most disagreement first), or in name order.
     SortByQueue(bool),
+    /// Ctrl+Enter: the coder's set is done; saved, and (by the setting) on to the next
+    /// document not done.
+    MarkDone,
     /// Take B's version of these differences into the adjudicated set (A's when only A has a
     /// span); one undoable edit.
     Accept(Vec<DiffKey>),

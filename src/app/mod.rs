@@ -130,8 +130,13 @@ impl App {
         self.poll_corpus();
     }
 
-    /// Carries out a command; a failure is kept in `error` and changes nothing else.
+    /// Carries out a command; a failure is kept in `error` and changes nothing else. What the
+    /// bottom bar said about the last command goes when the user does something else.
     pub fn apply(&mut self, command: Command) {
+        if !matches!(command, Command::Autosave | Command::Review(_)) {
+            self.error = None;
+            self.status = None;
+        }
         if let Err(e) = self.try_apply(command) {
             self.error = Some(e.to_string());
         }
@@ -146,6 +151,7 @@ impl App {
             Command::PreviousDocument => self.previous_document(),
             Command::NextNotDone => self.next_not_done(),
             Command::SortByQueue(on) => self.sort_by_queue(on),
+            Command::MarkDone => self.mark_done(),
             Command::SetStatus(status) => self.set_status(status),
             Command::Quit => self.quit(),
             Command::Save => self.save(false),
@@ -200,11 +206,29 @@ impl App {
         }
     }
 
-    /// The status of the coder's work on the open document (e.g. Done).
+    /// The status of the coder's work on the open document (e.g. Done); nothing changes (and
+    /// nothing is left unsaved) when it is that already.
     fn set_status(&mut self, status: crate::model::Status) -> Result<(), AppError> {
+        if self.set().map(|s| s.status) == Some(status) {
+            self.status = Some(format!("already {}", status.name()));
+            return Ok(());
+        }
         let coder = self.settings.coder.clone();
         self.edit_in_own_set(|doc| Ok(crate::model::Edit::set_status(doc, &coder, status)?))?;
         self.refresh_entry();
+        Ok(())
+    }
+
+    /// Done with this document: the status set, the file saved, and (by the setting, on by
+    /// default) the next document not done opened.
+    fn mark_done(&mut self) -> Result<(), AppError> {
+        self.set_status(crate::model::Status::Done)?;
+        if self.is_modified() {
+            self.save(false)?;
+        }
+        if self.prompt.is_none() && self.settings.next_after_done && self.corpus.is_some() {
+            self.next_not_done()?;
+        }
         Ok(())
     }
 }

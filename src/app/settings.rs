@@ -23,6 +23,8 @@ pub struct Settings {
     pub show_controls: bool,
     /// List the folder's documents as a review queue (most disagreement first).
     pub navigator_by_queue: bool,
+    /// Mark done (Ctrl+Enter) moves on to the next document not done.
+    pub next_after_done: bool,
 }
 
 impl Default for Settings {
@@ -37,6 +39,7 @@ impl Default for Settings {
             recent: Vec::new(),
             show_controls: true,
             navigator_by_queue: false,
+            next_after_done: true,
         }
     }
 }

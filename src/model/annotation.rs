@@ -249,6 +249,18 @@ pub enum Status {
     Reviewed,
 }
 
+impl Status {
+    /// How it is shown: "not started", "in progress", "done", "reviewed".
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::NotStarted => "not started",
+            Status::InProgress => "in progress",
+            Status::Done => "done",
+            Status::Reviewed => "reviewed",
+        }
+    }
+}
+
 /// One coder's (or one model's) annotation of a document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

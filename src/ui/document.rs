@@ -232,8 +232,10 @@ impl DocView {
         }
         self.panes = None;
         let runs = self.runs.take();
+        // Each document keeps its own scroll position: the next one opens where it was left
+        // (at its top the first time), not at the previous one's.
         egui::ScrollArea::vertical()
-            .id_salt("document")
+            .id_salt(("document", &session.path))
             .auto_shrink(false)
             .show(ui, |ui| {
                 let width = (ui.available_width() - 2.0 * MARGIN).max(100.0);

@@ -23,6 +23,7 @@ pub const ZOOM_RESET: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAN
 pub const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 pub const NEXT_DOC: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowDown);
 pub const PREV_DOC: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowUp);
+pub const MARK_DONE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
 pub const TAB_SPANS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num1);
 pub const TAB_EVENTS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num2);
 pub const TAB_REVIEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num3);
@@ -124,6 +125,9 @@ impl MarsadApp {
         // While a text field has the keyboard, its keys are its own (Ctrl+Z undoes typing).
         if ctx.egui_wants_keyboard_input() {
             return out;
+        }
+        if shortcut(&MARK_DONE) {
+            out.push(Command::MarkDone);
         }
         if shortcut(&REDO) || shortcut(&REDO_Y) {
             out.push(Command::Redo);

@@ -127,6 +127,25 @@ impl MarsadApp {
                 }
                 ui.separator();
                 if ui
+                    .add_enabled(
+                        self.app.session.is_some(),
+                        egui::Button::new("Mark done")
+                            .shortcut_text(ui.ctx().format_shortcut(&keys::MARK_DONE)),
+                    )
+                    .on_hover_text("Done, saved, and on to the next document not done")
+                    .clicked()
+                {
+                    commands.push(Command::MarkDone);
+                }
+                let mut next = self.app.settings.next_after_done;
+                if ui
+                    .checkbox(&mut next, "Mark done opens the next document")
+                    .changed()
+                {
+                    self.app.settings.next_after_done = next;
+                }
+                ui.separator();
+                if ui
                     .add(egui::Button::new("Delete span").shortcut_text("Del"))
                     .clicked()
                 {

@@ -145,11 +145,6 @@ impl MarsadApp {
             if matches!(command, Command::ImportPredictions { .. }) {
                 self.tab = SideTab::Review;
             }
-            if let Command::SelectSpan(Some(id)) = &command
-                && let Some(span) = self.app.set().and_then(|s| s.span(id))
-            {
-                self.view.scroll_to = Some(span.start);
-            }
             self.app.apply(command);
         }
     }
@@ -189,12 +184,17 @@ impl MarsadApp {
                 if self.app.selected_span.is_some() {
                     ui.separator();
                 }
-                commands.extend(spans::show(
-                    ui,
-                    &self.app,
-                    &self.palette,
-                    &mut self.label_filter,
-                ));
+                let picked = spans::show(ui, &self.app, &self.palette, &mut self.label_filter);
+                // A span picked in the list is brought into view; one clicked in the text is
+                // where the mouse is already, so the text stays put.
+                for c in &picked {
+                    if let Command::SelectSpan(Some(id)) = c
+                        && let Some(span) = self.app.set().and_then(|s| s.span(id))
+                    {
+                        self.view.scroll_to = Some(span.start);
+                    }
+                }
+                commands.extend(picked);
                 commands
             }
         };

@@ -48,8 +48,24 @@ impl MarsadApp {
             if ui.button("Next not done").clicked() {
                 commands.push(Command::NextNotDone);
             }
-            if ui.button("Mark done").clicked() {
-                commands.push(Command::SetStatus(Status::Done));
+            let done = self
+                .app
+                .set()
+                .is_some_and(|s| matches!(s.status, Status::Done | Status::Reviewed));
+            if done {
+                if ui
+                    .button("Mark not done")
+                    .on_hover_text("Back to in progress")
+                    .clicked()
+                {
+                    commands.push(Command::SetStatus(Status::InProgress));
+                }
+            } else if ui
+                .button("Mark done")
+                .on_hover_text("Ctrl+Enter: done, saved, and on to the next document not done")
+                .clicked()
+            {
+                commands.push(Command::MarkDone);
             }
         });
         let mut by_queue = corpus.by_queue();
@@ -66,12 +82,7 @@ impl MarsadApp {
             .show(ui, |ui| {
                 for &i in corpus.order() {
                     let entry = &corpus.entries[i];
-                    let status = match entry.status {
-                        Status::NotStarted => "not started",
-                        Status::InProgress => "in progress",
-                        Status::Done => "done",
-                        Status::Reviewed => "reviewed",
-                    };
+                    let status = entry.status.name();
                     let fill = if Some(i) == current {
                         ui.visuals().selection.bg_fill
                     } else {

@@ -46,8 +46,9 @@ impl DocView {
             format!("A · {}", title(&review.a)),
             format!("B · {}", title(&review.b)),
         );
+        let path = app.session.as_ref().map(|s| s.path.clone());
         egui::ScrollArea::vertical()
-            .id_salt("document")
+            .id_salt(("split", path))
             .auto_shrink(false)
             .show(ui, |ui| {
                 let width = ((ui.available_width() - 3.0 * MARGIN) / 2.0).max(100.0);
