@@ -1497,3 +1497,87 @@ fn a_message_in_the_bottom_bar_goes_with_the_next_thing_done() {
     assert_eq!(harness.state().app.error, None);
     assert!(harness.query_by_label("×").is_none());
 }
+
+#[test]
+fn the_export_dialogs_drop_downs_open_above_it_every_time() {
+    let (dir, _seed) = samples();
+    let mut harness = window(dir.path(), "coder-a");
+    for format in ["conll", "brat", "doccano"] {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+        harness.run();
+        harness.get_by_label("format").click();
+        harness.run();
+        // A click on the list's item reaches it (a list behind the dialog would not take it).
+        harness.get_by_label(format).click();
+        harness.run();
+        let chosen = harness
+            .state()
+            .export_dialog
+            .as_ref()
+            .map(|d| d.format.name());
+        assert_eq!(chosen, Some(format), "opened again: {format}");
+        press(&mut harness, "Cancel");
+    }
+}
+
+#[test]
+fn an_export_that_cannot_start_keeps_the_dialog_and_a_new_folder_is_made() {
+    let (dir, seed) = samples();
+    let mut harness = window(&seed, "coder-a");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    harness.get_by_label("format").click();
+    harness.run();
+    harness.get_by_label("conll").click();
+    harness.run();
+    // A folder under a file cannot be made: the dialog stays, with its choices and why.
+    let blocked = seed.join("out.conll");
+    harness.get_by_label("to").click();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("to")
+        .type_text(&blocked.display().to_string());
+    harness.run();
+    press(&mut harness, "Export");
+    let dialog = harness
+        .state()
+        .export_dialog
+        .as_ref()
+        .map(|d| d.format.name());
+    assert_eq!(dialog, Some("conll"), "still open, still CoNLL");
+    assert!(harness.state().app.error.is_some());
+    // Into a folder that does not exist yet: it is made, and the export runs.
+    let fresh = dir.path().join("exports/new/seed.conll");
+    harness.get_by_label("to").click();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("to")
+        .type_text(&fresh.display().to_string());
+    harness.run();
+    press(&mut harness, "Export");
+    assert!(
+        harness.state().export_dialog.is_none(),
+        "closed once started"
+    );
+    for _ in 0..500 {
+        if harness.state().app.export.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.run();
+    }
+    assert!(
+        fresh.is_file(),
+        "{}",
+        harness.state().app.error.clone().unwrap_or_default()
+    );
+    // Opened again, the dialog has the choices it was closed with.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    let again = harness
+        .state()
+        .export_dialog
+        .as_ref()
+        .map(|d| (d.format.name(), d.out.clone()));
+    assert_eq!(again, Some(("conll", fresh.display().to_string())));
+}

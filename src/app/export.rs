@@ -150,6 +150,8 @@ impl App {
                     .collect()
             }
         };
+        // A target folder that does not exist yet is made (an export to a new folder).
+        crate::store::make_parent_folder(&request.out)?;
         self.status = Some(format!("exporting to {}…", request.out.display()));
         self.export = Some(Job::start(
             request.options,

@@ -82,6 +82,18 @@ pub enum SaveError {
     },
 }
 
+/// Makes the folder `path` is to be written in, and its parents, when they are missing (an
+/// export to a new folder).
+pub fn make_parent_folder(path: &Path) -> Result<(), SaveError> {
+    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(dir) if !dir.is_dir() => fs::create_dir_all(dir).map_err(|error| SaveError::Io {
+            path: dir.to_owned(),
+            error,
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Reads a regular file of at most [`MAX_FILE_BYTES`]: a folder, a device, a FIFO or a socket
 /// is refused before it is opened (reading one would never end or block), and the read itself
 /// is bounded, in case the file grows meanwhile.

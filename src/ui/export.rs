@@ -10,7 +10,8 @@ use crate::app::export::{Request, Scope};
 use crate::app::{App, Command};
 use crate::store::export::{Clitics, Format, Options, Unit};
 
-/// What the dialog holds while it is open.
+/// What the dialog holds while it is open (and, closed, for the next time).
+#[derive(Clone)]
 pub struct ExportDialog {
     pub format: Format,
     pub scope: Scope,
@@ -19,6 +20,8 @@ pub struct ExportDialog {
     pub split: bool,
     /// Where to write, editable; Choose… fills it from a file dialog.
     pub out: String,
+    /// The document open when the dialog was made: kept choices are for it.
+    for_document: Option<PathBuf>,
 }
 
 impl ExportDialog {
@@ -34,9 +37,21 @@ impl ExportDialog {
             utf16: false,
             split: false,
             out: String::new(),
+            for_document: app.session.as_ref().map(|s| s.path.clone()),
         };
         dialog.out = dialog.default_out(app).display().to_string();
         dialog
+    }
+
+    /// The dialog again with these choices; the target follows the open document when
+    /// another one is open now.
+    pub fn reopened(mut self, app: &App) -> Self {
+        let now = app.session.as_ref().map(|s| s.path.clone());
+        if now != self.for_document {
+            self.for_document = now;
+            self.out = self.default_out(app).display().to_string();
+        }
+        self
     }
 
     /// Beside the document (or in the folder), named after it and the format.
@@ -159,6 +174,9 @@ impl ExportDialog {
             });
         if (self.format, self.scope.clone()) != before {
             self.out = self.default_out(app).display().to_string();
+        }
+        if let Some(error) = &app.error {
+            ui.colored_label(ui.visuals().error_fg_color, error);
         }
         ui.horizontal(|ui| {
             let ready = !self.out.trim().is_empty() && app.export.is_none();

@@ -4,7 +4,7 @@
 
 use egui::Ui;
 
-use super::{MarsadApp, export, import, keys, theme};
+use super::{MarsadApp, import, keys, theme};
 use crate::app::Command;
 use crate::model::Status;
 
@@ -78,7 +78,7 @@ impl MarsadApp {
                     .on_hover_text("Training data (JSONL, spaCy, CoNLL, brat, doccano, Label Studio) or ACLED-like event rows")
                     .clicked()
                 {
-                    self.export_dialog = Some(export::ExportDialog::new(&self.app));
+                    self.open_export_dialog();
                 }
                 if ui
                     .button("Import Predictions…")

@@ -69,6 +69,8 @@ pub enum SideTab {
 pub struct MarsadApp {
     pub tab: SideTab,
     pub export_dialog: Option<export::ExportDialog>,
+    /// The export dialog's choices when it was last closed.
+    last_export: Option<export::ExportDialog>,
     pub import_dialog: Option<import::ImportDialog>,
     pub app: App,
     pub view: DocView,
@@ -118,6 +120,7 @@ impl MarsadApp {
         Self {
             tab: SideTab::Spans,
             export_dialog: None,
+            last_export: None,
             import_dialog: None,
             app,
             view: DocView::default(),
@@ -132,6 +135,15 @@ impl MarsadApp {
             boundaries: None,
             review_focus: None,
         }
+    }
+
+    /// The export dialog, with the choices it had when last closed.
+    pub(super) fn open_export_dialog(&mut self) {
+        let dialog = match self.last_export.clone() {
+            Some(last) => last.reopened(&self.app),
+            None => export::ExportDialog::new(&self.app),
+        };
+        self.export_dialog = Some(dialog);
     }
 
     fn run(&mut self, commands: Vec<Command>) {
@@ -245,7 +257,7 @@ impl eframe::App for MarsadApp {
             self.open_dialog();
         }
         if ctx.input_mut(|i| i.consume_shortcut(&keys::EXPORT)) && self.export_dialog.is_none() {
-            self.export_dialog = Some(export::ExportDialog::new(&self.app));
+            self.open_export_dialog();
         }
         self.view.emphasis.clear();
         if let Some(at) = self.app.scroll_to.take() {

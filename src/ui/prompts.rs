@@ -77,9 +77,18 @@ impl MarsadApp {
                 result = dialog.show(ui, &self.app);
             });
             let (command, close) = result;
-            commands.extend(command);
-            if close {
-                self.export_dialog = None;
+            // The export starts at once: when it cannot (a target that cannot be made, an
+            // export already running), the dialog stays open with its choices and the reason
+            // below it. Closed, its choices are kept for the next time.
+            let started = match command {
+                Some(command) => {
+                    self.app.apply(command);
+                    self.app.error.is_none()
+                }
+                None => true,
+            };
+            if close && started {
+                self.last_export = self.export_dialog.take();
             }
         }
         if let Some(dialog) = &mut self.import_dialog {
