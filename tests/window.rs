@@ -1581,3 +1581,57 @@ fn an_export_that_cannot_start_keeps_the_dialog_and_a_new_folder_is_made() {
         .map(|d| (d.format.name(), d.out.clone()));
     assert_eq!(again, Some(("conll", fresh.display().to_string())));
 }
+
+#[test]
+fn without_a_portal_file_open_and_open_folder_use_the_windows_own_browser() {
+    let (dir, seed) = samples();
+    let mut harness = window(&seed, "coder-a");
+    press(&mut harness, "File");
+    harness.get_by_label_contains("Open…").click();
+    harness.run();
+    harness.get_by_label("Open a document");
+    // The folder of the open document, its documents listed; one is picked and opened.
+    press(&mut harness, "chad-lake-boko-haram.json");
+    press(&mut harness, "Open");
+    let open = harness.state().app.session.as_ref().map(|s| s.path.clone());
+    assert_eq!(open, Some(dir.path().join("chad-lake-boko-haram.json")));
+    assert!(harness.state().browser.is_none(), "closed");
+    // Open Folder… opens the folder it is in.
+    press(&mut harness, "File");
+    press(&mut harness, "Open Folder…");
+    press(&mut harness, "Open this folder");
+    assert_eq!(
+        harness.state().app.corpus.as_ref().map(|c| c.root.clone()),
+        Some(dir.path().to_owned())
+    );
+    // Cancel leaves everything as it was.
+    press(&mut harness, "File");
+    harness.get_by_label_contains("Open…").click();
+    harness.run();
+    press(&mut harness, "Cancel");
+    assert!(harness.state().browser.is_none());
+}
+
+#[test]
+fn the_export_dialogs_choose_button_opens_the_browser_above_it() {
+    let (dir, seed) = samples();
+    let mut harness = window(&seed, "coder-a");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    press(&mut harness, "Choose…");
+    harness.get_by_label("Export to");
+    harness.get_by_label("name").click();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("name").type_text("chosen.jsonl");
+    harness.run();
+    press(&mut harness, "Choose");
+    let out = harness
+        .state()
+        .export_dialog
+        .as_ref()
+        .map(|d| d.out.clone());
+    assert_eq!(
+        out,
+        Some(dir.path().join("chosen.jsonl").display().to_string())
+    );
+}

@@ -82,6 +82,32 @@ pub enum SaveError {
     },
 }
 
+/// One entry of a folder, as a file browser lists it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FolderEntry {
+    /// Folders first, then files, each by name.
+    pub is_dir: bool,
+    pub name: String,
+}
+
+/// The folders and the files of `dir` (hidden ones left out), folders first, each by name.
+pub fn list_folder(dir: &Path) -> Result<Vec<FolderEntry>, LoadError> {
+    let read =
+        fs::read_dir(dir).map_err(|e| LoadError::one(dir, Location::File, io_message(&e)))?;
+    let mut entries: Vec<FolderEntry> = read
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (!name.starts_with('.')).then(|| FolderEntry {
+                is_dir: e.path().is_dir(),
+                name,
+            })
+        })
+        .collect();
+    entries.sort_by(|a, b| b.is_dir.cmp(&a.is_dir).then_with(|| a.name.cmp(&b.name)));
+    Ok(entries)
+}
+
 /// Makes the folder `path` is to be written in, and its parents, when they are missing (an
 /// export to a new folder).
 pub fn make_parent_folder(path: &Path) -> Result<(), SaveError> {

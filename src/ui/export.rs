@@ -22,6 +22,8 @@ pub struct ExportDialog {
     pub out: String,
     /// The document open when the dialog was made: kept choices are for it.
     for_document: Option<PathBuf>,
+    /// Choose… was pressed: the window opens a file dialog for the target.
+    pub choose: bool,
 }
 
 impl ExportDialog {
@@ -38,6 +40,7 @@ impl ExportDialog {
             split: false,
             out: String::new(),
             for_document: app.session.as_ref().map(|s| s.path.clone()),
+            choose: false,
         };
         dialog.out = dialog.default_out(app).display().to_string();
         dialog
@@ -164,10 +167,8 @@ impl ExportDialog {
                 ui.horizontal(|ui| {
                     ui.add(egui::TextEdit::singleline(&mut self.out).desired_width(360.0))
                         .labelled_by(name);
-                    if ui.button("Choose…").clicked()
-                        && let Some(path) = self.pick(Path::new(&self.out))
-                    {
-                        self.out = path.display().to_string();
+                    if ui.button("Choose…").clicked() {
+                        self.choose = true;
                     }
                 });
                 ui.end_row();
@@ -193,19 +194,5 @@ impl ExportDialog {
             }
         });
         (command, close)
-    }
-
-    fn pick(&self, current: &Path) -> Option<PathBuf> {
-        let mut dialog = rfd::FileDialog::new();
-        if let Some(dir) = current.parent() {
-            dialog = dialog.set_directory(dir);
-        }
-        if let Some(name) = current.file_name() {
-            dialog = dialog.set_file_name(name.to_string_lossy());
-        }
-        if let Some(ext) = self.format.extension() {
-            dialog = dialog.add_filter(self.format.name(), &[ext]);
-        }
-        dialog.save_file()
     }
 }

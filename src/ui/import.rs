@@ -18,6 +18,8 @@ pub struct ImportDialog {
     pub utf16: bool,
     /// Leave out a Hugging Face prediction whose word differs from the text.
     pub strict: bool,
+    /// Choose… was pressed: the window opens a file dialog for the path.
+    pub choose: bool,
 }
 
 impl Default for ImportDialog {
@@ -30,11 +32,20 @@ impl Default for ImportDialog {
             map: String::new(),
             utf16: false,
             strict: false,
+            choose: false,
         }
     }
 }
 
 impl ImportDialog {
+    /// The file chosen for the path; the model is named after it.
+    pub fn chosen(&mut self, path: &std::path::Path) {
+        self.path = path.display().to_string();
+        if let Some(stem) = path.file_stem() {
+            self.model = stem.to_string_lossy().into_owned();
+        }
+    }
+
     /// Draws the dialog; returns the command to run, and whether to close.
     pub fn show(&mut self, ui: &mut Ui) -> (Option<Command>, bool) {
         let (mut command, mut close) = (None, false);
@@ -46,15 +57,8 @@ impl ImportDialog {
                 ui.horizontal(|ui| {
                     ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(320.0))
                         .labelled_by(name);
-                    if ui.button("Choose…").clicked()
-                        && let Some(p) = rfd::FileDialog::new()
-                            .add_filter("predictions", &["json", "jsonl"])
-                            .pick_file()
-                    {
-                        self.path = p.display().to_string();
-                        if let Some(stem) = p.file_stem() {
-                            self.model = stem.to_string_lossy().into_owned();
-                        }
+                    if ui.button("Choose…").clicked() {
+                        self.choose = true;
                     }
                 });
                 ui.end_row();

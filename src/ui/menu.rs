@@ -1,38 +1,26 @@
 //! The menu bar (File, Edit, View, Settings), every item with its shortcut shown, and the
-//! system file dialogs it opens. Every dialog's action is also reachable with a path (command
-//! line, drag and drop, recent files), since a dialog may not be available.
+//! file dialogs it opens (the system's, or our own browser when no portal answers, see
+//! [`super::files`]). Every dialog's action is also reachable with a path (command line, drag
+//! and drop, recent files).
 
 use egui::Ui;
 
-use super::{MarsadApp, import, keys, theme};
+use super::{Chosen, MarsadApp, files, import, keys, theme};
 use crate::app::Command;
 use crate::model::Status;
 
 impl MarsadApp {
     pub(super) fn open_dialog(&mut self) {
-        if let Some(path) = rfd::FileDialog::new()
-            .add_filter("Marsad documents and articles", &["json", "ron", "txt"])
-            .pick_file()
-        {
-            self.run(vec![Command::Open(path)]);
-        }
+        let start = self.start_folder();
+        self.choose(files::Purpose::OpenDocument, start, Chosen::Open);
     }
 
     fn save_as_dialog(&mut self) {
-        let name = self
-            .app
-            .session
-            .as_ref()
-            .and_then(|s| s.path.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .unwrap_or_else(|| "document.json".to_owned());
-        if let Some(path) = rfd::FileDialog::new()
-            .add_filter("JSON", &["json"])
-            .add_filter("RON", &["ron"])
-            .set_file_name(name)
-            .save_file()
-        {
-            self.run(vec![Command::SaveAs(path)]);
-        }
+        let start = match &self.app.session {
+            Some(s) => s.path.clone(),
+            None => self.start_folder().join("document.json"),
+        };
+        self.choose(files::Purpose::SaveAs, start, Chosen::SaveAs);
     }
 
     pub(super) fn menu_bar(&mut self, ui: &mut Ui) {
@@ -49,9 +37,9 @@ impl MarsadApp {
                     .button("Open Folder…")
                     .on_hover_text("Work through a folder of documents")
                     .clicked()
-                    && let Some(dir) = rfd::FileDialog::new().pick_folder()
                 {
-                    commands.push(Command::Open(dir));
+                    let start = self.start_folder();
+                    self.choose(files::Purpose::OpenFolder, start, Chosen::Open);
                 }
                 ui.menu_button("Open Recent", |ui| {
                     for path in self.app.settings.recent.clone() {

@@ -24,6 +24,7 @@ pub mod attributes;
 pub mod document;
 pub mod events;
 pub mod export;
+pub mod files;
 pub mod import;
 pub mod keys;
 pub mod menu;
@@ -57,6 +58,15 @@ pub fn seed_article() -> PathBuf {
         .unwrap_or_else(|_| dir.join("mali-sinsgaji-jnim.json"))
 }
 
+/// What a file chosen in a dialog is for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Chosen {
+    Open,
+    SaveAs,
+    ExportTarget,
+    Predictions,
+}
+
 /// What the right-hand panel shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SideTab {
@@ -71,6 +81,8 @@ pub struct MarsadApp {
     pub export_dialog: Option<export::ExportDialog>,
     /// The export dialog's choices when it was last closed.
     last_export: Option<export::ExportDialog>,
+    /// Our own file browser, when no portal answers, and what its choice is for.
+    pub browser: Option<(files::Browser, Chosen)>,
     pub import_dialog: Option<import::ImportDialog>,
     pub app: App,
     pub view: DocView,
@@ -121,6 +133,7 @@ impl MarsadApp {
             tab: SideTab::Spans,
             export_dialog: None,
             last_export: None,
+            browser: None,
             import_dialog: None,
             app,
             view: DocView::default(),
@@ -135,6 +148,45 @@ impl MarsadApp {
             boundaries: None,
             review_focus: None,
         }
+    }
+
+    /// Asks for a file or folder for `purpose`, starting at `start`: the system's dialog when
+    /// a portal answers, else our own browser (its answer comes in a later frame).
+    pub(super) fn choose(&mut self, purpose: files::Purpose, start: PathBuf, then: Chosen) {
+        if files::portal_available() {
+            if let Some(path) = files::system_dialog(&purpose, &start) {
+                self.chosen(then, path);
+            }
+        } else {
+            self.browser = Some((files::Browser::new(purpose, &start), then));
+        }
+    }
+
+    /// What a chosen path does.
+    fn chosen(&mut self, then: Chosen, path: PathBuf) {
+        match then {
+            Chosen::Open => self.run(vec![Command::Open(path)]),
+            Chosen::SaveAs => self.run(vec![Command::SaveAs(path)]),
+            Chosen::ExportTarget => {
+                if let Some(d) = &mut self.export_dialog {
+                    d.out = path.display().to_string();
+                }
+            }
+            Chosen::Predictions => {
+                if let Some(d) = &mut self.import_dialog {
+                    d.chosen(&path);
+                }
+            }
+        }
+    }
+
+    /// Where a new file dialog starts: beside the open document, else the working folder.
+    fn start_folder(&self) -> PathBuf {
+        self.app
+            .session
+            .as_ref()
+            .and_then(|s| s.path.parent().map(std::path::Path::to_owned))
+            .unwrap_or_else(|| PathBuf::from("."))
     }
 
     /// The export dialog, with the choices it had when last closed.

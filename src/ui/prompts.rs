@@ -1,7 +1,7 @@
 //! The questions and dialogs that sit above the window: unsaved changes, a file changed on
 //! disk, work recovered after a crash, the export and import dialogs, and the coder's name.
 
-use super::MarsadApp;
+use super::{Chosen, MarsadApp, files};
 use crate::app::{Command, Prompt};
 
 impl MarsadApp {
@@ -89,6 +89,37 @@ impl MarsadApp {
             };
             if close && started {
                 self.last_export = self.export_dialog.take();
+            }
+        }
+        if let Some(d) = &mut self.export_dialog
+            && std::mem::take(&mut d.choose)
+        {
+            let start = std::path::PathBuf::from(d.out.trim());
+            self.choose(files::Purpose::ExportTarget, start, Chosen::ExportTarget);
+        }
+        if let Some(d) = &mut self.import_dialog
+            && std::mem::take(&mut d.choose)
+        {
+            let start = match d.path.trim() {
+                "" => self.start_folder(),
+                p => std::path::PathBuf::from(p),
+            };
+            self.choose(files::Purpose::Predictions, start, Chosen::Predictions);
+        }
+        // The file browser last, so that it is above the dialog that opened it.
+        if let Some((browser, then)) = &mut self.browser {
+            let then = *then;
+            let mut outcome = None;
+            egui::Modal::new(egui::Id::unique("file-browser")).show(ctx, |ui| {
+                outcome = browser.show(ui);
+            });
+            match outcome {
+                Some(files::Outcome::Picked(path)) => {
+                    self.browser = None;
+                    self.chosen(then, path);
+                }
+                Some(files::Outcome::Cancelled) => self.browser = None,
+                None => {}
             }
         }
         if let Some(dialog) = &mut self.import_dialog {
