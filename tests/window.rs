@@ -1635,3 +1635,60 @@ fn the_export_dialogs_choose_button_opens_the_browser_above_it() {
         Some(dir.path().join("chosen.jsonl").display().to_string())
     );
 }
+
+#[test]
+fn spans_carry_their_label_as_a_tag_and_attributes_read_as_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = marsad::model::notation::parse(
+        "[ACTOR kind=REBEL named=true|جماعة نصرة الإسلام] قتلت [CASUALTY|27 جنديا] في [PLACE|سيكاسو]",
+    )
+    .expect("notation")
+    .to_document("tags", "coder-a");
+    let path = dir.path().join("tags.json");
+    marsad::store::save(&path, &doc).expect("save");
+    let mut harness = window(&path, "coder-a");
+    let tags: Vec<String> = harness
+        .state()
+        .view
+        .tags
+        .iter()
+        .map(|t| t.0.clone())
+        .collect();
+    assert_eq!(tags, ["s1", "s2", "s3"], "a tag per span");
+    // Each tag sits over its span's start: the right end of a right-to-left span, above it.
+    let actor = middle_of(&harness, span(&harness, "s1").expect("s1").range());
+    let tag = harness.state().view.tags[0].1;
+    assert!(tag.max.x <= actor.1.x.max(actor.0.x) + 30.0 && tag.max.y <= actor.0.y);
+    // The list says what the attributes are in words, not codes.
+    harness.get_by_label("kind REBEL · named");
+    // Off in the View menu; and under 100 % zoom.
+    press(&mut harness, "View");
+    press(&mut harness, "Show label tags");
+    assert!(!harness.state().app.settings.show_tags);
+    harness.run();
+    assert!(harness.state().view.tags.is_empty());
+    // A number attribute that is not set is blank; digits of any kind are taken, words
+    // that are not a number are refused with a message.
+    click_span(&mut harness, "s2");
+    assert_eq!(harness.state().app.selected_span.as_deref(), Some("s2"));
+    assert_eq!(harness.get_by_label("value").value().as_deref(), Some(""));
+    harness.get_by_label("value").click();
+    harness.run();
+    harness.get_by_label("value").type_text("٢٧");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let value = span(&harness, "s2").and_then(|s| s.attrs.get("value").cloned());
+    assert_eq!(value, Some(AttrValue::Int(27)));
+    harness.get_by_label("value").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("value").type_text("كثير");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let error = harness.state().app.error.clone().unwrap_or_default();
+    assert!(error.contains("is not a number"), "{error}");
+    let value = span(&harness, "s2").and_then(|s| s.attrs.get("value").cloned());
+    assert_eq!(value, Some(AttrValue::Int(27)), "unchanged");
+}

@@ -86,6 +86,8 @@ pub enum Command {
     ReviewFocus(DiffKey),
     /// List the folder as a review queue (most disagreement first), or in name order.
     SortByQueue(bool),
+    /// Something typed that cannot be taken: said in the bottom bar, nothing changes.
+    Refuse(String),
     /// Ctrl+Enter: the coder's set is done; saved, and (by the setting) on to the next
     /// document not done.
     MarkDone,

@@ -14,6 +14,8 @@ use crate::store::{LoadError, SaveError};
 pub enum AppError {
     #[error("no document is open")]
     NoDocument,
+    #[error("{0}")]
+    Refused(String),
     #[error("answer the open question first")]
     PromptOpen,
     #[error("select some text or a span first")]

@@ -152,6 +152,7 @@ impl App {
             Command::NextNotDone => self.next_not_done(),
             Command::SortByQueue(on) => self.sort_by_queue(on),
             Command::MarkDone => self.mark_done(),
+            Command::Refuse(why) => Err(AppError::Refused(why)),
             Command::SetStatus(status) => self.set_status(status),
             Command::Quit => self.quit(),
             Command::Save => self.save(false),

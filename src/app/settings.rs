@@ -25,6 +25,8 @@ pub struct Settings {
     pub navigator_by_queue: bool,
     /// Mark done (Ctrl+Enter) moves on to the next document not done.
     pub next_after_done: bool,
+    /// Each span's label name as a small tag over its start (at zoom 100 % and more).
+    pub show_tags: bool,
 }
 
 impl Default for Settings {
@@ -40,6 +42,7 @@ impl Default for Settings {
             show_controls: true,
             navigator_by_queue: false,
             next_after_done: true,
+            show_tags: true,
         }
     }
 }

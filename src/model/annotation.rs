@@ -87,6 +87,34 @@ impl AttrValue {
     }
 }
 
+impl AttrValue {
+    /// The value as a coder reads it: a string without quotes, yes / no, the number.
+    pub fn shown(&self) -> String {
+        match self {
+            AttrValue::Bool(true) => "yes".to_owned(),
+            AttrValue::Bool(false) => "no".to_owned(),
+            AttrValue::Int(n) => n.to_string(),
+            AttrValue::Str(s) => s.clone(),
+        }
+    }
+}
+
+impl Span {
+    /// Its attributes on one line as a coder reads them: `kind REBEL · named · actor_id jnim`
+    /// (a true flag by its name, a false one left out).
+    pub fn attrs_shown(&self) -> String {
+        self.attrs
+            .iter()
+            .filter_map(|(k, v)| match v {
+                AttrValue::Bool(true) => Some(k.clone()),
+                AttrValue::Bool(false) => None,
+                v => Some(format!("{k} {}", v.shown())),
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+}
+
 impl fmt::Display for AttrValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -94,24 +94,25 @@ pub fn show(ui: &mut Ui, app: &App, drafts: &mut Drafts) -> Vec<Command> {
                             }
                         }
                         AttrType::Integer => {
-                            let mut n = match current {
-                                Some(AttrValue::Int(n)) => *n,
-                                _ => 0,
+                            // Blank while unset (never a 0 nobody typed); digits in any of
+                            // the three digit sets, or a number word, are taken.
+                            let saved = match current {
+                                Some(AttrValue::Int(n)) => n.to_string(),
+                                _ => String::new(),
                             };
-                            ui.horizontal(|ui| {
-                                if ui
-                                    .add(egui::DragValue::new(&mut n))
-                                    .labelled_by(name)
-                                    .changed()
-                                {
-                                    commands.push(set(Some(AttrValue::Int(n))));
+                            if let Some(typed) =
+                                draft_field(ui, drafts, (id, &attr.name), &saved, name)
+                            {
+                                let typed = typed.trim();
+                                match crate::model::arabic::parse_value(typed) {
+                                    _ if typed.is_empty() => commands.push(set(None)),
+                                    Some(n) => commands.push(set(Some(AttrValue::Int(n)))),
+                                    None => commands.push(Command::Refuse(format!(
+                                        "{}: \"{typed}\" is not a number",
+                                        attr.name
+                                    ))),
                                 }
-                                if current.is_some()
-                                    && ui.small_button("×").on_hover_text("clear").clicked()
-                                {
-                                    commands.push(set(None));
-                                }
-                            });
+                            }
                         }
                         AttrType::String => {
                             let saved = match current {

@@ -17,6 +17,10 @@ use crate::text::{
 /// Base font size and line height at zoom 1, in points.
 pub const BASE_SIZE: f32 = 22.0;
 pub const BASE_LINE_HEIGHT: f32 = 38.0;
+/// Room above each line for the label tags, at zoom 1, in points.
+pub const TAG_ROOM: f32 = 12.0;
+/// The tags' font size at zoom 1.
+const TAG_SIZE: f32 = 9.0;
 const MARGIN: f32 = 12.0;
 
 /// What the view remembers between frames.
@@ -34,14 +38,17 @@ pub struct DocView {
     /// Spans to stand out this frame (an event card under the mouse, or the event being
     /// linked): drawn with a thick accent outline. Set anew every frame.
     pub emphasis: Vec<String>,
-    /// The spans under the mouse, shown in a tooltip once the text is drawn.
-    tooltip: Option<(egui::Response, Vec<Span>)>,
+    /// The spans under the mouse, shown in a tooltip once the text is drawn, and the hovered
+    /// line's rectangle (the tooltip goes above it, so the next line stays readable).
+    tooltip: Option<(egui::Response, Vec<Span>, egui::Rect)>,
     /// The highlights of the last frame, kept while the document and the review stay the same.
     runs: Option<Runs>,
     /// The bidi controls of the open text (by its SHA-256), found once per document.
     controls: Option<(String, Vec<(usize, char)>)>,
     /// How many bidi controls were marked in the last frame (for tests and tools).
     pub marks: usize,
+    /// The label tags drawn in the last frame: (span id, where), for tests and tools.
+    pub tags: Vec<(String, egui::Rect)>,
     /// In a review: two panes side by side (A on the right, B on the left) instead of one
     /// text with both sets.
     pub unified: bool,
@@ -145,17 +152,82 @@ struct SpanKey {
     depth: usize,
 }
 
+/// Whether label tags are drawn: the setting, at zoom 100 % and more.
+pub fn tags_shown(app: &App) -> bool {
+    app.settings.show_tags && app.settings.zoom >= 1.0 && app.review.is_none()
+}
+
 pub fn layout_style(app: &App) -> LayoutStyle {
     let zoom = app.settings.zoom;
+    let room = if tags_shown(app) { TAG_ROOM } else { 0.0 };
     let rtl = app
         .session
         .as_ref()
         .is_none_or(|s| s.doc.document.meta.language.starts_with("ar"));
     LayoutStyle {
         size: BASE_SIZE * zoom,
-        line_height: BASE_LINE_HEIGHT * zoom,
+        line_height: (BASE_LINE_HEIGHT + room) * zoom,
         dir: if rtl { Direction::Rtl } else { Direction::Auto },
     }
+}
+
+/// Draws each visible span's label as a small tag over the start of its first line fragment
+/// (as brat does), in the room the layout leaves above each line; tags that would meet move
+/// along. Returns where each went.
+fn label_tags(
+    ui: &Ui,
+    painter: &egui::Painter,
+    layout: &crate::text::TextLayout,
+    origin: Pos2,
+    clip: egui::Rect,
+    spans: &[&Span],
+    palette: &Palette,
+) -> Vec<(String, egui::Rect)> {
+    let visible = layout.lines_in(clip.min.y - origin.y, clip.max.y - origin.y);
+    let (Some((first, _)), Some((last, _))) = (visible.first(), visible.last()) else {
+        return Vec::new();
+    };
+    let window = (first.chars.start, last.chars.end);
+    let zoom = layout.style().line_height / (BASE_LINE_HEIGHT + TAG_ROOM);
+    let font = egui::FontId::proportional(TAG_SIZE * zoom);
+    let mut placed: Vec<(String, egui::Rect)> = Vec::new();
+    for s in spans
+        .iter()
+        .filter(|s| s.start < window.1 && s.end > window.0)
+    {
+        let first_char = CharRange::new(s.start, (s.start + 1).min(s.end));
+        let Some(r) = layout.range_rects(first_char).into_iter().next() else {
+            continue;
+        };
+        let caret = layout.caret(s.start, crate::text::Affinity::Downstream);
+        // Right to left when the span starts at its first character's right edge.
+        let rtl = (caret.x0 - r.x1).abs() < (caret.x0 - r.x0).abs();
+        let color = palette.color(&s.label);
+        let galley = ui
+            .painter()
+            .layout_no_wrap(s.label.clone(), font.clone(), color);
+        let size = galley.size();
+        // At the top of the line's own room, never into the line above.
+        let top = origin.y + caret.y0 + 1.0;
+        let mut x = if rtl {
+            origin.x + r.x1 - size.x
+        } else {
+            origin.x + r.x0
+        };
+        let mut rect = egui::Rect::from_min_size(egui::pos2(x, top), size);
+        // Move along (in reading direction) past tags already there.
+        while let Some(other) = placed.iter().find(|(_, o)| o.intersects(rect)) {
+            x = if rtl {
+                other.1.min.x - size.x - 2.0
+            } else {
+                other.1.max.x + 2.0
+            };
+            rect = egui::Rect::from_min_size(egui::pos2(x, rect.min.y), size);
+        }
+        painter.galley(rect.min, galley, color);
+        placed.push((s.id.clone(), rect));
+    }
+    placed
 }
 
 /// Nesting depth of each span (0 for outermost), spans in reading order.
@@ -295,7 +367,7 @@ impl DocView {
                     }
                     if k.depth == usize::MAX - 1 {
                         return HighlightStyle {
-                            fill: Some(k.color.gamma_multiply(if dark { 0.35 } else { 0.3 })),
+                            fill: Some(super::theme::difference_fill(k.color, dark)),
                             ..HighlightStyle::default()
                         };
                     }
@@ -306,7 +378,7 @@ impl DocView {
                         };
                     }
                     HighlightStyle {
-                        fill: Some(k.color.gamma_multiply(if dark { 0.35 } else { 0.25 })),
+                        fill: Some(super::theme::span_fill(k.color, dark)),
                         underline: Some((k.color, 2.0, 1.0 + 3.0 * k.depth as f32)),
                         ..HighlightStyle::default()
                     }
@@ -394,6 +466,11 @@ impl DocView {
                 let color = ui.visuals().text_color();
                 let mesh = text_mesh(ui.ctx(), layout, atlas, origin, clip, |_| color);
                 painter.add(egui::Shape::mesh(mesh));
+                self.tags = if tags_shown(app) {
+                    label_tags(ui, &painter, layout, origin, clip, &spans, palette)
+                } else {
+                    Vec::new()
+                };
                 self.marks = 0;
                 if app.settings.show_controls {
                     let doc = &session.doc.document;
@@ -443,8 +520,20 @@ impl DocView {
                 commands.push(Command::ReviewFocus(DiffKey::of(&d)));
             }
         }
-        if let Some((response, over)) = self.tooltip.take() {
-            response.on_hover_ui_at_pointer(|ui| {
+        if let Some((response, over, line)) = self.tooltip.take()
+            && egui::Tooltip::should_show_tooltip(&response, false)
+        {
+            egui::Popup::new(
+                response.id.with("span-tooltip"),
+                ui.ctx().clone(),
+                egui::PopupAnchor::ParentRect(line),
+                response.layer_id,
+            )
+            .kind(egui::PopupKind::Tooltip)
+            .align(egui::RectAlign::TOP_START)
+            .align_alternatives(&[egui::RectAlign::BOTTOM_START])
+            .gap(2.0)
+            .show(|ui| {
                 for s in over {
                     ui.horizontal(|ui| {
                         ui.colored_label(palette.color(&s.label), &s.label);
@@ -455,7 +544,7 @@ impl DocView {
                     });
                     ui.add(ArabicText::new(&s.text).size(18.0, 28.0).width(280.0));
                     for (k, v) in &s.attrs {
-                        ui.label(format!("{k}: {v}"));
+                        ui.label(format!("{k}: {}", v.shown()));
                     }
                 }
             });
@@ -550,9 +639,15 @@ impl DocView {
                 if !over.is_empty() {
                     // Drawn after the text system is unlocked: the tooltip's Arabic is drawn
                     // by the same engine.
+                    let caret = layout.caret(c, crate::text::Affinity::Downstream);
+                    let line = egui::Rect::from_min_max(
+                        egui::pos2(p.x, origin.y + caret.y0),
+                        egui::pos2(p.x + 1.0, origin.y + caret.y1),
+                    );
                     self.tooltip = Some((
                         response.clone(),
                         over.into_iter().map(|s| (*s).clone()).collect(),
+                        line,
                     ));
                 }
             }

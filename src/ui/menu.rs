@@ -213,6 +213,8 @@ impl MarsadApp {
                 {
                     ui.ctx().set_visuals(theme::visuals(self.app.settings.dark));
                 }
+                ui.checkbox(&mut self.app.settings.show_tags, "Show label tags")
+                    .on_hover_text("Each span's label over its first word (at zoom 100 % and more)");
                 ui.checkbox(&mut self.app.settings.show_controls, "Show bidi controls")
                     .on_hover_text(
                         "Mark the invisible characters that reorder text (RLO, LRI, RLM…): \

@@ -56,9 +56,7 @@ pub fn show(
                             .color(palette.color(&span.label))
                             .strong(),
                     );
-                    let attrs: Vec<String> =
-                        span.attrs.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                    ui.small(attrs.join(" "));
+                    ui.small(span.attrs_shown());
                 });
                 row.add(ArabicText::new(&span.text).size(18.0, 28.0));
                 let response = response.on_hover_ui(|ui| {

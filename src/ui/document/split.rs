@@ -117,7 +117,7 @@ impl DocView {
                     .cloned()
                     .collect();
                 let fill = |k: &SpanKey| HighlightStyle {
-                    fill: Some(k.color.gamma_multiply(if dark { 0.35 } else { 0.3 })),
+                    fill: Some(crate::ui::theme::difference_fill(k.color, dark)),
                     ..HighlightStyle::default()
                 };
                 let underline = |k: &SpanKey| {
