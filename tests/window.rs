@@ -1692,3 +1692,45 @@ fn spans_carry_their_label_as_a_tag_and_attributes_read_as_words() {
     let value = span(&harness, "s2").and_then(|s| s.attrs.get("value").cloned());
     assert_eq!(value, Some(AttrValue::Int(27)), "unchanged");
 }
+
+#[test]
+fn the_arabic_interface_mirrors_the_window_and_speaks_arabic() {
+    use marsad::ui::i18n::{Lang, tr};
+    let (_dir, seed) = samples();
+    let mut harness = window(&seed, "coder-a");
+    let spans_panel_x = |h: &Harness<'_, MarsadApp>| {
+        let tab = tr(h.state().app.settings.language, "Spans");
+        h.get_all_by_label(tab)
+            .next()
+            .expect("the Spans tab")
+            .rect()
+            .center()
+            .x
+    };
+    let english = spans_panel_x(&harness);
+    assert!(english > 640.0, "the side panel on the right in English");
+    press(&mut harness, "Settings");
+    press(&mut harness, "Language");
+    harness.get_by_label(Lang::Ar.name()).click();
+    harness.run();
+    harness.run();
+    assert_eq!(harness.state().app.settings.language, Lang::Ar);
+    // The menus speak Arabic; the side panel moved to the left.
+    press(&mut harness, tr(Lang::Ar, "File"));
+    harness.get_by_label_contains(tr(Lang::Ar, "Open…"));
+    press(&mut harness, tr(Lang::Ar, "File"));
+    let arabic = spans_panel_x(&harness);
+    assert!(
+        arabic < 640.0,
+        "the side panel on the left in Arabic: {arabic}"
+    );
+    // The menu bar runs from the right: File is right of Edit.
+    let file = harness.get_by_label(tr(Lang::Ar, "File")).rect().center().x;
+    let edit = harness.get_by_label(tr(Lang::Ar, "Edit")).rect().center().x;
+    assert!(file > edit);
+    // And back.
+    press(&mut harness, tr(Lang::Ar, "Settings"));
+    press(&mut harness, tr(Lang::Ar, "Language"));
+    press(&mut harness, "English");
+    assert_eq!(harness.state().app.settings.language, Lang::En);
+}

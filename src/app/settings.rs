@@ -27,6 +27,8 @@ pub struct Settings {
     pub next_after_done: bool,
     /// Each span's label name as a small tag over its start (at zoom 100 % and more).
     pub show_tags: bool,
+    /// The interface's language (from the locale the first time).
+    pub language: crate::ui::i18n::Lang,
 }
 
 impl Default for Settings {
@@ -43,6 +45,7 @@ impl Default for Settings {
             navigator_by_queue: false,
             next_after_done: true,
             show_tags: true,
+            language: crate::ui::i18n::Lang::from_locale(),
         }
     }
 }

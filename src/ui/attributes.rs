@@ -3,6 +3,7 @@
 //! until it loses focus), and its note. Text is typed into the engine's own field, so Arabic
 //! with digits and Latin reads as it will be saved.
 
+use super::i18n::tr;
 use std::collections::HashMap;
 
 use egui::Ui;
@@ -127,9 +128,15 @@ pub fn show(ui: &mut Ui, app: &App, drafts: &mut Drafts) -> Vec<Command> {
                     }
                     ui.end_row();
                 }
-                let name = ui.label("note").id;
+                let name = ui.label(tr(app.settings.language, "note")).id;
                 let saved = span.note.clone().unwrap_or_default();
-                if let Some(note) = draft_field(ui, drafts, (id, "note"), &saved, name) {
+                if let Some(note) = draft_field(
+                    ui,
+                    drafts,
+                    (id, tr(app.settings.language, "note")),
+                    &saved,
+                    name,
+                ) {
                     commands.push(Command::SetNote {
                         span: id.clone(),
                         note: Some(note),

@@ -2,6 +2,7 @@
 //! options and where to write; it returns a `Command::Export`. Progress and the result are
 //! shown by the window's message bar while the export runs.
 
+use super::i18n::tr;
 use std::path::{Path, PathBuf};
 
 use egui::Ui;
@@ -98,7 +99,7 @@ impl ExportDialog {
         let mut command = None;
         let mut close = false;
         let before = (self.format, self.scope.clone());
-        ui.heading("Export annotations");
+        ui.heading(tr(app.settings.language, "Export annotations"));
         egui::Grid::new("export-fields")
             .num_columns(2)
             .show(ui, |ui| {
@@ -167,7 +168,7 @@ impl ExportDialog {
                 ui.horizontal(|ui| {
                     ui.add(egui::TextEdit::singleline(&mut self.out).desired_width(360.0))
                         .labelled_by(name);
-                    if ui.button("Choose…").clicked() {
+                    if ui.button(tr(app.settings.language, "Choose…")).clicked() {
                         self.choose = true;
                     }
                 });
@@ -181,7 +182,13 @@ impl ExportDialog {
         }
         ui.horizontal(|ui| {
             let ready = !self.out.trim().is_empty() && app.export.is_none();
-            if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
+            if ui
+                .add_enabled(
+                    ready,
+                    egui::Button::new(tr(app.settings.language, "Export")),
+                )
+                .clicked()
+            {
                 command = Some(Command::Export(Request {
                     options: self.options(),
                     scope: self.scope.clone(),
@@ -189,7 +196,7 @@ impl ExportDialog {
                 }));
                 close = true;
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(tr(app.settings.language, "Cancel")).clicked() {
                 close = true;
             }
         });

@@ -5,9 +5,9 @@
 
 use egui::Ui;
 
+use super::i18n::{Lang, tr};
 use super::{Chosen, MarsadApp, files, import, keys, theme};
 use crate::app::Command;
-use crate::model::Status;
 
 impl MarsadApp {
     pub(super) fn open_dialog(&mut self) {
@@ -25,23 +25,26 @@ impl MarsadApp {
 
     pub(super) fn menu_bar(&mut self, ui: &mut Ui) {
         let mut commands = Vec::new();
+        let lang = self.app.settings.language;
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
+            // An Arabic interface runs from the right.
+            super::row(ui, lang, false, |ui| {
+            ui.menu_button(tr(lang, "File"), |ui| {
                 if ui
-                    .add(egui::Button::new("Open…").shortcut_text(ui.ctx().format_shortcut(&keys::OPEN)))
+                    .add(egui::Button::new(tr(lang, "Open…")).shortcut_text(ui.ctx().format_shortcut(&keys::OPEN)))
                     .clicked()
                 {
                     self.open_dialog();
                 }
                 if ui
-                    .button("Open Folder…")
+                    .button(tr(lang, "Open Folder…"))
                     .on_hover_text("Work through a folder of documents")
                     .clicked()
                 {
                     let start = self.start_folder();
                     self.choose(files::Purpose::OpenFolder, start, Chosen::Open);
                 }
-                ui.menu_button("Open Recent", |ui| {
+                ui.menu_button(tr(lang, "Open Recent"), |ui| {
                     for path in self.app.settings.recent.clone() {
                         if ui.button(path.display().to_string()).clicked() {
                             commands.push(Command::Open(path));
@@ -50,17 +53,17 @@ impl MarsadApp {
                 });
                 ui.separator();
                 if ui
-                    .add(egui::Button::new("Save").shortcut_text(ui.ctx().format_shortcut(&keys::SAVE)))
+                    .add(egui::Button::new(tr(lang, "Save")).shortcut_text(ui.ctx().format_shortcut(&keys::SAVE)))
                     .clicked()
                 {
                     commands.push(Command::Save);
                 }
-                if ui.button("Save As…").clicked() {
+                if ui.button(tr(lang, "Save As…")).clicked() {
                     self.save_as_dialog();
                 }
                 if ui
                     .add(
-                        egui::Button::new("Export…")
+                        egui::Button::new(tr(lang, "Export…"))
                             .shortcut_text(ui.ctx().format_shortcut(&keys::EXPORT)),
                     )
                     .on_hover_text("Training data (JSONL, spaCy, CoNLL, brat, doccano, Label Studio) or ACLED-like event rows")
@@ -69,22 +72,18 @@ impl MarsadApp {
                     self.open_export_dialog();
                 }
                 if ui
-                    .button("Import Predictions…")
+                    .button(tr(lang, "Import Predictions…"))
                     .on_hover_text("A model's output (Hugging Face, spaCy, LangExtract, Marsad) as a set to review")
                     .clicked()
                 {
                     self.import_dialog = Some(import::ImportDialog::default());
                 }
                 ui.separator();
-                if ui.button("Mark document done").clicked() {
-                    commands.push(Command::SetStatus(Status::Done));
-                }
-                ui.separator();
-                if ui.button("Quit").clicked() {
+                if ui.button(tr(lang, "Quit")).clicked() {
                     commands.push(Command::Quit);
                 }
             });
-            ui.menu_button("Edit", |ui| {
+            ui.menu_button(tr(lang, "Edit"), |ui| {
                 let can_undo = self
                     .app
                     .session
@@ -98,7 +97,7 @@ impl MarsadApp {
                 if ui
                     .add_enabled(
                         can_undo,
-                        egui::Button::new("Undo").shortcut_text(ui.ctx().format_shortcut(&keys::UNDO)),
+                        egui::Button::new(tr(lang, "Undo")).shortcut_text(ui.ctx().format_shortcut(&keys::UNDO)),
                     )
                     .clicked()
                 {
@@ -107,7 +106,7 @@ impl MarsadApp {
                 if ui
                     .add_enabled(
                         can_redo,
-                        egui::Button::new("Redo").shortcut_text(ui.ctx().format_shortcut(&keys::REDO)),
+                        egui::Button::new(tr(lang, "Redo")).shortcut_text(ui.ctx().format_shortcut(&keys::REDO)),
                     )
                     .clicked()
                 {
@@ -117,7 +116,7 @@ impl MarsadApp {
                 if ui
                     .add_enabled(
                         self.app.session.is_some(),
-                        egui::Button::new("Mark done")
+                        egui::Button::new(tr(lang, "Mark done"))
                             .shortcut_text(ui.ctx().format_shortcut(&keys::MARK_DONE)),
                     )
                     .on_hover_text("Done, saved, and on to the next document not done")
@@ -127,20 +126,20 @@ impl MarsadApp {
                 }
                 let mut next = self.app.settings.next_after_done;
                 if ui
-                    .checkbox(&mut next, "Mark done opens the next document")
+                    .checkbox(&mut next, tr(lang, "Mark done opens the next document"))
                     .changed()
                 {
                     self.app.settings.next_after_done = next;
                 }
                 ui.separator();
                 if ui
-                    .add(egui::Button::new("Delete span").shortcut_text("Del"))
+                    .add(egui::Button::new(tr(lang, "Delete span")).shortcut_text("Del"))
                     .clicked()
                 {
                     commands.push(Command::DeleteSpan);
                 }
                 if ui
-                    .add(egui::Button::new("New event").shortcut_text("E"))
+                    .add(egui::Button::new(tr(lang, "New event")).shortcut_text("E"))
                     .on_hover_text("An event in your set; link spans to it in the Events tab")
                     .clicked()
                 {
@@ -149,14 +148,14 @@ impl MarsadApp {
                 if ui
                     .add_enabled(
                         self.app.linking.is_some(),
-                        egui::Button::new("Stop linking").shortcut_text("Esc"),
+                        egui::Button::new(tr(lang, "Stop linking")).shortcut_text("Esc"),
                     )
                     .clicked()
                 {
                     commands.push(Command::LinkRole(None));
                 }
                 if ui
-                    .add(egui::Button::new("Trim proclitic").shortcut_text("T"))
+                    .add(egui::Button::new(tr(lang, "Trim proclitic")).shortcut_text("T"))
                     .on_hover_text(
                         "Remove a leading و ف ب ل ك from the selection or the selected span",
                     )
@@ -165,11 +164,11 @@ impl MarsadApp {
                     commands.push(Command::TrimProclitic);
                 }
             });
-            ui.menu_button("View", |ui| {
+            ui.menu_button(tr(lang, "View"), |ui| {
                 for (tab, name, keys) in keys::TABS {
                     if ui
                         .add(
-                            egui::Button::selectable(self.tab == tab, name)
+                            egui::Button::selectable(self.tab == tab, tr(lang, name))
                                 .shortcut_text(ui.ctx().format_shortcut(&keys)),
                         )
                         .clicked()
@@ -181,7 +180,7 @@ impl MarsadApp {
                 ui.separator();
                 if ui
                     .add(
-                        egui::Button::new("Zoom in")
+                        egui::Button::new(tr(lang, "Zoom in"))
                             .shortcut_text(ui.ctx().format_shortcut(&keys::ZOOM_IN)),
                     )
                     .clicked()
@@ -190,7 +189,7 @@ impl MarsadApp {
                 }
                 if ui
                     .add(
-                        egui::Button::new("Zoom out")
+                        egui::Button::new(tr(lang, "Zoom out"))
                             .shortcut_text(ui.ctx().format_shortcut(&keys::ZOOM_OUT)),
                     )
                     .clicked()
@@ -199,7 +198,7 @@ impl MarsadApp {
                 }
                 if ui
                     .add(
-                        egui::Button::new("Actual size")
+                        egui::Button::new(tr(lang, "Actual size"))
                             .shortcut_text(ui.ctx().format_shortcut(&keys::ZOOM_RESET)),
                     )
                     .clicked()
@@ -208,25 +207,37 @@ impl MarsadApp {
                 }
                 ui.separator();
                 if ui
-                    .checkbox(&mut self.app.settings.dark, "Dark theme")
+                    .checkbox(&mut self.app.settings.dark, tr(lang, "Dark theme"))
                     .changed()
                 {
                     ui.ctx().set_visuals(theme::visuals(self.app.settings.dark));
                 }
-                ui.checkbox(&mut self.app.settings.show_tags, "Show label tags")
+                ui.checkbox(&mut self.app.settings.show_tags, tr(lang, "Show label tags"))
                     .on_hover_text("Each span's label over its first word (at zoom 100 % and more)");
-                ui.checkbox(&mut self.app.settings.show_controls, "Show bidi controls")
+                ui.checkbox(&mut self.app.settings.show_controls, tr(lang, "Show bidi controls"))
                     .on_hover_text(
                         "Mark the invisible characters that reorder text (RLO, LRI, RLM…): \
                          a text can hide its real order behind them",
                     );
             });
-            ui.menu_button("Settings", |ui| {
-                if ui.button("Coder name…").clicked() {
+            ui.menu_button(tr(lang, "Settings"), |ui| {
+                if ui.button(tr(lang, "Coder name…")).clicked() {
                     self.coder_draft = self.app.settings.coder.clone();
                     self.show_settings = true;
                     self.coder_focus = true;
                 }
+                ui.menu_button(tr(lang, "Language"), |ui| {
+                    for choice in [Lang::En, Lang::Ar] {
+                        if ui
+                            .selectable_label(self.app.settings.language == choice, choice.name())
+                            .clicked()
+                        {
+                            self.app.settings.language = choice;
+                            ui.close();
+                        }
+                    }
+                });
+            });
             });
         });
         self.run(commands);

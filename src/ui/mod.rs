@@ -25,6 +25,7 @@ pub mod document;
 pub mod events;
 pub mod export;
 pub mod files;
+pub mod i18n;
 pub mod import;
 pub mod keys;
 pub mod menu;
@@ -36,6 +37,8 @@ pub mod spans;
 pub mod theme;
 
 use std::path::PathBuf;
+
+use i18n::tr;
 use std::time::Duration;
 
 use egui::{RichText, Ui};
@@ -56,6 +59,20 @@ pub fn seed_article() -> PathBuf {
     // When it cannot be written, opening it names the folder and why.
     crate::store::recovery::seed_article_in(&dir)
         .unwrap_or_else(|_| dir.join("mali-sinsgaji-jnim.json"))
+}
+
+/// A row of the interface: left to right in English, from the right in Arabic (wrapping when
+/// `wrap`). It takes the height its contents need, never the rest of the panel.
+pub fn row<R>(ui: &mut Ui, lang: i18n::Lang, wrap: bool, add: impl FnOnce(&mut Ui) -> R) -> R {
+    match (lang.is_rtl(), wrap) {
+        (false, false) => ui.horizontal(add).inner,
+        (false, true) => ui.horizontal_wrapped(add).inner,
+        (true, _) => {
+            let size = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+            let layout = egui::Layout::right_to_left(egui::Align::Center).with_main_wrap(wrap);
+            ui.allocate_ui_with_layout(size, layout, add).inner
+        }
+    }
 }
 
 /// What a file chosen in a dialog is for.
@@ -216,12 +233,17 @@ impl MarsadApp {
     /// The right-hand panel: the tabs, then the span list with the attribute editor, the
     /// event cards, or the review.
     fn side_panel(&mut self, ui: &mut Ui) {
-        ui.horizontal(|ui| {
-            ui.selectable_value(&mut self.tab, SideTab::Spans, "Spans");
+        row(ui, self.app.settings.language, false, |ui| {
+            let lang = self.app.settings.language;
+            ui.selectable_value(&mut self.tab, SideTab::Spans, tr(lang, "Spans"));
             let events = self.app.set().map_or(0, |s| s.events.len());
-            ui.selectable_value(&mut self.tab, SideTab::Events, format!("Events ({events})"))
+            let named = i18n::shown(
+                lang,
+                format!("{} ({events})", i18n::tr_logical(lang, "Events")),
+            );
+            ui.selectable_value(&mut self.tab, SideTab::Events, named)
                 .on_hover_text("E: new event");
-            ui.selectable_value(&mut self.tab, SideTab::Review, "Review")
+            ui.selectable_value(&mut self.tab, SideTab::Review, tr(lang, "Review"))
                 .on_hover_text("Compare two sets; accept or reject differences (N / P)");
         });
         ui.separator();
@@ -376,13 +398,23 @@ impl eframe::App for MarsadApp {
                 });
             });
         }
+        // The side panels swap in an Arabic interface: the folder on the right, the spans
+        // and the review on the left.
+        let rtl = self.app.settings.language.is_rtl();
+        let side = |id: &'static str, start: bool| {
+            if start != rtl {
+                egui::Panel::left(id)
+            } else {
+                egui::Panel::right(id)
+            }
+        };
         if self.app.corpus.is_some() {
-            egui::Panel::left("corpus")
+            side("corpus", true)
                 .resizable(true)
                 .default_size(240.0)
                 .show(ui, |ui| self.navigator(ui));
         }
-        egui::Panel::right("spans")
+        side("spans", false)
             .resizable(true)
             .default_size(320.0)
             .show(ui, |ui| self.side_panel(ui));

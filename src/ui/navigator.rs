@@ -2,6 +2,7 @@
 //! for the current coder, how many are done, Previous / Next / Next not done / Mark done, and
 //! how far the background reading of the folder has got.
 
+use super::i18n::tr;
 use egui::{Color32, Ui};
 
 use super::MarsadApp;
@@ -37,15 +38,26 @@ impl MarsadApp {
             });
         }
         ui.horizontal(|ui| {
-            if ui.button("Previous").on_hover_text("Alt+Up").clicked() {
+            if ui
+                .button(tr(self.app.settings.language, "Previous"))
+                .on_hover_text("Alt+Up")
+                .clicked()
+            {
                 commands.push(Command::PreviousDocument);
             }
-            if ui.button("Next").on_hover_text("Alt+Down").clicked() {
+            if ui
+                .button(tr(self.app.settings.language, "Next"))
+                .on_hover_text("Alt+Down")
+                .clicked()
+            {
                 commands.push(Command::NextDocument);
             }
         });
         ui.horizontal(|ui| {
-            if ui.button("Next not done").clicked() {
+            if ui
+                .button(tr(self.app.settings.language, "Next not done"))
+                .clicked()
+            {
                 commands.push(Command::NextNotDone);
             }
             let done = self
@@ -54,14 +66,14 @@ impl MarsadApp {
                 .is_some_and(|s| matches!(s.status, Status::Done | Status::Reviewed));
             if done {
                 if ui
-                    .button("Mark not done")
+                    .button(tr(self.app.settings.language, "Mark not done"))
                     .on_hover_text("Back to in progress")
                     .clicked()
                 {
                     commands.push(Command::SetStatus(Status::InProgress));
                 }
             } else if ui
-                .button("Mark done")
+                .button(tr(self.app.settings.language, "Mark done"))
                 .on_hover_text("Ctrl+Enter: done, saved, and on to the next document not done")
                 .clicked()
             {
@@ -70,7 +82,10 @@ impl MarsadApp {
         });
         let mut by_queue = corpus.by_queue();
         if ui
-            .checkbox(&mut by_queue, "Sort by review queue")
+            .checkbox(
+                &mut by_queue,
+                tr(self.app.settings.language, "Sort by review queue"),
+            )
             .on_hover_text("Documents with the most disagreement (lowest F1) first")
             .changed()
         {

@@ -4,13 +4,15 @@
 use egui::{Color32, RichText, Ui};
 
 use super::MarsadApp;
+use super::i18n::{shown, tr, tr_logical};
 use crate::app::Command;
 use crate::text::ArabicText;
 
 impl MarsadApp {
     pub(super) fn palette(&mut self, ui: &mut Ui) {
         let mut commands = Vec::new();
-        ui.horizontal_wrapped(|ui| {
+        let lang = self.app.settings.language;
+        super::row(ui, lang, true, |ui| {
             for label in &self.app.schema().labels {
                 let color = self.palette.color(&label.name);
                 let button = egui::Button::new(
@@ -31,13 +33,16 @@ impl MarsadApp {
             }
             ui.separator();
             if ui
-                .button("Trim proclitic")
+                .button(tr(lang, "Trim proclitic"))
                 .on_hover_text("T: remove a leading و ف ب ل ك (only when you ask)")
                 .clicked()
             {
                 commands.push(Command::TrimProclitic);
             }
-            ui.label(format!("coder: {}", self.app.settings.coder));
+            ui.label(shown(
+                lang,
+                format!("{}: {}", tr_logical(lang, "coder"), self.app.settings.coder),
+            ));
         });
         self.run(commands);
     }

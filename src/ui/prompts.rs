@@ -1,6 +1,7 @@
 //! The questions and dialogs that sit above the window: unsaved changes, a file changed on
 //! disk, work recovered after a crash, the export and import dialogs, and the coder's name.
 
+use super::i18n::tr;
 use super::{Chosen, MarsadApp, files};
 use crate::app::{Command, Prompt};
 
@@ -10,16 +11,22 @@ impl MarsadApp {
         match &self.app.prompt {
             Some(Prompt::Unsaved { .. }) => {
                 egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
-                    ui.heading("Unsaved changes");
+                    ui.heading(tr(self.app.settings.language, "Unsaved changes"));
                     ui.label("This document has changes that are not saved.");
                     ui.horizontal(|ui| {
-                        if ui.button("Save").clicked() {
+                        if ui.button(tr(self.app.settings.language, "Save")).clicked() {
                             commands.push(Command::SaveThenContinue);
                         }
-                        if ui.button("Discard changes").clicked() {
+                        if ui
+                            .button(tr(self.app.settings.language, "Discard changes"))
+                            .clicked()
+                        {
                             commands.push(Command::DiscardChanges);
                         }
-                        if ui.button("Cancel").clicked() {
+                        if ui
+                            .button(tr(self.app.settings.language, "Cancel"))
+                            .clicked()
+                        {
                             commands.push(Command::CancelPrompt);
                         }
                     });
@@ -27,13 +34,13 @@ impl MarsadApp {
             }
             Some(Prompt::Conflict { .. }) => {
                 egui::Modal::new(egui::Id::unique("conflict")).show(ctx, |ui| {
-                    ui.heading("The file changed on disk");
+                    ui.heading(tr(self.app.settings.language, "The file changed on disk"));
                     ui.label("Someone or something changed this file since you opened it. Overwrite it with your version?");
                     ui.horizontal(|ui| {
-                        if ui.button("Overwrite").clicked() {
+                        if ui.button(tr(self.app.settings.language, "Overwrite")).clicked() {
                             commands.push(Command::Overwrite);
                         }
-                        if ui.button("Cancel").clicked() {
+                        if ui.button(tr(self.app.settings.language, "Cancel")).clicked() {
                             commands.push(Command::CancelPrompt);
                         }
                     });
@@ -41,13 +48,13 @@ impl MarsadApp {
             }
             Some(Prompt::Recovery { .. }) => {
                 egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
-                    ui.heading("Unsaved work found");
+                    ui.heading(tr(self.app.settings.language, "Unsaved work found"));
                     ui.label("Marsad did not close properly last time. Restore the unsaved annotations of this document?");
                     ui.horizontal(|ui| {
-                        if ui.button("Restore").clicked() {
+                        if ui.button(tr(self.app.settings.language, "Restore")).clicked() {
                             commands.push(Command::RestoreRecovery);
                         }
-                        if ui.button("Discard").clicked() {
+                        if ui.button(tr(self.app.settings.language, "Discard")).clicked() {
                             commands.push(Command::DiscardRecovery);
                         }
                     });
@@ -55,15 +62,24 @@ impl MarsadApp {
             }
             Some(Prompt::NextToReview { path, title }) => {
                 egui::Modal::new(egui::Id::unique("next-to-review")).show(ctx, |ui| {
-                    ui.heading("Every difference here is decided");
+                    ui.heading(tr(
+                        self.app.settings.language,
+                        "Every difference here is decided",
+                    ));
                     ui.label("The next document with undecided differences is:");
                     ui.add(crate::text::ArabicText::new(title).size(16.0, 24.0));
                     ui.horizontal(|ui| {
-                        if ui.button("Open it").clicked() {
+                        if ui
+                            .button(tr(self.app.settings.language, "Open it"))
+                            .clicked()
+                        {
                             commands.push(Command::CancelPrompt);
                             commands.push(Command::Open(path.clone()));
                         }
-                        if ui.button("Stay here").clicked() {
+                        if ui
+                            .button(tr(self.app.settings.language, "Stay here"))
+                            .clicked()
+                        {
                             commands.push(Command::CancelPrompt);
                         }
                     });
@@ -136,7 +152,7 @@ impl MarsadApp {
         if self.show_settings {
             let known = self.app.known_coders();
             egui::Modal::new(egui::Id::unique("settings")).show(ctx, |ui| {
-                let name = ui.heading("Coder name").id;
+                let name = ui.heading(tr(self.app.settings.language, "Coder name")).id;
                 let field = ui
                     .add(
                         crate::text::ArabicField::singleline(&mut self.coder_draft)
@@ -167,11 +183,19 @@ impl MarsadApp {
                     });
                 }
                 ui.horizontal(|ui| {
-                    if ui.button("OK").on_hover_text("Enter").clicked() || enter {
+                    if ui
+                        .button(tr(self.app.settings.language, "OK"))
+                        .on_hover_text("Enter")
+                        .clicked()
+                        || enter
+                    {
                         commands.push(Command::SetCoder(self.coder_draft.clone()));
                         self.show_settings = false;
                     }
-                    if ui.button("Cancel").on_hover_text("Esc").clicked()
+                    if ui
+                        .button(tr(self.app.settings.language, "Cancel"))
+                        .on_hover_text("Esc")
+                        .clicked()
                         || ui.input(|i| i.key_pressed(egui::Key::Escape))
                     {
                         self.show_settings = false;

@@ -5,6 +5,7 @@
 //! edit; only the difference rows in view are drawn. It only reads the state and returns
 //! commands.
 
+use super::i18n::tr;
 use egui::{Color32, RichText, Sense, Ui, UiBuilder, vec2};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -109,9 +110,9 @@ pub fn show(
     };
     let comparison = r.comparison();
     ui.horizontal(|ui| {
-        ui.selectable_value(unified, false, "Split")
+        ui.selectable_value(unified, false, tr(app.settings.language, "Split"))
             .on_hover_text("A's text on the right, B's on the left, scrolled together");
-        ui.selectable_value(unified, true, "Unified")
+        ui.selectable_value(unified, true, tr(app.settings.language, "Unified"))
             .on_hover_text("One text: A underlined, B overlined");
     });
     // The legend, with counts.
@@ -152,10 +153,18 @@ pub fn show(
         d.kind != DiffKind::Match && d.b.is_some() && confidence(d) >= r.threshold
     };
     ui.horizontal(|ui| {
-        if ui.button("Previous").on_hover_text("P").clicked() {
+        if ui
+            .button(tr(app.settings.language, "Previous"))
+            .on_hover_text("P")
+            .clicked()
+        {
             commands.push(Command::ReviewStep(false));
         }
-        if ui.button("Next").on_hover_text("N").clicked() {
+        if ui
+            .button(tr(app.settings.language, "Next"))
+            .on_hover_text("N")
+            .clicked()
+        {
             commands.push(Command::ReviewStep(true));
         }
         // The count is shown before the button is pressed: a preview of what it does.
@@ -238,7 +247,7 @@ pub fn show(
             card.horizontal(|ui| {
                 if has_a
                     && ui
-                        .small_button("Take A")
+                        .small_button(tr(app.settings.language, "Take A"))
                         .on_hover_text("A: put A's version into the adjudicated set")
                         .clicked()
                 {
@@ -246,14 +255,14 @@ pub fn show(
                 }
                 if has_b
                     && ui
-                        .small_button("Take B")
+                        .small_button(tr(app.settings.language, "Take B"))
                         .on_hover_text("B: put B's version into the adjudicated set")
                         .clicked()
                 {
                     commands.push(Command::Accept(vec![key.clone()]));
                 }
                 if ui
-                    .small_button("Neither")
+                    .small_button(tr(app.settings.language, "Neither"))
                     .on_hover_text("X: neither version goes into the adjudicated set")
                     .clicked()
                 {
