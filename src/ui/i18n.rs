@@ -129,6 +129,8 @@ const ARABIC: &[(&str, &str)] = &[
     ("Export annotations", "تصدير التوسيمات"),
     ("Import predictions", "استيراد التنبؤات"),
     ("note", "ملاحظة"),
+    ("labels shown", "التسميات المعروضة"),
+    ("all labels", "كل التسميات"),
     ("done", "مكتمل"),
     ("of", "من"),
 ];
@@ -306,6 +308,7 @@ mod tests {
             include_str!("export.rs"),
             include_str!("import.rs"),
             include_str!("attributes.rs"),
+            include_str!("spans.rs"),
         ];
         let mut missing = Vec::new();
         for src in sources {

@@ -98,6 +98,8 @@ pub struct MarsadApp {
     pub export_dialog: Option<export::ExportDialog>,
     /// The export dialog's choices when it was last closed.
     last_export: Option<export::ExportDialog>,
+    /// The language the text styles were last sized for.
+    styled_for: Option<i18n::Lang>,
     /// Our own file browser, when no portal answers, and what its choice is for.
     pub browser: Option<(files::Browser, Chosen)>,
     pub import_dialog: Option<import::ImportDialog>,
@@ -151,6 +153,7 @@ impl MarsadApp {
             export_dialog: None,
             last_export: None,
             browser: None,
+            styled_for: None,
             import_dialog: None,
             app,
             view: DocView::default(),
@@ -204,6 +207,25 @@ impl MarsadApp {
             .as_ref()
             .and_then(|s| s.path.parent().map(std::path::Path::to_owned))
             .unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    /// Arabic chrome at a size its script reads at (Naskh at egui's 12.5 px is too small),
+    /// set when the language changes.
+    fn fit_text_to_language(&mut self, ctx: &egui::Context) {
+        let lang = self.app.settings.language;
+        if self.styled_for == Some(lang) {
+            return;
+        }
+        self.styled_for = Some(lang);
+        let scale = if lang.is_rtl() { 1.25 } else { 1.0 };
+        let defaults = egui::Style::default().text_styles;
+        ctx.all_styles_mut(|style| {
+            for (text_style, font) in style.text_styles.iter_mut() {
+                if let Some(base) = defaults.get(text_style) {
+                    font.size = base.size * scale;
+                }
+            }
+        });
     }
 
     /// The export dialog, with the choices it had when last closed.
@@ -356,6 +378,7 @@ impl eframe::App for MarsadApp {
             self.title = title;
         }
 
+        self.fit_text_to_language(&ctx);
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::top("palette").show(ui, |ui| self.palette(ui));
         let message = self

@@ -2,6 +2,7 @@
 //! label, attributes and words; a click selects the span (and scrolls the text to it). Only
 //! the rows in view are laid out and drawn, so 2,000 spans cost what 20 do.
 
+use super::i18n::tr;
 use egui::{RichText, Sense, Ui, UiBuilder, vec2};
 
 use super::theme::Palette;
@@ -19,12 +20,17 @@ pub fn show(
     filter: &mut Option<String>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
-    ui.horizontal(|ui| {
-        ui.strong("Spans");
-        egui::ComboBox::new("filter", "labels shown")
-            .selected_text(filter.clone().unwrap_or_else(|| "all labels".to_owned()))
+    let lang = app.settings.language;
+    super::row(ui, lang, false, |ui| {
+        ui.strong(tr(lang, "Spans"));
+        egui::ComboBox::new("filter", tr(lang, "labels shown"))
+            .selected_text(
+                filter
+                    .clone()
+                    .unwrap_or_else(|| tr(lang, "all labels").to_owned()),
+            )
             .show_ui(ui, |ui| {
-                ui.selectable_value(filter, None, "all labels");
+                ui.selectable_value(filter, None, tr(lang, "all labels"));
                 for l in &app.schema().labels {
                     ui.selectable_value(filter, Some(l.name.clone()), &l.name);
                 }
