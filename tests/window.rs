@@ -1734,3 +1734,41 @@ fn the_arabic_interface_mirrors_the_window_and_speaks_arabic() {
     press(&mut harness, "English");
     assert_eq!(harness.state().app.settings.language, Lang::En);
 }
+
+#[test]
+fn a_spans_tooltip_opens_above_its_line_and_leaves_the_next_line_readable() {
+    let (_dir, seed) = samples();
+    let mut harness = window(&seed, "coder-a");
+    // A span well down the screen, with room above it.
+    let spans = harness
+        .state()
+        .app
+        .set()
+        .expect("coder-a's set")
+        .spans
+        .clone();
+    let (range, at) = spans
+        .iter()
+        .find_map(|s| {
+            let (from, to) = middle_of(&harness, s.range());
+            let at = from + (to - from) * 0.5;
+            (at.y > 350.0 && at.y < 600.0 && at.x > 100.0 && at.x < 900.0)
+                .then_some((s.range(), at))
+        })
+        .expect("a span in the middle of the screen");
+    harness.hover_at(at);
+    for _ in 0..90 {
+        harness.step();
+    }
+    harness.run();
+    // The tooltip names the span's offsets; it sits above the hovered line.
+    let offsets = format!("{}..{}", range.start, range.end);
+    let tip = harness.get_by_label_contains(&offsets);
+    let line_top = at.y - 10.0;
+    assert!(
+        tip.rect().max.y <= line_top,
+        "tooltip {:?} over the line at {}",
+        tip.rect(),
+        at.y
+    );
+}

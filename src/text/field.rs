@@ -482,3 +482,80 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod drawn {
+    use super::*;
+    use crate::text::TextEngine;
+    use crate::text::atlas::GlyphAtlas;
+
+    /// The textured quads (glyphs) a frame's shapes hold, as rectangles, in drawing order.
+    fn glyph_quads(shapes: &[egui::epaint::ClippedShape]) -> Vec<egui::Rect> {
+        let mut out = Vec::new();
+        for s in shapes {
+            if let Shape::Mesh(mesh) = &s.shape
+                && mesh.texture_id != egui::TextureId::default()
+            {
+                for quad in mesh.vertices.chunks(4) {
+                    let r =
+                        egui::Rect::from_points(&quad.iter().map(|v| v.pos).collect::<Vec<_>>());
+                    out.push(r);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_field_draws_its_text_exactly_as_the_engine_lays_it_out() {
+        let ctx = egui::Context::default();
+        let typed = "حصيلة أولية 27 (JNIM)";
+        let mut text = typed.to_owned();
+        let mut field_rect = egui::Rect::NOTHING;
+        let mut expected = Vec::new();
+        for _ in 0..2 {
+            let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {
+                let r = ui.add(ArabicField::singleline(&mut text).width(300.0));
+                field_rect = r.rect;
+                // The same string laid out by a fresh engine, drawn by the same code path.
+                let mut engine = TextEngine::new();
+                let mut layout = engine.layout(
+                    typed,
+                    LayoutStyle {
+                        size: 16.0,
+                        line_height: 24.0,
+                        dir: Direction::Auto,
+                    },
+                );
+                layout.wrap(300.0 - 2.0 * MARGIN.x);
+                let mesh = text_mesh(
+                    ui.ctx(),
+                    &layout,
+                    &mut GlyphAtlas::new(),
+                    field_rect.min + MARGIN,
+                    field_rect,
+                    |_| egui::Color32::BLACK,
+                );
+                expected = mesh
+                    .vertices
+                    .chunks(4)
+                    .map(|q| egui::Rect::from_points(&q.iter().map(|v| v.pos).collect::<Vec<_>>()))
+                    .collect();
+            });
+            out.textures_delta.clear();
+            if !expected.is_empty() {
+                let drawn = glyph_quads(&out.shapes);
+                // The field's glyphs, first of the frame's textured meshes (the engine's own
+                // mesh of the check is not painted).
+                assert_eq!(drawn.len(), expected.len(), "{drawn:?}");
+                for (d, e) in drawn.iter().zip(&expected) {
+                    assert!((d.min - e.min).length() < 0.01, "{d:?} ≠ {e:?}");
+                }
+                // A right-to-left paragraph: the text ends at the field's right edge.
+                let right = drawn.iter().map(|r| r.max.x).fold(f32::MIN, f32::max);
+                assert!(right > field_rect.right() - 2.0 * MARGIN.x - 4.0, "{right}");
+            }
+        }
+        assert!(!expected.is_empty());
+    }
+}
