@@ -3,15 +3,16 @@
 //! and, when the document has more than two sets, all of them together (the pairwise table,
 //! Fleiss' κ and αu). Everything comes from the review's comparison, made once per edit.
 
+use super::i18n::{Lang, tr};
 use egui::{Color32, Ui};
 use egui_plot::{Bar, BarChart, Legend, Plot, PlotPoint, PlotPoints, Polygon, Text};
 
 use crate::review::{Comparison, Confusion, Figures, MultiAgreement};
 
 /// The agreement table (per label and overall) and a bar chart of the F1 scores.
-pub fn show(ui: &mut Ui, comparison: &Comparison) {
+pub fn show(ui: &mut Ui, comparison: &Comparison, lang: Lang) {
     let (agr, alpha_u) = (&comparison.agreement, &comparison.alpha);
-    egui::CollapsingHeader::new("Agreement")
+    egui::CollapsingHeader::new(tr(lang, "Agreement"))
         .default_open(false)
         .show(ui, |ui| {
             egui::Grid::new("agreement").striped(true).show(ui, |ui| {
@@ -80,7 +81,7 @@ pub fn show(ui: &mut Ui, comparison: &Comparison) {
                     plot.bar_chart(BarChart::new("κ", bars(0.45, |f| f.kappa)));
                 });
         });
-    egui::CollapsingHeader::new("Confusion (A label × B label)").show(ui, |ui| {
+    egui::CollapsingHeader::new(tr(lang, "Confusion (A label × B label)")).show(ui, |ui| {
         confusion(ui, &comparison.confusion);
     });
     if let Some(multi) = &comparison.multi {

@@ -3,6 +3,7 @@
 //! click spans in the text (a second click unlinks). Hovering a card outlines its spans in
 //! the text. It only reads the state and returns commands.
 
+use super::i18n::tr;
 use std::collections::HashMap;
 
 use egui::{Color32, RichText, Ui};
@@ -24,13 +25,18 @@ pub fn show(
     let mut commands = Vec::new();
     ui.horizontal(|ui| {
         if ui
-            .button("New event")
+            .button(tr(app.settings.language, "New event"))
             .on_hover_text("E: a new event in your set; then link spans to it by role")
             .clicked()
         {
             commands.push(Command::NewEvent);
         }
-        if app.linking.is_some() && ui.button("Stop linking").on_hover_text("Esc").clicked() {
+        if app.linking.is_some()
+            && ui
+                .button(tr(app.settings.language, "Stop linking"))
+                .on_hover_text("Esc")
+                .clicked()
+        {
             commands.push(Command::LinkRole(None));
         }
     });
@@ -44,7 +50,7 @@ pub fn show(
         );
     }
     let Some(set) = app.set() else {
-        ui.label("No events yet.");
+        ui.label(tr(app.settings.language, "No events yet."));
         return commands;
     };
     if set.events.is_empty() {
@@ -116,11 +122,14 @@ fn card(
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if open {
-                if ui.small_button("Close").clicked() {
+                if ui
+                    .small_button(tr(app.settings.language, "Close"))
+                    .clicked()
+                {
                     commands.push(Command::SelectEvent(None));
                 }
                 if ui
-                    .small_button("Delete")
+                    .small_button(tr(app.settings.language, "Delete"))
                     .on_hover_text("Delete this event (its spans stay; undo with Ctrl+Z)")
                     .clicked()
                 {
@@ -151,7 +160,7 @@ fn card(
     egui::Grid::new(("event-fields", id))
         .num_columns(2)
         .show(ui, |ui| {
-            let name = ui.label("type").id;
+            let name = ui.label(tr(app.settings.language, "type")).id;
             egui::ComboBox::from_id_salt(("event-type", id))
                 .selected_text(&event.event_type)
                 .show_ui(ui, |ui| {
@@ -167,7 +176,7 @@ fn card(
                 .response
                 .labelled_by(name);
             ui.end_row();
-            let name = ui.label("sub-type").id;
+            let name = ui.label(tr(app.settings.language, "sub-type")).id;
             let subs = schema
                 .event_type(&event.event_type)
                 .map(|d| d.sub_types.clone())
@@ -192,7 +201,7 @@ fn card(
                 .labelled_by(name);
             ui.end_row();
             let name = ui
-                .label("date")
+                .label(tr(app.settings.language, "date"))
                 .on_hover_text("YYYY-MM-DD (or YYYY-MM, YYYY)")
                 .id;
             let saved = event.date.clone().unwrap_or_default();
@@ -201,7 +210,7 @@ fn card(
                 commands.push(update(EventField::Date((!date.is_empty()).then_some(date))));
             }
             ui.end_row();
-            let name = ui.label("notes").id;
+            let name = ui.label(tr(app.settings.language, "notes")).id;
             let saved = event.notes.clone().unwrap_or_default();
             if let Some(notes) = draft_field(ui, drafts, (id, "event-notes"), &saved, name) {
                 commands.push(update(EventField::Notes(Some(notes))));

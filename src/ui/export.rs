@@ -103,7 +103,7 @@ impl ExportDialog {
         egui::Grid::new("export-fields")
             .num_columns(2)
             .show(ui, |ui| {
-                let name = ui.label("format").id;
+                let name = ui.label(tr(app.settings.language, "format")).id;
                 egui::ComboBox::from_id_salt("export-format")
                     .selected_text(self.format.name())
                     .show_ui(ui, |ui| {
@@ -116,9 +116,13 @@ impl ExportDialog {
                     .labelled_by(name)
                     .on_hover_text(self.format.describe());
                 ui.end_row();
-                ui.label("documents");
+                ui.label(tr(app.settings.language, "documents"));
                 ui.horizontal(|ui| {
-                    ui.radio_value(&mut self.scope, Scope::Document, "this document");
+                    ui.radio_value(
+                        &mut self.scope,
+                        Scope::Document,
+                        tr(app.settings.language, "this document"),
+                    );
                     if let Some(corpus) = &app.corpus {
                         ui.radio_value(
                             &mut self.scope,
@@ -128,7 +132,7 @@ impl ExportDialog {
                     }
                 });
                 ui.end_row();
-                let name = ui.label("annotation set").id;
+                let name = ui.label(tr(app.settings.language, "annotation set")).id;
                 let mut sets: Vec<String> = app
                     .session
                     .as_ref()
@@ -151,20 +155,20 @@ impl ExportDialog {
                     self.format,
                     Format::Jsonl | Format::Doccano | Format::LabelStudio
                 ) {
-                    ui.label("offsets");
+                    ui.label(tr(app.settings.language, "offsets"));
                     ui.checkbox(&mut self.utf16, "UTF-16 units (for JavaScript tools)")
                         .on_hover_text("Default: code points, as Python counts");
                     ui.end_row();
                 }
                 if self.format == Format::Conll {
-                    ui.label("clitics");
+                    ui.label(tr(app.settings.language, "clitics"));
                     ui.checkbox(&mut self.split, "split off a clitic a span leaves out")
                         .on_hover_text(
                             "Off: tokens are whole words (ANERcorp, Wojood); on: ب + سيكاسو",
                         );
                     ui.end_row();
                 }
-                let name = ui.label("to").id;
+                let name = ui.label(tr(app.settings.language, "to")).id;
                 ui.horizontal(|ui| {
                     ui.add(egui::TextEdit::singleline(&mut self.out).desired_width(360.0))
                         .labelled_by(name);

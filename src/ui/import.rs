@@ -1,6 +1,7 @@
 //! File ▸ Import Predictions…: which file, its format, the model's name and version, the label
 //! map and the offset unit; Import hands it to the app as one command.
 
+use super::i18n::{Lang, tr};
 use egui::Ui;
 
 use crate::app::Command;
@@ -47,22 +48,22 @@ impl ImportDialog {
     }
 
     /// Draws the dialog; returns the command to run, and whether to close.
-    pub fn show(&mut self, ui: &mut Ui) -> (Option<Command>, bool) {
+    pub fn show(&mut self, ui: &mut Ui, lang: Lang) -> (Option<Command>, bool) {
         let (mut command, mut close) = (None, false);
-        ui.heading("Import predictions");
+        ui.heading(tr(lang, "Import predictions"));
         egui::Grid::new("import-fields")
             .num_columns(2)
             .show(ui, |ui| {
-                let name = ui.label("predictions file").id;
+                let name = ui.label(tr(lang, "predictions file")).id;
                 ui.horizontal(|ui| {
                     ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(320.0))
                         .labelled_by(name);
-                    if ui.button("Choose…").clicked() {
+                    if ui.button(tr(lang, "Choose…")).clicked() {
                         self.choose = true;
                     }
                 });
                 ui.end_row();
-                let name = ui.label("prediction format").id;
+                let name = ui.label(tr(lang, "prediction format")).id;
                 let names = [
                     (Format::Hf, "hf (Hugging Face pipeline)"),
                     (Format::Spacy, "spacy"),
@@ -83,24 +84,24 @@ impl ImportDialog {
                     .response
                     .labelled_by(name);
                 ui.end_row();
-                let name = ui.label("model name").id;
+                let name = ui.label(tr(lang, "model name")).id;
                 ui.text_edit_singleline(&mut self.model).labelled_by(name);
                 ui.end_row();
-                let name = ui.label("model version").id;
+                let name = ui.label(tr(lang, "model version")).id;
                 ui.text_edit_singleline(&mut self.version).labelled_by(name);
                 ui.end_row();
                 let name = ui
-                    .label("label map")
+                    .label(tr(lang, "label map"))
                     .on_hover_text(
                         "FROM=TO,… after the default PER/ORG/NORP → ACTOR, LOC/GPE/FAC → PLACE",
                     )
                     .id;
                 ui.text_edit_singleline(&mut self.map).labelled_by(name);
                 ui.end_row();
-                ui.label("offsets");
+                ui.label(tr(lang, "offsets"));
                 ui.checkbox(&mut self.utf16, "UTF-16 units (JavaScript tools)");
                 ui.end_row();
-                ui.label("words");
+                ui.label(tr(lang, "words"));
                 ui.checkbox(
                     &mut self.strict,
                     "leave out a prediction whose word is not the text's",
@@ -114,7 +115,10 @@ impl ImportDialog {
             });
         ui.horizontal(|ui| {
             let ready = !self.path.trim().is_empty() && !self.model.trim().is_empty();
-            if ui.add_enabled(ready, egui::Button::new("Import")).clicked() {
+            if ui
+                .add_enabled(ready, egui::Button::new(tr(lang, "Import")))
+                .clicked()
+            {
                 let mut options = Options::new(self.format, self.model.trim());
                 options.version = Some(self.version.trim().to_owned()).filter(|v| !v.is_empty());
                 options.strict = self.strict;
@@ -134,7 +138,7 @@ impl ImportDialog {
                 });
                 close = true;
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(tr(lang, "Cancel")).clicked() {
                 close = true;
             }
         });

@@ -141,7 +141,7 @@ impl MarsadApp {
         if let Some(dialog) = &mut self.import_dialog {
             let mut result = (None, false);
             egui::Modal::new(egui::Id::unique("import-dialog")).show(ctx, |ui| {
-                result = dialog.show(ui);
+                result = dialog.show(ui, self.app.settings.language);
             });
             let (command, close) = result;
             commands.extend(command);

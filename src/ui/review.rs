@@ -5,7 +5,7 @@
 //! edit; only the difference rows in view are drawn. It only reads the state and returns
 //! commands.
 
-use super::i18n::tr;
+use super::i18n::{Lang, shown, tr, tr_logical};
 use egui::{Color32, RichText, Sense, Ui, UiBuilder, vec2};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -119,7 +119,15 @@ pub fn show(
     ui.horizontal_wrapped(|ui| {
         for kind in DiffKind::ALL {
             swatch(ui, kind_color(kind));
-            ui.small(format!("{} {}", kind.name(), comparison.count(kind)));
+            let lang = app.settings.language;
+            ui.small(shown(
+                lang,
+                format!(
+                    "{} {}",
+                    tr_logical(lang, kind.name()),
+                    comparison.count(kind)
+                ),
+            ));
         }
     });
     ui.horizontal_wrapped(|ui| {
@@ -140,7 +148,9 @@ pub fn show(
         "A on the right, B on the left, each set's spans underlined (B's faded below the threshold)."
     });
     let mut threshold = r.threshold;
-    let name = ui.label("confidence threshold").id;
+    let name = ui
+        .label(tr(app.settings.language, "confidence threshold"))
+        .id;
     if ui
         .add(egui::Slider::new(&mut threshold, 0.0..=1.0).step_by(0.05))
         .labelled_by(name)
@@ -185,7 +195,7 @@ pub fn show(
             commands.push(Command::Accept(undecided(r, doc, above)));
         }
     });
-    egui::CollapsingHeader::new("By label").show(ui, |ui| {
+    egui::CollapsingHeader::new(tr(app.settings.language, "By label")).show(ui, |ui| {
         for label in &comparison.labels {
             let open = r
                 .differences(doc)
@@ -205,7 +215,7 @@ pub fn show(
             });
         }
     });
-    super::agreement::show(ui, r.comparison());
+    super::agreement::show(ui, r.comparison(), app.settings.language);
     ui.separator();
     let rows = r.rows(doc);
     let mut list = egui::ScrollArea::vertical()
@@ -236,11 +246,11 @@ pub fn show(
             card.set_clip_rect(rect.intersect(ui.clip_rect()));
             let (has_a, has_b) = match row {
                 Row::Span(d, decision) => {
-                    span_card(&mut card, d, *decision);
+                    span_card(&mut card, d, *decision, app.settings.language);
                     (d.a.is_some(), d.b.is_some())
                 }
                 Row::Item(p, decision, a, b) => {
-                    item_card(&mut card, p, *decision, a, b);
+                    item_card(&mut card, p, *decision, a, b, app.settings.language);
                     (p.a.is_some(), p.b.is_some())
                 }
             };
@@ -278,26 +288,29 @@ pub fn show(
 }
 
 /// What a decision says on its row.
-fn decided_text(decision: Option<Take>, b_missing: bool) -> &'static str {
-    match decision {
-        Some(Take::A) => "took A",
-        Some(Take::B) if b_missing => "kept A's",
-        Some(Take::B) => "took B",
-        Some(Take::Neither) => "neither",
-        None => "",
-    }
+fn decided_text(decision: Option<Take>, b_missing: bool, lang: Lang) -> &'static str {
+    tr(
+        lang,
+        match decision {
+            Some(Take::A) => "took A",
+            Some(Take::B) if b_missing => "kept A's",
+            Some(Take::B) => "took B",
+            Some(Take::Neither) => "neither",
+            None => "",
+        },
+    )
 }
 
 /// A span difference's row: its kind, B's score, the decision, the attributes that differ
 /// and both sets' words.
-fn span_card(card: &mut Ui, d: &Difference<'_>, decision: Option<Take>) {
+fn span_card(card: &mut Ui, d: &Difference<'_>, decision: Option<Take>, lang: Lang) {
     card.horizontal(|ui| {
         swatch(ui, kind_color(d.kind));
-        ui.label(d.kind.name());
+        ui.label(tr(lang, d.kind.name()));
         if let Some(c) = d.b.and_then(|s| s.confidence) {
             ui.small(format!("{c:.2}"));
         }
-        let decided = decided_text(decision, d.b.is_none());
+        let decided = decided_text(decision, d.b.is_none(), lang);
         if !decided.is_empty() {
             ui.small(RichText::new(decided).italics());
         }
@@ -333,6 +346,7 @@ fn item_card(
     decision: Option<Take>,
     a: &AnnotationSet,
     b: &AnnotationSet,
+    lang: Lang,
 ) {
     let what = match p.item {
         Item::Relation => "relation",
@@ -341,8 +355,15 @@ fn item_card(
     };
     card.horizontal(|ui| {
         swatch(ui, item_color(p.kind));
-        ui.label(format!("{what} {}", p.kind.name()));
-        let decided = decided_text(decision, p.b.is_none());
+        ui.label(shown(
+            lang,
+            format!(
+                "{} {}",
+                tr_logical(lang, what),
+                tr_logical(lang, p.kind.name())
+            ),
+        ));
+        let decided = decided_text(decision, p.b.is_none(), lang);
         if !decided.is_empty() {
             ui.small(RichText::new(decided).italics());
         }
