@@ -218,6 +218,13 @@ pub fn show(
     super::agreement::show(ui, r.comparison(), app.settings.language);
     ui.separator();
     let rows = r.rows(doc);
+    // Rows grow with the interface's text (larger in Arabic).
+    let body = ui
+        .style()
+        .text_styles
+        .get(&egui::TextStyle::Body)
+        .map_or(12.5, |f| f.size);
+    let row_height = ROW * (body / 12.5).max(1.0);
     let mut list = egui::ScrollArea::vertical()
         .id_salt("differences")
         .auto_shrink([false, true]);
@@ -229,15 +236,15 @@ pub fn show(
             .and_then(|k| rows.iter().position(|row| row.is(k)));
         if let Some(at) = at {
             let spacing = ui.spacing().item_spacing.y;
-            list = list.vertical_scroll_offset(at as f32 * (ROW + spacing));
+            list = list.vertical_scroll_offset(at as f32 * (row_height + spacing));
         }
     }
-    list.show_rows(ui, ROW, rows.len(), |ui, range| {
+    list.show_rows(ui, row_height, rows.len(), |ui, range| {
         for row in &rows[range] {
             let key = row.key();
             let current = r.current.as_ref() == Some(&key);
             let (rect, response) =
-                ui.allocate_exact_size(vec2(ui.available_width(), ROW), Sense::click());
+                ui.allocate_exact_size(vec2(ui.available_width(), row_height), Sense::click());
             if current {
                 ui.painter()
                     .rect_filled(rect, 2.0, ui.visuals().selection.bg_fill);
@@ -404,7 +411,7 @@ fn item_card(
                     ui.small(format!("{} linked span(s)", e.links().count()));
                     if let Some(first) = e.perpetrators.first() {
                         let words = text_of(set, first);
-                        let mut cut: String = words.graphemes(true).take(20).collect();
+                        let mut cut: String = words.graphemes(true).take(14).collect();
                         if cut.len() < words.len() {
                             cut.push('…');
                         }
