@@ -77,6 +77,31 @@ fn find(harness: &Harness<'_, MarsadApp>, word: &str) -> CharRange {
 }
 
 /// With the keyboard only: select the first word (Ctrl+Shift+Left, right to left) and press 1.
+/// Makes the first word an ACTOR span and clicks into its note; gives the span's id.
+fn new_actor_in_its_note(harness: &mut Harness<'_, MarsadApp>) -> String {
+    first_word_as_actor(harness);
+    let id = harness
+        .state()
+        .app
+        .selected_span
+        .clone()
+        .expect("the new span is selected");
+    harness.get_by_label("note").click();
+    harness.run();
+    id
+}
+
+/// Lets a running export finish (five seconds at the most).
+fn wait_for_export(harness: &mut Harness<'_, MarsadApp>) {
+    for _ in 0..500 {
+        if harness.state().app.export.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.run();
+    }
+}
+
 fn first_word_as_actor(harness: &mut Harness<'_, MarsadApp>) {
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowLeft);
     harness.key_press(Key::Num1);
@@ -372,15 +397,7 @@ fn a_folder_opens_the_navigator_and_alt_down_moves_on() {
 fn typing_a_note_keeps_every_key_and_ctrl_z_stays_in_the_field() {
     let (_dir, seed) = samples();
     let mut harness = window(&seed, "coder-b");
-    first_word_as_actor(&mut harness);
-    let id = harness
-        .state()
-        .app
-        .selected_span
-        .clone()
-        .expect("the new span is selected");
-    harness.get_by_label("note").click();
-    harness.run();
+    let id = new_actor_in_its_note(&mut harness);
     harness.get_by_label("note").type_text("مصدر محلي");
     harness.run();
     harness.key_press(Key::Enter);
@@ -621,13 +638,7 @@ fn the_folder_is_exported_from_the_dialog_with_progress() {
     harness.run();
     harness.get_by_label("Export").click();
     harness.run();
-    for _ in 0..500 {
-        if harness.state().app.export.is_none() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-        harness.run();
-    }
+    wait_for_export(&mut harness);
     let app = &harness.state().app;
     assert_eq!(app.error, None);
     let status = app.status.clone().unwrap_or_default();
@@ -1326,15 +1337,7 @@ fn the_navigator_sorts_by_the_review_queue_and_n_at_the_end_offers_the_next_docu
 fn an_arabic_note_is_typed_edited_with_visual_arrows_and_saved_in_its_order() {
     let (_dir, seed) = samples();
     let mut harness = window(&seed, "coder-b");
-    first_word_as_actor(&mut harness);
-    let id = harness
-        .state()
-        .app
-        .selected_span
-        .clone()
-        .expect("the new span is selected");
-    harness.get_by_label("note").click();
-    harness.run();
+    let id = new_actor_in_its_note(&mut harness);
     harness.get_by_label("note").type_text("حصيلة أولية 27");
     harness.run();
     // The line is right to left: Home puts the caret at its right end, and ← moves on
@@ -1559,13 +1562,7 @@ fn an_export_that_cannot_start_keeps_the_dialog_and_a_new_folder_is_made() {
         harness.state().export_dialog.is_none(),
         "closed once started"
     );
-    for _ in 0..500 {
-        if harness.state().app.export.is_none() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-        harness.run();
-    }
+    wait_for_export(&mut harness);
     assert!(
         fresh.is_file(),
         "{}",

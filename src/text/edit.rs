@@ -237,28 +237,34 @@ impl EditState {
 
     /// Undoes the field's last edit; false when there is none.
     pub fn undo(&mut self) -> bool {
-        let Some(s) = self.undo.pop() else {
-            return false;
-        };
-        self.redo.push(Snapshot {
-            text: std::mem::replace(&mut self.text, s.text),
-            caret: self.caret,
-            anchor: self.anchor,
-        });
-        (self.caret, self.anchor) = (s.caret, s.anchor);
-        self.typing = false;
-        true
+        self.travel(true)
     }
 
     pub fn redo(&mut self) -> bool {
-        let Some(s) = self.redo.pop() else {
+        self.travel(false)
+    }
+
+    /// Back to the last snapshot of the undo (or redo) history; what it replaces goes to the
+    /// other one.
+    fn travel(&mut self, back: bool) -> bool {
+        let snapshot = if back {
+            self.undo.pop()
+        } else {
+            self.redo.pop()
+        };
+        let Some(s) = snapshot else {
             return false;
         };
-        self.undo.push(Snapshot {
+        let here = Snapshot {
             text: std::mem::replace(&mut self.text, s.text),
             caret: self.caret,
             anchor: self.anchor,
-        });
+        };
+        if back {
+            self.redo.push(here);
+        } else {
+            self.undo.push(here);
+        }
         (self.caret, self.anchor) = (s.caret, s.anchor);
         self.typing = false;
         true
