@@ -1708,7 +1708,9 @@ fn the_arabic_interface_mirrors_the_window_and_speaks_arabic() {
     assert!(english > 640.0, "the side panel on the right in English");
     press(&mut harness, "Settings");
     press(&mut harness, "Language");
-    harness.get_by_label(Lang::Ar.name()).click();
+    harness
+        .get_by_label(marsad::ui::i18n::lang_name(Lang::Ar))
+        .click();
     harness.run();
     harness.run();
     assert_eq!(harness.state().app.settings.language, Lang::Ar);
@@ -1725,6 +1727,13 @@ fn the_arabic_interface_mirrors_the_window_and_speaks_arabic() {
     let file = harness.get_by_label(tr(Lang::Ar, "File")).rect().center().x;
     let edit = harness.get_by_label(tr(Lang::Ar, "Edit")).rect().center().x;
     assert!(file > edit);
+    // Messages too: a label key with nothing selected is refused in Arabic.
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.key_press(Key::Num1);
+    harness.run();
+    let error = harness.state().app.error.clone().unwrap_or_default();
+    assert_eq!(error, "حدّد نصًا أو مقطعًا أولًا");
     // And back.
     press(&mut harness, tr(Lang::Ar, "Settings"));
     press(&mut harness, tr(Lang::Ar, "Language"));

@@ -404,7 +404,10 @@ impl App {
         match target {
             Some(path) => self.try_apply(Command::Open(path)),
             None => {
-                self.status = Some("no other document to go to".to_owned());
+                self.tell(
+                    "no other document to go to".to_owned(),
+                    "لا يوجد مستند آخر للانتقال إليه".to_owned(),
+                );
                 Ok(())
             }
         }

@@ -80,6 +80,35 @@ pub enum AppError {
     Export(#[from] ExportFailure),
 }
 
+impl AppError {
+    /// The message in Arabic, where one is written (the common refusals); None: the English
+    /// message stands (those that quote a file's problems).
+    pub fn arabic(&self) -> Option<String> {
+        Some(match self {
+            AppError::NoDocument => "لا يوجد مستند مفتوح".to_owned(),
+            AppError::PromptOpen => "أجب عن السؤال المفتوح أولًا".to_owned(),
+            AppError::NothingSelected => "حدّد نصًا أو مقطعًا أولًا".to_owned(),
+            AppError::SpanGone => "لم يعد المقطع المحدّد موجودًا".to_owned(),
+            AppError::NoFolderToMoveIn => "افتح مجلدًا للتنقل بين المستندات".to_owned(),
+            AppError::NoFolder => "لا يوجد مجلد مفتوح".to_owned(),
+            AppError::UnknownLabel(l) => format!("لا توجد في المخطط تسمية {l}"),
+            AppError::EmptyCoder => "لا يمكن أن يكون اسم المرمِّز فارغًا".to_owned(),
+            AppError::UnsavedBeforeCoderChange => {
+                "احفظ تغييراتك أو تراجع عنها قبل تغيير المرمِّز".to_owned()
+            }
+            AppError::NotADate(d) => {
+                format!("\"{d}\" ليس تاريخًا: اكتب YYYY-MM-DD (أو YYYY-MM، YYYY)")
+            }
+            AppError::UnknownEventType(t) => format!("لا يوجد في المخطط نوع حدث \"{t}\""),
+            AppError::NoOpenEvent => "افتح حدثًا أولًا (الأحداث › حدث جديد)".to_owned(),
+            AppError::NoSet(set) => format!("لا توجد في المستند مجموعة \"{set}\""),
+            AppError::NoReview => "لا توجد مراجعة مفتوحة".to_owned(),
+            AppError::ExportRunning => "هناك تصدير قيد التشغيل".to_owned(),
+            _ => return None,
+        })
+    }
+}
+
 /// Why an export running on its thread wrote nothing. OUT is left as it was.
 #[derive(Debug, Error)]
 pub enum ExportFailure {

@@ -34,7 +34,7 @@ pub use command::{Command, EventField};
 pub use corpus::{Corpus, CorpusEntry};
 pub use error::{AppError, ExportFailure};
 pub use session::{Prompt, Session};
-pub use settings::Settings;
+pub use settings::{Lang, Settings};
 
 use crate::model::{AnnotationSet, CharRange, EventRole, LabelSchema};
 
@@ -130,6 +130,15 @@ impl App {
         self.poll_corpus();
     }
 
+    /// Says `en` (or `ar` in the Arabic interface) in the bottom bar.
+    pub(crate) fn tell(&mut self, en: String, ar: String) {
+        self.status = Some(if self.settings.language == Lang::Ar {
+            ar
+        } else {
+            en
+        });
+    }
+
     /// Carries out a command; a failure is kept in `error` and changes nothing else. What the
     /// bottom bar said about the last command goes when the user does something else.
     pub fn apply(&mut self, command: Command) {
@@ -138,7 +147,10 @@ impl App {
             self.status = None;
         }
         if let Err(e) = self.try_apply(command) {
-            self.error = Some(e.to_string());
+            let arabic = (self.settings.language == Lang::Ar)
+                .then(|| e.arabic())
+                .flatten();
+            self.error = Some(arabic.unwrap_or_else(|| e.to_string()));
         }
         self.refresh_review();
     }
@@ -211,7 +223,13 @@ impl App {
     /// nothing is left unsaved) when it is that already.
     fn set_status(&mut self, status: crate::model::Status) -> Result<(), AppError> {
         if self.set().map(|s| s.status) == Some(status) {
-            self.status = Some(format!("already {}", status.name()));
+            let ar = match status {
+                crate::model::Status::NotStarted => "لم يبدأ بعد",
+                crate::model::Status::InProgress => "قيد العمل بالفعل",
+                crate::model::Status::Done => "مكتمل بالفعل",
+                crate::model::Status::Reviewed => "رُوجع بالفعل",
+            };
+            self.tell(format!("already {}", status.name()), ar.to_owned());
             return Ok(());
         }
         let coder = self.settings.coder.clone();

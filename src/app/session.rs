@@ -256,7 +256,8 @@ impl App {
         session.disk = store::fingerprint(&session.path);
         session.history.mark_saved();
         recovery::remove_recovery(&session.path);
-        self.status = Some(format!("saved {}", session.path.display()));
+        let path = session.path.display().to_string();
+        self.tell(format!("saved {path}"), format!("حُفظ {path}"));
         self.refresh_entry();
         Ok(())
     }
@@ -270,8 +271,9 @@ impl App {
         recovery::remove_recovery(&old);
         session.disk = store::fingerprint(&session.path);
         session.history.mark_saved();
-        self.status = Some(format!("saved {}", session.path.display()));
         let opened = session.path.clone();
+        let shown = opened.display().to_string();
+        self.tell(format!("saved {shown}"), format!("حُفظ {shown}"));
         self.settings.remember(&opened);
         Ok(())
     }

@@ -8,6 +8,41 @@ use serde::{Deserialize, Serialize};
 use super::{App, AppError};
 use crate::model::History;
 
+/// The interface's language (its strings are in `ui::i18n`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    En,
+    Ar,
+}
+
+impl Lang {
+    /// Arabic when the locale says so (`LC_ALL`, else `LANG`, starting with `ar`).
+    pub fn from_locale() -> Self {
+        Self::from_locale_vars(
+            std::env::var("LC_ALL").ok().as_deref(),
+            std::env::var("LANG").ok().as_deref(),
+        )
+    }
+
+    /// [`Self::from_locale`] from the values of `LC_ALL` and `LANG`.
+    pub fn from_locale_vars(lc_all: Option<&str>, lang: Option<&str>) -> Self {
+        let locale = lc_all
+            .filter(|v| !v.is_empty())
+            .or(lang)
+            .unwrap_or_default();
+        if locale.starts_with("ar") {
+            Lang::Ar
+        } else {
+            Lang::En
+        }
+    }
+
+    pub fn is_rtl(self) -> bool {
+        self == Lang::Ar
+    }
+}
+
 /// Settings remembered between runs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -28,7 +63,7 @@ pub struct Settings {
     /// Each span's label name as a small tag over its start (at zoom 100 % and more).
     pub show_tags: bool,
     /// The interface's language (from the locale the first time).
-    pub language: crate::ui::i18n::Lang,
+    pub language: Lang,
 }
 
 impl Default for Settings {
@@ -45,7 +80,7 @@ impl Default for Settings {
             navigator_by_queue: false,
             next_after_done: true,
             show_tags: true,
-            language: crate::ui::i18n::Lang::from_locale(),
+            language: Lang::from_locale(),
         }
     }
 }

@@ -15,50 +15,16 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
 use unicode_bidi::{BidiInfo, Level};
 use unicode_segmentation::UnicodeSegmentation;
 
-/// The interface's language.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Lang {
-    #[default]
-    En,
-    Ar,
-}
+pub use crate::app::Lang;
 
-impl Lang {
-    /// Arabic when the locale says so (`LC_ALL`, else `LANG`, starting with `ar`).
-    pub fn from_locale() -> Self {
-        Self::from_locale_vars(
-            std::env::var("LC_ALL").ok().as_deref(),
-            std::env::var("LANG").ok().as_deref(),
-        )
-    }
-
-    /// [`Self::from_locale`] from the values of `LC_ALL` and `LANG`.
-    pub fn from_locale_vars(lc_all: Option<&str>, lang: Option<&str>) -> Self {
-        let locale = lc_all
-            .filter(|v| !v.is_empty())
-            .or(lang)
-            .unwrap_or_default();
-        if locale.starts_with("ar") {
-            Lang::Ar
-        } else {
-            Lang::En
-        }
-    }
-
-    pub fn is_rtl(self) -> bool {
-        self == Lang::Ar
-    }
-
-    /// The language's own name, as the Language menu lists it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::Ar => tr(Lang::Ar, "العربية"),
-        }
+/// A language's own name, as the Language menu lists it.
+pub fn lang_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "English",
+        Lang::Ar => tr(Lang::Ar, "العربية"),
     }
 }
 

@@ -5,7 +5,7 @@
 
 use egui::Ui;
 
-use super::i18n::{Lang, tr};
+use super::i18n::{Lang, lang_name, tr};
 use super::{Chosen, MarsadApp, files, import, keys, theme};
 use crate::app::Command;
 
@@ -229,7 +229,7 @@ impl MarsadApp {
                 ui.menu_button(tr(lang, "Language"), |ui| {
                     for choice in [Lang::En, Lang::Ar] {
                         if ui
-                            .selectable_label(self.app.settings.language == choice, choice.name())
+                            .selectable_label(self.app.settings.language == choice, lang_name(choice))
                             .clicked()
                         {
                             self.app.settings.language = choice;

@@ -408,7 +408,13 @@ impl eframe::App for MarsadApp {
         if let Some((message, is_error)) = message {
             egui::Panel::bottom("message").show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    let text = RichText::new(&message);
+                    // In Arabic, each line in the order egui draws it.
+                    let lang = self.app.settings.language;
+                    let message: Vec<String> = message
+                        .lines()
+                        .map(|l| i18n::shown(lang, l.to_owned()))
+                        .collect();
+                    let text = RichText::new(message.join("\n"));
                     ui.label(if is_error {
                         text.color(ui.visuals().error_fg_color)
                     } else {
