@@ -407,9 +407,9 @@ impl eframe::App for MarsadApp {
         }
         if let Some((message, is_error)) = message {
             egui::Panel::bottom("message").show(ui, |ui| {
-                ui.horizontal(|ui| {
+                let lang = self.app.settings.language;
+                row(ui, lang, false, |ui| {
                     // In Arabic, each line in the order egui draws it.
-                    let lang = self.app.settings.language;
                     let message: Vec<String> = message
                         .lines()
                         .map(|l| i18n::shown(lang, l.to_owned()))
