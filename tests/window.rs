@@ -1778,3 +1778,73 @@ fn a_spans_tooltip_opens_above_its_line_and_leaves_the_next_line_readable() {
         at.y
     );
 }
+
+#[test]
+fn a_relation_is_made_with_r_and_a_click_drawn_as_an_arc_and_deleted_from_the_panel() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = marsad::model::notation::parse(
+        "[CLAIM|تبنت] [ACTOR|الجماعة] الهجوم في [PLACE|سيكاسو] في [PLACE|مالي]",
+    )
+    .expect("notation")
+    .to_document("relations", "coder-a");
+    let path = dir.path().join("relations.json");
+    marsad::store::save(&path, &doc).expect("save");
+    let mut harness = window(&path, "coder-a");
+    // CLAIM → ACTOR: one kind fits, taken at once.
+    click_span(&mut harness, "s1");
+    harness.key_press(Key::R);
+    harness.run();
+    click_span(&mut harness, "s2");
+    let relations = |h: &Harness<'_, MarsadApp>| -> Vec<(String, String, String)> {
+        h.state()
+            .app
+            .set()
+            .map(|s| {
+                s.relations
+                    .iter()
+                    .map(|r| (r.kind.clone(), r.from.clone(), r.to.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        relations(&harness),
+        [("claimed_by".into(), "s1".into(), "s2".into())]
+    );
+    harness.run();
+    assert_eq!(harness.state().view.arcs.len(), 1, "drawn as an arc");
+    // PLACE → PLACE: two kinds fit; the numbered list, key 2.
+    click_span(&mut harness, "s3");
+    harness.key_press(Key::R);
+    harness.run();
+    click_span(&mut harness, "s4");
+    harness.get_by_label("Which relation?");
+    harness.key_press(Key::Num2);
+    harness.run();
+    assert_eq!(relations(&harness).len(), 2);
+    assert_eq!(relations(&harness)[1].0, "part_of");
+    // ACTOR → CLAIM: none fits, and the message says so.
+    click_span(&mut harness, "s2");
+    harness.key_press(Key::R);
+    harness.run();
+    click_span(&mut harness, "s1");
+    let error = harness.state().app.error.clone().unwrap_or_default();
+    assert!(error.contains("no relation from ACTOR to CLAIM"), "{error}");
+    // Listed under the selected span; Delete there takes it out; Ctrl+Z brings it back.
+    click_span(&mut harness, "s1");
+    harness.get_by_label("relations (1)");
+    press(&mut harness, "Delete");
+    assert_eq!(relations(&harness).len(), 1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(relations(&harness).len(), 2);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = marsad::store::load(&path, LabelSchema::builtin()).expect("reload");
+    assert_eq!(saved.set("coder-a").map(|s| s.relations.len()), Some(2));
+    // View ▸ Show relations hides the arcs.
+    press(&mut harness, "View");
+    press(&mut harness, "Show relations");
+    harness.run();
+    assert!(harness.state().view.arcs.is_empty());
+}

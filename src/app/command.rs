@@ -86,6 +86,17 @@ pub enum Command {
     ReviewFocus(DiffKey),
     /// List the folder as a review queue (most disagreement first), or in name order.
     SortByQueue(bool),
+    /// R: a relation from the selected span; the next span picked is its end.
+    StartRelation,
+    /// The relation's kind, chosen when several fit.
+    AddRelation {
+        from: String,
+        to: String,
+        kind: String,
+    },
+    DeleteRelation(String),
+    /// Esc while making a relation.
+    CancelRelation,
     /// Something typed that cannot be taken: said in the bottom bar, nothing changes.
     Refuse(String),
     /// Ctrl+Enter: the coder's set is done; saved, and (by the setting) on to the next

@@ -66,6 +66,10 @@ pub enum AppError {
     NoSet(String),
     #[error("no review is open")]
     NoReview,
+    #[error("a relation goes from one span to another, not to itself")]
+    RelationToItself,
+    #[error("the schema has no relation from {from} to {to}")]
+    NoRelationBetween { from: String, to: String },
     #[error("{}: {message}", .path.display())]
     Predictions { path: PathBuf, message: String },
     #[error("an export is already running")]
@@ -103,6 +107,10 @@ impl AppError {
             AppError::NoOpenEvent => "افتح حدثًا أولًا (الأحداث › حدث جديد)".to_owned(),
             AppError::NoSet(set) => format!("لا توجد في المستند مجموعة \"{set}\""),
             AppError::NoReview => "لا توجد مراجعة مفتوحة".to_owned(),
+            AppError::RelationToItself => "تربط العلاقة مقطعًا بمقطع آخر، لا بنفسه".to_owned(),
+            AppError::NoRelationBetween { from, to } => {
+                format!("لا يعرّف المخطط علاقة من {from} إلى {to}")
+            }
             AppError::ExportRunning => "هناك تصدير قيد التشغيل".to_owned(),
             _ => return None,
         })

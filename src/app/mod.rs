@@ -24,6 +24,7 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod labelling;
+pub mod relations;
 pub mod review;
 pub mod session;
 pub mod settings;
@@ -46,6 +47,10 @@ pub struct App {
     /// The event whose card is open, and the role clicked spans are linked in.
     pub selected_event: Option<String>,
     pub linking: Option<EventRole>,
+    /// R was pressed on this span: the next span picked is the relation's end.
+    pub relating: Option<String>,
+    /// Several relation kinds fit the two spans picked: the coder chooses one.
+    pub relation_choice: Option<relations::RelationChoice>,
     pub prompt: Option<Prompt>,
     /// The last failure, shown until dismissed.
     pub error: Option<String>,
@@ -73,6 +78,8 @@ impl App {
             selected_span: None,
             selected_event: None,
             linking: None,
+            relating: None,
+            relation_choice: None,
             prompt: None,
             error: None,
             status: None,
@@ -174,6 +181,11 @@ impl App {
             Command::Redo => self.step_history(false),
             Command::Select(range) => self.select(range),
             Command::Label(label) => self.label(&label),
+            Command::SelectSpan(Some(span)) if self.relating.is_some() => self.relate_to(&span),
+            Command::StartRelation => self.start_relation(),
+            Command::AddRelation { from, to, kind } => self.add_relation(&from, &to, &kind),
+            Command::DeleteRelation(id) => self.delete_relation(&id),
+            Command::CancelRelation => self.cancel_relation(),
             Command::SelectSpan(Some(span)) if self.linking.is_some() => {
                 match (self.selected_event.clone(), self.linking) {
                     (Some(event), Some(role)) => self.toggle_link(&event, role, &span),

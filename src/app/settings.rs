@@ -62,6 +62,8 @@ pub struct Settings {
     pub next_after_done: bool,
     /// Each span's label name as a small tag over its start (at zoom 100 % and more).
     pub show_tags: bool,
+    /// The relations of the shown set drawn as arcs over the text.
+    pub show_relations: bool,
     /// The interface's language (from the locale the first time).
     pub language: Lang,
 }
@@ -80,6 +82,7 @@ impl Default for Settings {
             navigator_by_queue: false,
             next_after_done: true,
             show_tags: true,
+            show_relations: true,
             language: Lang::from_locale(),
         }
     }

@@ -105,6 +105,8 @@ pub enum EditError {
     Stale,
     #[error("set \"{set}\" already has an item with id \"{id}\"")]
     DuplicateId { set: String, id: String },
+    #[error("no relation \"{relation}\" in set \"{set}\"")]
+    UnknownRelation { set: String, relation: String },
 }
 
 impl Edit {
@@ -333,6 +335,54 @@ impl Edit {
             change: Change::Remove {
                 index,
                 item: s.events[index].clone(),
+            },
+        })
+    }
+
+    /// Adds a relation between two spans of the set.
+    pub fn add_relation(
+        doc: &AnnotatedDocument,
+        set: &str,
+        relation: Relation,
+    ) -> Result<Edit, EditError> {
+        let s = set_ref(doc, set)?;
+        span_index(s, set, &relation.from)?;
+        span_index(s, set, &relation.to)?;
+        if s.relations.iter().any(|r| r.id == relation.id) {
+            return Err(EditError::DuplicateId {
+                set: set.to_owned(),
+                id: relation.id,
+            });
+        }
+        Ok(Edit::Relation {
+            set: set.to_owned(),
+            change: Change::Insert {
+                index: s.relations.len(),
+                item: relation,
+            },
+        })
+    }
+
+    /// Removes a relation (its spans stay).
+    pub fn remove_relation(
+        doc: &AnnotatedDocument,
+        set: &str,
+        relation_id: &str,
+    ) -> Result<Edit, EditError> {
+        let s = set_ref(doc, set)?;
+        let index = s
+            .relations
+            .iter()
+            .position(|r| r.id == relation_id)
+            .ok_or_else(|| EditError::UnknownRelation {
+                set: set.to_owned(),
+                relation: relation_id.to_owned(),
+            })?;
+        Ok(Edit::Relation {
+            set: set.to_owned(),
+            change: Change::Remove {
+                index,
+                item: s.relations[index].clone(),
             },
         })
     }

@@ -141,6 +141,16 @@ impl LabelSchema {
         self.relations.iter().find(|r| r.name == name)
     }
 
+    /// The relation kinds the schema allows from a span labelled `from` to one labelled `to`.
+    pub fn relations_between(&self, from: &str, to: &str) -> Vec<&RelationDef> {
+        let allows =
+            |labels: &[String], label: &str| labels.is_empty() || labels.iter().any(|l| l == label);
+        self.relations
+            .iter()
+            .filter(|r| allows(&r.from, from) && allows(&r.to, to))
+            .collect()
+    }
+
     pub fn event_type(&self, name: &str) -> Option<&EventTypeDef> {
         self.event_types.iter().find(|e| e.name == name)
     }

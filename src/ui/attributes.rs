@@ -145,7 +145,50 @@ pub fn show(ui: &mut Ui, app: &App, drafts: &mut Drafts) -> Vec<Command> {
                 ui.end_row();
             });
         }
+        relations_of(ui, app, span, &mut commands);
         ui.separator();
     }
     commands
+}
+
+/// The relations the selected span takes part in, each with its other end and a button that
+/// deletes it; R starts a new one.
+fn relations_of(ui: &mut Ui, app: &App, span: &crate::model::Span, commands: &mut Vec<Command>) {
+    let Some(set) = app.set() else {
+        return;
+    };
+    let mine: Vec<&crate::model::Relation> = set
+        .relations
+        .iter()
+        .filter(|r| r.from == span.id || r.to == span.id)
+        .collect();
+    ui.horizontal(|ui| {
+        ui.strong(format!("relations ({})", mine.len()));
+        if ui
+            .small_button("New relation")
+            .on_hover_text("R: then click the span it goes to")
+            .clicked()
+        {
+            commands.push(Command::StartRelation);
+        }
+    });
+    for r in mine {
+        let (arrow, other) = if r.from == span.id {
+            ("to", &r.to)
+        } else {
+            ("from", &r.from)
+        };
+        let other_text = set.span(other).map(|s| s.text.clone()).unwrap_or_default();
+        ui.horizontal(|ui| {
+            if ui
+                .small_button("Delete")
+                .on_hover_text(format!("Delete relation {} (its spans stay)", r.id))
+                .clicked()
+            {
+                commands.push(Command::DeleteRelation(r.id.clone()));
+            }
+            ui.small(format!("{} {arrow}", r.kind));
+            ui.add(ArabicText::new(&other_text).size(15.0, 22.0).fit());
+        });
+    }
 }

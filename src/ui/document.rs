@@ -49,6 +49,8 @@ pub struct DocView {
     pub marks: usize,
     /// The label tags drawn in the last frame: (span id, where), for tests and tools.
     pub tags: Vec<(String, egui::Rect)>,
+    /// The relation arcs drawn in the last frame: (relation id, from, to), for tests and tools.
+    pub arcs: Vec<(String, Pos2, Pos2)>,
     /// In a review: two panes side by side (A on the right, B on the left) instead of one
     /// text with both sets.
     pub unified: bool,
@@ -228,6 +230,67 @@ fn label_tags(
         placed.push((s.id.clone(), rect));
     }
     placed
+}
+
+/// Draws each relation whose ends are on screen as an arc over the text, from the top of its
+/// `from` span to the top of its `to` span (brat's convention), with an arrowhead at the end
+/// and the kind at the top. Returns where each went.
+#[allow(clippy::too_many_arguments)]
+fn relation_arcs(
+    ui: &Ui,
+    painter: &egui::Painter,
+    layout: &crate::text::TextLayout,
+    origin: Pos2,
+    clip: egui::Rect,
+    spans: &[&Span],
+    relations: &[crate::model::Relation],
+    palette: &Palette,
+) -> Vec<(String, Pos2, Pos2)> {
+    let top_of = |id: &str| -> Option<Pos2> {
+        let s = spans.iter().find(|s| s.id == id)?;
+        let r = layout.range_rects(s.range()).into_iter().next()?;
+        Some(egui::pos2(origin.x + (r.x0 + r.x1) / 2.0, origin.y + r.y0))
+    };
+    let mut out = Vec::new();
+    let stroke_color = ui.visuals().text_color().gamma_multiply(0.7);
+    for r in relations {
+        let (Some(a), Some(b)) = (top_of(&r.from), top_of(&r.to)) else {
+            continue;
+        };
+        if !clip.expand(200.0).contains(a) && !clip.expand(200.0).contains(b) {
+            continue;
+        }
+        let rise = 10.0 + 0.12 * (a.x - b.x).abs().min(300.0);
+        let top = a.y.min(b.y) - rise;
+        let c1 = egui::pos2(a.x, top);
+        let c2 = egui::pos2(b.x, top);
+        let color = spans
+            .iter()
+            .find(|s| s.id == r.from)
+            .map_or(stroke_color, |s| palette.color(&s.label));
+        painter.add(egui::epaint::CubicBezierShape::from_points_stroke(
+            [a, c1, c2, b],
+            false,
+            Color32::TRANSPARENT,
+            Stroke::new(1.5, color),
+        ));
+        // The arrowhead at the end, pointing down into the span.
+        painter.add(egui::Shape::convex_polygon(
+            vec![b, b + vec2(-4.0, -7.0), b + vec2(4.0, -7.0)],
+            color,
+            Stroke::NONE,
+        ));
+        let mid = egui::pos2((a.x + b.x) / 2.0, top + 0.25 * (a.y.min(b.y) - top));
+        painter.text(
+            mid,
+            egui::Align2::CENTER_BOTTOM,
+            &r.kind,
+            egui::FontId::proportional(10.0),
+            color,
+        );
+        out.push((r.id.clone(), a, b));
+    }
+    out
 }
 
 /// Nesting depth of each span (0 for outermost), spans in reading order.
@@ -466,6 +529,15 @@ impl DocView {
                 let color = ui.visuals().text_color();
                 let mesh = text_mesh(ui.ctx(), layout, atlas, origin, clip, |_| color);
                 painter.add(egui::Shape::mesh(mesh));
+                self.arcs = if app.settings.show_relations && review.is_none() {
+                    let set = app.set();
+                    let relations = set.map_or(&[][..], |s| s.relations.as_slice());
+                    relation_arcs(
+                        ui, &painter, layout, origin, clip, &spans, relations, palette,
+                    )
+                } else {
+                    Vec::new()
+                };
                 self.tags = if tags_shown(app) {
                     label_tags(ui, &painter, layout, origin, clip, &spans, palette)
                 } else {

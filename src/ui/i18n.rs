@@ -61,6 +61,7 @@ const ARABIC: &[(&str, &str)] = &[
     ("Actual size", "الحجم الفعلي"),
     ("Dark theme", "سمة داكنة"),
     ("Show label tags", "إظهار وسوم التسميات"),
+    ("Show relations", "إظهار العلاقات"),
     ("Show bidi controls", "إظهار محارف الاتجاه"),
     ("Coder name…", "اسم المرمِّز…"),
     ("Coder name", "اسم المرمِّز"),

@@ -1,5 +1,5 @@
 //! The keyboard: the shortcuts (also shown in the menus) and the keys that act on the document
-//! when no text field has the focus — label keys, Delete, T, E, Esc, N/P in a review, and
+//! when no text field has the focus — label keys, Delete, T, E, R, Esc, N/P in a review, and
 //! Shift(+Ctrl)+Left/Right to move the selection's end by a grapheme or a word in visual
 //! order. The boundaries are found once per document, not on every key press.
 
@@ -172,6 +172,15 @@ impl MarsadApp {
         }
         if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::E)) {
             out.push(Command::NewEvent);
+        }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::R)) {
+            out.push(Command::StartRelation);
+        }
+        if self.app.relating.is_some()
+            && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape))
+        {
+            out.push(Command::CancelRelation);
+            return out;
         }
         if self.app.linking.is_some()
             && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape))

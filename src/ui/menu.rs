@@ -212,6 +212,8 @@ impl MarsadApp {
                 {
                     ui.ctx().set_visuals(theme::visuals(self.app.settings.dark));
                 }
+                ui.checkbox(&mut self.app.settings.show_relations, tr(lang, "Show relations"))
+                    .on_hover_text("Each relation as an arc over the text, named by its kind");
                 ui.checkbox(&mut self.app.settings.show_tags, tr(lang, "Show label tags"))
                     .on_hover_text("Each span's label over its first word (at zoom 100 % and more)");
                 ui.checkbox(&mut self.app.settings.show_controls, tr(lang, "Show bidi controls"))

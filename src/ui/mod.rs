@@ -359,7 +359,10 @@ impl eframe::App for MarsadApp {
         if let Some(at) = self.app.scroll_to.take() {
             self.view.scroll_to = Some(at);
         }
-        if self.app.prompt.is_none() && self.export_dialog.is_none() && self.import_dialog.is_none()
+        if self.app.prompt.is_none()
+            && self.export_dialog.is_none()
+            && self.import_dialog.is_none()
+            && self.app.relation_choice.is_none()
         {
             let commands = self.keys(&ctx);
             self.run(commands);

@@ -87,6 +87,30 @@ impl MarsadApp {
             }
             None => {}
         }
+        if let Some(choice) = &self.app.relation_choice {
+            egui::Modal::new(egui::Id::unique("relation-kind")).show(ctx, |ui| {
+                ui.heading("Which relation?");
+                // A numbered list: a click or the number's key.
+                for (i, kind) in choice.kinds.iter().enumerate() {
+                    let key = egui::Key::from_name(&(i + 1).to_string());
+                    let pressed = key.is_some_and(|k| {
+                        ui.input_mut(|inp| inp.consume_key(egui::Modifiers::NONE, k))
+                    });
+                    if ui.button(format!("{}  {kind}", i + 1)).clicked() || pressed {
+                        commands.push(Command::AddRelation {
+                            from: choice.from.clone(),
+                            to: choice.to.clone(),
+                            kind: kind.clone(),
+                        });
+                    }
+                }
+                if ui.button("Cancel").on_hover_text("Esc").clicked()
+                    || ui.input(|i| i.key_pressed(egui::Key::Escape))
+                {
+                    commands.push(Command::CancelRelation);
+                }
+            });
+        }
         if let Some(dialog) = &mut self.export_dialog {
             let mut result = (None, false);
             egui::Modal::new(egui::Id::unique("export-dialog")).show(ctx, |ui| {
