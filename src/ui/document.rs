@@ -173,18 +173,31 @@ pub fn layout_style(app: &App) -> LayoutStyle {
     }
 }
 
+/// Where the text is drawn this frame: what the overlays over it (tags, arcs) draw with.
+#[derive(Clone, Copy)]
+struct Canvas<'a> {
+    painter: &'a egui::Painter,
+    layout: &'a crate::text::TextLayout,
+    origin: Pos2,
+    clip: egui::Rect,
+    text_color: Color32,
+}
+
 /// Draws each visible span's label as a small tag over the start of its first line fragment
 /// (as brat does), in the room the layout leaves above each line; tags that would meet move
 /// along. Returns where each went.
 fn label_tags(
-    ui: &Ui,
-    painter: &egui::Painter,
-    layout: &crate::text::TextLayout,
-    origin: Pos2,
-    clip: egui::Rect,
+    canvas: &Canvas<'_>,
     spans: &[&Span],
     palette: &Palette,
 ) -> Vec<(String, egui::Rect)> {
+    let Canvas {
+        painter,
+        layout,
+        origin,
+        clip,
+        ..
+    } = *canvas;
     let visible = layout.lines_in(clip.min.y - origin.y, clip.max.y - origin.y);
     let (Some((first, _)), Some((last, _))) = (visible.first(), visible.last()) else {
         return Vec::new();
@@ -205,9 +218,7 @@ fn label_tags(
         // Right to left when the span starts at its first character's right edge.
         let rtl = (caret.x0 - r.x1).abs() < (caret.x0 - r.x0).abs();
         let color = palette.color(&s.label);
-        let galley = ui
-            .painter()
-            .layout_no_wrap(s.label.clone(), font.clone(), color);
+        let galley = painter.layout_no_wrap(s.label.clone(), font.clone(), color);
         let size = galley.size();
         // At the top of the line's own room, never into the line above.
         let top = origin.y + caret.y0 + 1.0;
@@ -235,24 +246,26 @@ fn label_tags(
 /// Draws each relation whose ends are on screen as an arc over the text, from the top of its
 /// `from` span to the top of its `to` span (brat's convention), with an arrowhead at the end
 /// and the kind at the top. Returns where each went.
-#[allow(clippy::too_many_arguments)]
 fn relation_arcs(
-    ui: &Ui,
-    painter: &egui::Painter,
-    layout: &crate::text::TextLayout,
-    origin: Pos2,
-    clip: egui::Rect,
+    canvas: &Canvas<'_>,
     spans: &[&Span],
     relations: &[crate::model::Relation],
     palette: &Palette,
 ) -> Vec<(String, Pos2, Pos2)> {
+    let Canvas {
+        painter,
+        layout,
+        origin,
+        clip,
+        text_color,
+    } = *canvas;
     let top_of = |id: &str| -> Option<Pos2> {
         let s = spans.iter().find(|s| s.id == id)?;
         let r = layout.range_rects(s.range()).into_iter().next()?;
         Some(egui::pos2(origin.x + (r.x0 + r.x1) / 2.0, origin.y + r.y0))
     };
     let mut out = Vec::new();
-    let stroke_color = ui.visuals().text_color().gamma_multiply(0.7);
+    let stroke_color = text_color.gamma_multiply(0.7);
     for r in relations {
         let (Some(a), Some(b)) = (top_of(&r.from), top_of(&r.to)) else {
             continue;
@@ -529,17 +542,22 @@ impl DocView {
                 let color = ui.visuals().text_color();
                 let mesh = text_mesh(ui.ctx(), layout, atlas, origin, clip, |_| color);
                 painter.add(egui::Shape::mesh(mesh));
+                let canvas = Canvas {
+                    painter: &painter,
+                    layout,
+                    origin,
+                    clip,
+                    text_color: color,
+                };
                 self.arcs = if app.settings.show_relations && review.is_none() {
                     let set = app.set();
                     let relations = set.map_or(&[][..], |s| s.relations.as_slice());
-                    relation_arcs(
-                        ui, &painter, layout, origin, clip, &spans, relations, palette,
-                    )
+                    relation_arcs(&canvas, &spans, relations, palette)
                 } else {
                     Vec::new()
                 };
                 self.tags = if tags_shown(app) {
-                    label_tags(ui, &painter, layout, origin, clip, &spans, palette)
+                    label_tags(&canvas, &spans, palette)
                 } else {
                     Vec::new()
                 };
