@@ -10,6 +10,7 @@ pub mod arabic;
 pub mod controls;
 pub mod document;
 pub mod edit;
+pub mod history;
 pub mod notation;
 pub mod schema;
 pub mod validate;
@@ -20,7 +21,8 @@ pub use annotation::{
     Take,
 };
 pub use document::{Document, DocumentMeta, ImportNote, sha256_hex};
-pub use edit::{Change, Edit, EditError, History};
+pub use edit::{Change, Edit, EditError};
+pub use history::History;
 pub use schema::{AttrDef, AttrType, EventTypeDef, LabelDef, LabelSchema, RelationDef};
 pub use validate::{Location, Problem, validate};
 
