@@ -1848,3 +1848,6 @@ fn a_relation_is_made_with_r_and_a_click_drawn_as_an_arc_and_deleted_from_the_pa
     harness.run();
     assert!(harness.state().view.arcs.is_empty());
 }
+
+#[path = "window/keyboard.rs"]
+mod keyboard;

@@ -23,7 +23,14 @@ pub enum Command {
     /// Make the selection a span with this label, or relabel the selected span.
     Label(String),
     SelectSpan(Option<String>),
+    /// Delete the selected span (asking first when relations or events use it), or the
+    /// selected relation.
     DeleteSpan,
+    /// New ends for a span, keeping its id, attributes, relations and event links.
+    Resize {
+        span: String,
+        range: CharRange,
+    },
     SetAttr {
         span: String,
         name: String,
@@ -95,6 +102,10 @@ pub enum Command {
         kind: String,
     },
     DeleteRelation(String),
+    /// A click on a relation's arc (`None`: on nothing).
+    SelectRelation(Option<String>),
+    /// The answer to "delete this span and what uses it?".
+    DeleteSpanAnyway(String),
     /// Esc while making a relation.
     CancelRelation,
     /// Something typed that cannot be taken: said in the bottom bar, nothing changes.

@@ -22,6 +22,8 @@ pub enum AppError {
     NothingSelected,
     #[error("the selected span is gone")]
     SpanGone,
+    #[error("a span cannot be empty")]
+    EmptySpan,
     #[error("open a folder to move between documents")]
     NoFolderToMoveIn,
     #[error("no folder is open")]
@@ -93,6 +95,7 @@ impl AppError {
             AppError::PromptOpen => "أجب عن السؤال المفتوح أولًا".to_owned(),
             AppError::NothingSelected => "حدّد نصًا أو مقطعًا أولًا".to_owned(),
             AppError::SpanGone => "لم يعد المقطع المحدّد موجودًا".to_owned(),
+            AppError::EmptySpan => "لا يمكن أن يكون المقطع فارغًا".to_owned(),
             AppError::NoFolderToMoveIn => "افتح مجلدًا للتنقل بين المستندات".to_owned(),
             AppError::NoFolder => "لا يوجد مجلد مفتوح".to_owned(),
             AppError::UnknownLabel(l) => format!("لا توجد في المخطط تسمية {l}"),

@@ -166,9 +166,23 @@ mod tests {
         assert_eq!(e.perpetrators, ["s1"]);
         assert_eq!(e.targets, ["s2"]);
         assert_eq!(e.places, ["s3"]);
-        // Deleting a linked span unlinks it; undo brings both back.
+        // Deleting a linked span asks first, naming the link; then unlinks it; undo brings
+        // both back.
         app.apply(Command::SelectSpan(Some("s3".into())));
         app.apply(Command::DeleteSpan);
+        match &app.prompt {
+            Some(Prompt::DeleteSpan { span, goes }) => {
+                assert_eq!(span, "s3");
+                assert_eq!(
+                    goes,
+                    &["its link in the places of event e1 (Explosions/Remote violence)"]
+                );
+            }
+            _ => panic!("the delete was not asked about"),
+        }
+        assert_eq!(app.set().expect("set").events[0].places, ["s3"], "not yet");
+        app.apply(Command::DeleteSpanAnyway("s3".into()));
+        assert!(app.prompt.is_none());
         assert!(app.set().expect("set").events[0].places.is_empty());
         app.apply(Command::Undo);
         assert_eq!(app.set().expect("set").events[0].places, ["s3"]);

@@ -14,12 +14,14 @@ impl App {
         self.selection = range.filter(|r| !r.is_empty());
         if self.selection.is_some() {
             self.selected_span = None;
+            self.selected_relation = None;
         }
         Ok(())
     }
 
     pub(super) fn select_span(&mut self, id: Option<String>) -> Result<(), AppError> {
         self.selected_span = id;
+        self.selected_relation = None;
         if self.selected_span.is_some() {
             self.selection = None;
         }
@@ -161,10 +163,41 @@ impl App {
         Ok(())
     }
 
+    /// New ends for a span (a drag of its edge, Shift+Alt+arrows): its id, attributes,
+    /// relations and event links stay. An empty range is refused.
+    pub(super) fn resize_span(&mut self, id: &str, range: CharRange) -> Result<(), AppError> {
+        if range.is_empty() {
+            return Err(AppError::EmptySpan);
+        }
+        self.update_span(id, |s| {
+            s.start = range.start;
+            s.end = range.end;
+        })?;
+        self.selected_span = Some(id.to_owned());
+        Ok(())
+    }
+
+    /// Delete: the selected relation, or the selected span — asking first, naming them, when
+    /// relations or events use it.
     pub(super) fn delete_span(&mut self) -> Result<(), AppError> {
+        if let Some(id) = self.selected_relation.clone() {
+            return self.delete_relation(&id);
+        }
         let Some(id) = self.selected_span.clone() else {
             return Ok(());
         };
+        let goes = self.set().map(|s| uses_of(s, &id)).unwrap_or_default();
+        if !goes.is_empty() {
+            self.prompt = Some(super::Prompt::DeleteSpan { span: id, goes });
+            return Ok(());
+        }
+        self.delete_span_anyway(&id)
+    }
+
+    /// Deletes a span with the relations that use it and its event links (one edit).
+    pub(super) fn delete_span_anyway(&mut self, id: &str) -> Result<(), AppError> {
+        self.prompt = None;
+        let id = id.to_owned();
         let set = self.settings.coder.clone();
         let session = self.session.as_mut().ok_or(AppError::NoDocument)?;
         let edit = Edit::remove_span(&session.doc, &set, &id)?;
@@ -220,6 +253,34 @@ impl App {
         }
         Err(AppError::NothingSelected)
     }
+}
+
+/// What goes with a span when it is deleted: each relation that uses it and each event link,
+/// in words ("relation claimed_by to الجماعة", "the perpetrator of event e1 (Battles)").
+pub fn uses_of(set: &AnnotationSet, id: &str) -> Vec<String> {
+    let text = |other: &str| set.span(other).map_or(other.to_owned(), |s| s.text.clone());
+    let mut out: Vec<String> = set
+        .relations
+        .iter()
+        .filter_map(|r| {
+            if r.from == id {
+                Some(format!("relation {} to {}", r.kind, text(&r.to)))
+            } else if r.to == id {
+                Some(format!("relation {} from {}", r.kind, text(&r.from)))
+            } else {
+                None
+            }
+        })
+        .collect();
+    for e in &set.events {
+        for (role, _) in e.links().filter(|(_, s)| *s == id) {
+            out.push(format!(
+                "its link in the {role} of event {} ({})",
+                e.id, e.event_type
+            ));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -49,6 +49,8 @@ pub struct App {
     pub linking: Option<EventRole>,
     /// R was pressed on this span: the next span picked is the relation's end.
     pub relating: Option<String>,
+    /// The relation clicked on (its arc): Delete deletes it.
+    pub selected_relation: Option<String>,
     /// Several relation kinds fit the two spans picked: the coder chooses one.
     pub relation_choice: Option<relations::RelationChoice>,
     pub prompt: Option<Prompt>,
@@ -79,6 +81,7 @@ impl App {
             selected_event: None,
             linking: None,
             relating: None,
+            selected_relation: None,
             relation_choice: None,
             prompt: None,
             error: None,
@@ -185,6 +188,8 @@ impl App {
             Command::StartRelation => self.start_relation(),
             Command::AddRelation { from, to, kind } => self.add_relation(&from, &to, &kind),
             Command::DeleteRelation(id) => self.delete_relation(&id),
+            Command::SelectRelation(id) => self.select_relation(id),
+            Command::DeleteSpanAnyway(id) => self.delete_span_anyway(&id),
             Command::CancelRelation => self.cancel_relation(),
             Command::SelectSpan(Some(span)) if self.linking.is_some() => {
                 match (self.selected_event.clone(), self.linking) {
@@ -194,6 +199,7 @@ impl App {
             }
             Command::SelectSpan(id) => self.select_span(id),
             Command::DeleteSpan => self.delete_span(),
+            Command::Resize { span, range } => self.resize_span(&span, range),
             Command::SetAttr { span, name, value } => self.set_attr(&span, name, value),
             Command::SetNote { span, note } => self.set_note(&span, note),
             Command::TrimProclitic => self.trim_proclitic(),

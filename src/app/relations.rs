@@ -99,7 +99,21 @@ impl App {
 
     pub(super) fn delete_relation(&mut self, id: &str) -> Result<(), AppError> {
         let coder = self.settings.coder.clone();
-        self.edit_in_own_set(|doc| Ok(Edit::remove_relation(doc, &coder, id)?))
+        self.edit_in_own_set(|doc| Ok(Edit::remove_relation(doc, &coder, id)?))?;
+        if self.selected_relation.as_deref() == Some(id) {
+            self.selected_relation = None;
+        }
+        Ok(())
+    }
+
+    /// A click on an arc selects its relation (and no span).
+    pub(super) fn select_relation(&mut self, id: Option<String>) -> Result<(), AppError> {
+        if id.is_some() {
+            self.selected_span = None;
+            self.selection = None;
+        }
+        self.selected_relation = id;
+        Ok(())
     }
 
     /// Esc while making a relation: nothing is made.

@@ -31,6 +31,8 @@ pub enum Prompt {
     /// Every difference of this document's review is decided: open `path` (`title`), the
     /// next document with undecided differences, or stay.
     NextToReview { path: PathBuf, title: String },
+    /// Deleting a span that relations or events use: what goes with it, in words.
+    DeleteSpan { span: String, goes: Vec<String> },
 }
 
 /// Refuses to write a document that would not load again, naming every problem.

@@ -304,8 +304,8 @@ struct Scratch {
 
 /// A laid-out text: lines, clusters and glyphs for one width.
 pub struct TextLayout {
-    text: String,
-    index: CharIndex,
+    pub(super) text: String,
+    pub(super) index: CharIndex,
     style: LayoutStyle,
     paragraphs: Vec<Paragraph>,
     fonts: FontMap,
@@ -357,6 +357,14 @@ impl TextLayout {
     }
 
     /// Placement of a paragraph; nothing before the first [`Self::wrap`].
+    pub(super) fn placed_lines(&self, p: usize) -> &[Line] {
+        &self.placed(p).lines
+    }
+
+    pub(super) fn paragraph_count(&self) -> usize {
+        self.paragraphs.len()
+    }
+
     fn placed(&self, p: usize) -> &Placed {
         self.paragraphs[p]
             .placed
@@ -565,7 +573,7 @@ impl TextLayout {
     }
 
     /// The paragraph that holds `offset` (a paragraph's end, before its newline, included).
-    fn paragraph_of(&self, offset: usize) -> Option<usize> {
+    pub(super) fn paragraph_of(&self, offset: usize) -> Option<usize> {
         let p = self.paragraphs.partition_point(|p| p.chars.end < offset);
         (p < self.paragraphs.len()).then_some(p)
     }
@@ -678,7 +686,7 @@ impl TextLayout {
     }
 
     /// Grapheme boundaries (char offsets) within a range, both ends included.
-    fn grapheme_bounds(&self, chars: CharRange) -> Vec<usize> {
+    pub(super) fn grapheme_bounds(&self, chars: CharRange) -> Vec<usize> {
         let mut out = vec![chars.start];
         if let Some(s) = self.index.slice(&self.text, chars) {
             let mut at = chars.start;
@@ -821,7 +829,7 @@ impl TextLayout {
         }
     }
 
-    fn caret_x(&self, line: &Line, offset: usize, affinity: Affinity) -> f32 {
+    pub(super) fn caret_x(&self, line: &Line, offset: usize, affinity: Affinity) -> f32 {
         let after = line.clusters.iter().find(|c| c.chars.start == offset);
         let before = line.clusters.iter().find(|c| c.chars.end == offset);
         let leading = |c: &ClusterBox| if c.rtl { c.x + c.advance } else { c.x };

@@ -12,6 +12,7 @@ pub mod edit;
 pub mod field;
 pub mod fonts;
 pub mod layout;
+pub mod navigate;
 pub mod render;
 pub mod widget;
 

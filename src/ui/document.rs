@@ -19,6 +19,8 @@ pub const BASE_SIZE: f32 = 22.0;
 pub const BASE_LINE_HEIGHT: f32 = 38.0;
 /// Room above each line for the label tags, at zoom 1, in points.
 pub const TAG_ROOM: f32 = 12.0;
+/// Room above each line for relation arcs (when the shown set has relations), at zoom 1.
+pub const ARC_ROOM: f32 = 14.0;
 const MARGIN: f32 = 12.0;
 
 /// What the view remembers between frames.
@@ -29,8 +31,12 @@ pub struct DocView {
     /// Where a drag started (char offset) and the moving end of the selection.
     pub anchor: Option<usize>,
     pub caret: usize,
-    /// Scroll to make this offset visible next frame.
+    /// Scroll to make this offset visible next frame, in the middle of the view.
     pub scroll_to: Option<usize>,
+    /// The caret moved by a key: scroll just enough to show it.
+    pub follow: Option<usize>,
+    /// While a relation is being made: the span Tab picked as its target (Enter takes it).
+    pub candidate: Option<String>,
     /// The wrapping width of the last frame.
     pub width: f32,
     /// Spans to stand out this frame (an event card under the mouse, or the event being
@@ -47,8 +53,13 @@ pub struct DocView {
     pub marks: usize,
     /// The label tags drawn in the last frame: (span id, where), for tests and tools.
     pub tags: Vec<(String, egui::Rect)>,
-    /// The relation arcs drawn in the last frame: (relation id, from, to), for tests and tools.
-    pub arcs: Vec<(String, Pos2, Pos2)>,
+    /// The relation arcs drawn in the last frame, for picking one and for tests and tools.
+    pub arcs: Vec<overlays::DrawnArc>,
+    /// A drag moving an edge of the selected span, and the range it would give.
+    resizing: Option<(String, gestures::Edge)>,
+    pub preview: Option<CharRange>,
+    /// Where the caret was drawn last frame (screen coordinates), for tests and tools.
+    pub caret_rect: Option<egui::Rect>,
     /// In a review: two panes side by side (A on the right, B on the left) instead of one
     /// text with both sets.
     pub unified: bool,
@@ -56,7 +67,8 @@ pub struct DocView {
     pub panes: Option<(Pos2, Pos2)>,
 }
 
-mod overlays;
+mod gestures;
+pub mod overlays;
 mod split;
 
 use overlays::{Canvas, label_tags, relation_arcs};
@@ -160,9 +172,17 @@ pub fn tags_shown(app: &App) -> bool {
     app.settings.show_tags && app.settings.zoom >= 1.0 && app.review.is_none()
 }
 
+/// Whether relation arcs are drawn: the setting, outside a review, when the set has any.
+pub fn arcs_shown(app: &App) -> bool {
+    app.settings.show_relations
+        && app.review.is_none()
+        && app.set().is_some_and(|s| !s.relations.is_empty())
+}
+
 pub fn layout_style(app: &App) -> LayoutStyle {
     let zoom = app.settings.zoom;
-    let room = if tags_shown(app) { TAG_ROOM } else { 0.0 };
+    let room =
+        if tags_shown(app) { TAG_ROOM } else { 0.0 } + if arcs_shown(app) { ARC_ROOM } else { 0.0 };
     let rtl = app
         .session
         .as_ref()
@@ -189,17 +209,17 @@ fn depths(spans: &[&Span]) -> Vec<usize> {
 }
 
 impl DocView {
-    /// Screen rectangles of a char range as last drawn (empty before the first frame).
-    pub fn screen_rects(
+    /// Runs `f` on the open document's layout at the width last drawn (`None` before the
+    /// first frame or without a document).
+    pub fn with_layout<R>(
         &self,
-        ui_ctx: &egui::Context,
+        ctx: &egui::Context,
         app: &App,
-        range: CharRange,
-    ) -> Vec<egui::Rect> {
-        let (Some(origin), Some(session)) = (self.origin, &app.session) else {
-            return Vec::new();
-        };
-        let shared = TextSystem::of(ui_ctx);
+        f: impl FnOnce(&TextLayout) -> R,
+    ) -> Option<R> {
+        let session = app.session.as_ref()?;
+        self.origin?;
+        let shared = TextSystem::of(ctx);
         let mut system = TextSystem::lock(&shared);
         let TextSystem {
             engine, layouts, ..
@@ -209,13 +229,31 @@ impl DocView {
             session.doc.document.text(),
             layout_style(app),
             self.width,
-            ui_ctx.cumulative_frame_nr(),
+            ctx.cumulative_frame_nr(),
         );
-        layout
-            .range_rects(range)
-            .iter()
-            .map(|q| egui::Rect::from_min_max(origin + vec2(q.x0, q.y0), origin + vec2(q.x1, q.y1)))
-            .collect()
+        Some(f(layout))
+    }
+
+    /// Screen rectangles of a char range as last drawn (empty before the first frame).
+    pub fn screen_rects(
+        &self,
+        ui_ctx: &egui::Context,
+        app: &App,
+        range: CharRange,
+    ) -> Vec<egui::Rect> {
+        let Some(origin) = self.origin else {
+            return Vec::new();
+        };
+        self.with_layout(ui_ctx, app, |layout| {
+            layout
+                .range_rects(range)
+                .iter()
+                .map(|q| {
+                    egui::Rect::from_min_max(origin + vec2(q.x0, q.y0), origin + vec2(q.x1, q.y1))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
     }
 
     pub fn show(&mut self, ui: &mut Ui, app: &App, palette: &Palette) -> Vec<Command> {
@@ -279,6 +317,14 @@ impl DocView {
                     );
                     ui.scroll_to_rect(r, Some(egui::Align::Center));
                 }
+                if let Some(offset) = self.follow.take() {
+                    let caret = layout.caret(offset, crate::text::Affinity::Downstream);
+                    let r = egui::Rect::from_min_max(
+                        origin + vec2(caret.x0, caret.y0),
+                        origin + vec2(caret.x1, caret.y1),
+                    );
+                    ui.scroll_to_rect(r, None);
+                }
                 // In a review, hovering shows both sets' spans (B's with their confidence).
                 let touchable: Vec<&Span> = spans.iter().chain(&b_spans).copied().collect();
                 self.interact(
@@ -341,7 +387,10 @@ impl DocView {
                     && let Some(span) = spans.iter().find(|s| &s.id == id)
                 {
                     let outline = [StyleRun {
-                        range: span.range(),
+                        range: self
+                            .preview
+                            .filter(|_| self.resizing.is_some())
+                            .unwrap_or(span.range()),
                         key: (),
                     }];
                     let stroke = Stroke::new(2.0, ui.visuals().strong_text_color());
@@ -410,17 +459,52 @@ impl DocView {
                 let color = ui.visuals().text_color();
                 let mesh = text_mesh(ui.ctx(), layout, atlas, origin, clip, |_| color);
                 painter.add(egui::Shape::mesh(mesh));
+                if review.is_none() {
+                    let caret = layout.caret(
+                        self.caret.min(layout.char_len()),
+                        crate::text::Affinity::Downstream,
+                    );
+                    let r = egui::Rect::from_min_max(
+                        origin + vec2(caret.x0 - 0.5, caret.y0 + 3.0),
+                        origin + vec2(caret.x1 + 0.5, caret.y1 - 3.0),
+                    );
+                    painter.rect_filled(r, 0.0, ui.visuals().text_cursor.stroke.color);
+                    self.caret_rect = Some(r);
+                }
+                if let Some(id) = &self.candidate
+                    && let Some(span) = spans.iter().find(|s| &s.id == id)
+                {
+                    let target = [StyleRun {
+                        range: span.range(),
+                        key: (),
+                    }];
+                    let stroke = Stroke::new(2.5, ui.visuals().selection.stroke.color);
+                    painter.extend(highlight_shapes(layout, origin, clip, &target, |_| {
+                        HighlightStyle {
+                            outline: Some(stroke),
+                            ..HighlightStyle::default()
+                        }
+                    }));
+                }
                 let canvas = Canvas {
                     painter: &painter,
                     layout,
                     origin,
                     clip,
-                    text_color: color,
+                    fill: ui.visuals().panel_fill,
                 };
-                self.arcs = if app.settings.show_relations && review.is_none() {
+                self.arcs = if arcs_shown(app) {
                     let set = app.set();
                     let relations = set.map_or(&[][..], |s| s.relations.as_slice());
-                    relation_arcs(&canvas, &spans, relations, palette)
+                    let selected = app.selected_relation.as_deref();
+                    relation_arcs(
+                        &canvas,
+                        &spans,
+                        relations,
+                        palette,
+                        selected,
+                        tags_shown(app),
+                    )
                 } else {
                     Vec::new()
                 };
@@ -508,107 +592,5 @@ impl DocView {
             });
         }
         commands
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn interact(
-        &mut self,
-        ui: &Ui,
-        response: &egui::Response,
-        layout: &TextLayout,
-        origin: Pos2,
-        app: &App,
-        spans: &[&Span],
-        commands: &mut Vec<Command>,
-    ) {
-        let local = |p: Pos2| (p.x - origin.x, p.y - origin.y);
-        let shift = ui.input(|i| i.modifiers.shift);
-        let pointer = response.interact_pointer_pos();
-        // A drag starts where the button went down, not where the pointer is when it counts
-        // as a drag.
-        let press = ui.input(|i| i.pointer.press_origin()).or(pointer);
-        if response.drag_started()
-            && let Some(p) = press
-        {
-            let (x, y) = local(p);
-            let at = layout.hit_test(x, y).offset;
-            self.anchor = Some(at);
-            self.caret = at;
-        }
-        // A drag may start and end within one frame: its end point counts too.
-        let drag_end = response
-            .drag_stopped()
-            .then(|| ui.input(|i| i.pointer.latest_pos()))
-            .flatten();
-        if (response.dragged() || response.drag_stopped())
-            && let (Some(p), Some(anchor)) = (pointer.or(drag_end), self.anchor)
-        {
-            let (x, y) = local(p);
-            let at = layout.hit_test(x, y).offset;
-            if at != anchor {
-                self.caret = at;
-                commands.push(Command::Select(Some(CharRange::new(
-                    anchor.min(at),
-                    anchor.max(at),
-                ))));
-            }
-        }
-        if response.double_clicked()
-            && let Some(p) = pointer
-        {
-            let (x, y) = local(p);
-            let at = layout
-                .char_at(x, y)
-                .unwrap_or_else(|| layout.hit_test(x, y).offset);
-            let word = layout.word_at(at);
-            self.anchor = Some(word.start);
-            self.caret = word.end;
-            commands.push(Command::Select(Some(word)));
-        } else if response.clicked()
-            && let Some(p) = pointer
-        {
-            let (x, y) = local(p);
-            let at = layout.hit_test(x, y).offset;
-            if shift && let Some(sel) = app.selection {
-                let anchor = self.anchor.unwrap_or(sel.start);
-                self.caret = at;
-                commands.push(Command::Select(Some(CharRange::new(
-                    anchor.min(at),
-                    anchor.max(at),
-                ))));
-            } else {
-                self.anchor = Some(at);
-                self.caret = at;
-                let under = layout.char_at(x, y).and_then(|c| {
-                    spans
-                        .iter()
-                        .filter(|s| s.start <= c && c < s.end)
-                        .min_by_key(|s| s.end - s.start)
-                });
-                commands.push(Command::Select(None));
-                commands.push(Command::SelectSpan(under.map(|s| s.id.clone())));
-            }
-        }
-        if let Some(p) = response.hover_pos() {
-            let (x, y) = local(p);
-            if let Some(c) = layout.char_at(x, y) {
-                let over: Vec<&&Span> =
-                    spans.iter().filter(|s| s.start <= c && c < s.end).collect();
-                if !over.is_empty() {
-                    // Drawn after the text system is unlocked: the tooltip's Arabic is drawn
-                    // by the same engine.
-                    let caret = layout.caret(c, crate::text::Affinity::Downstream);
-                    let line = egui::Rect::from_min_max(
-                        egui::pos2(p.x, origin.y + caret.y0),
-                        egui::pos2(p.x + 1.0, origin.y + caret.y1),
-                    );
-                    self.tooltip = Some((
-                        response.clone(),
-                        over.into_iter().map(|s| (*s).clone()).collect(),
-                        line,
-                    ));
-                }
-            }
-        }
     }
 }

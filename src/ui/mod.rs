@@ -21,6 +21,7 @@
 
 pub mod agreement;
 pub mod attributes;
+pub mod caret;
 pub mod document;
 pub mod events;
 pub mod export;
@@ -117,8 +118,8 @@ pub struct MarsadApp {
     drafts: attributes::Drafts,
     /// The label colours of the open document's schema.
     palette: theme::Palette,
-    /// Grapheme and word boundaries of the open text, for Shift+arrows.
-    boundaries: Option<keys::Boundaries>,
+    /// Grapheme and word boundaries of the open text, for the caret's keys.
+    boundaries: Option<caret::Boundaries>,
     /// The review difference whose row was last scrolled into view.
     review_focus: Option<crate::review::DiffKey>,
 }

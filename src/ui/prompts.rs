@@ -60,6 +60,27 @@ impl MarsadApp {
                     });
                 });
             }
+            Some(Prompt::DeleteSpan { span, goes }) => {
+                let lang = self.app.settings.language;
+                egui::Modal::new(egui::Id::unique("delete-span")).show(ctx, |ui| {
+                    ui.heading(tr(lang, "Delete this span?"));
+                    ui.label(tr(lang, "These go with it:"));
+                    for what in goes {
+                        ui.add(crate::text::ArabicText::new(&format!("• {what}")).size(15.0, 22.0));
+                    }
+                    ui.horizontal(|ui| {
+                        let delete = ui.button(tr(lang, "Delete them all"));
+                        if delete.clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                            commands.push(Command::DeleteSpanAnyway(span.clone()));
+                        }
+                        if ui.button(tr(lang, "Keep")).clicked()
+                            || ui.input(|i| i.key_pressed(egui::Key::Escape))
+                        {
+                            commands.push(Command::CancelPrompt);
+                        }
+                    });
+                });
+            }
             Some(Prompt::NextToReview { path, title }) => {
                 egui::Modal::new(egui::Id::unique("next-to-review")).show(ctx, |ui| {
                     ui.heading(tr(

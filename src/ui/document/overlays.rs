@@ -4,7 +4,6 @@
 
 use egui::{Color32, Pos2, Stroke, vec2};
 
-use super::{BASE_LINE_HEIGHT, TAG_ROOM};
 use crate::model::{CharRange, Span};
 use crate::ui::theme::Palette;
 
@@ -18,7 +17,8 @@ pub(super) struct Canvas<'a> {
     pub layout: &'a crate::text::TextLayout,
     pub origin: Pos2,
     pub clip: egui::Rect,
-    pub text_color: Color32,
+    /// The panel's background, behind the arcs' kinds.
+    pub fill: Color32,
 }
 
 /// Draws each visible span's label as a small tag over the start of its first line fragment
@@ -41,7 +41,7 @@ pub(super) fn label_tags(
         return Vec::new();
     };
     let window = (first.chars.start, last.chars.end);
-    let zoom = layout.style().line_height / (BASE_LINE_HEIGHT + TAG_ROOM);
+    let zoom = layout.style().size / super::BASE_SIZE;
     let font = egui::FontId::proportional(TAG_SIZE * zoom);
     let mut placed: Vec<(String, egui::Rect)> = Vec::new();
     for s in spans
@@ -81,65 +81,131 @@ pub(super) fn label_tags(
     placed
 }
 
-/// Draws each relation whose ends are on screen as an arc over the text, from the top of its
-/// `from` span to the top of its `to` span (brat's convention), with an arrowhead at the end
-/// and the kind at the top. Returns where each went.
+/// A relation as drawn: its id and the points of its path, for picking it with the mouse.
+#[derive(Clone, Debug)]
+pub struct DrawnArc {
+    pub id: String,
+    pub path: Vec<Pos2>,
+}
+
+impl DrawnArc {
+    /// Whether `p` is within `reach` points of the path.
+    pub fn near(&self, p: Pos2, reach: f32) -> bool {
+        self.path.windows(2).any(|w| {
+            let (a, b) = (w[0], w[1]);
+            let ab = b - a;
+            let t = ((p - a).dot(ab) / ab.length_sq().max(1e-3)).clamp(0.0, 1.0);
+            (a + ab * t).distance(p) <= reach
+        })
+    }
+}
+
+/// Where a span's arcs attach: the middle of its first fragment, at the top of the room above
+/// it (above its tag when tags are drawn), and the top of that line's box.
+fn anchor_of(layout: &crate::text::TextLayout, s: &Span, tag: f32) -> Option<(f32, f32, f32)> {
+    let r = layout.range_rects(s.range()).into_iter().next()?;
+    let line = layout.caret(s.start, crate::text::Affinity::Downstream);
+    let bottom = (r.y0 - tag).max(line.y0 + 2.0);
+    Some(((r.x0 + r.x1) / 2.0, bottom, line.y0))
+}
+
+/// Draws each relation whose ends are on screen as an arc in the room above the text, from
+/// its `from` span to its `to` span (brat's convention), with an arrowhead at the end and the
+/// kind on it. An arc never rises above its own line's box: one between two lines leaves the
+/// first line at its end edge, in reading order, and comes into the second from its start
+/// edge. Returns where each went.
 pub(super) fn relation_arcs(
     canvas: &Canvas<'_>,
     spans: &[&Span],
     relations: &[crate::model::Relation],
     palette: &Palette,
-) -> Vec<(String, Pos2, Pos2)> {
+    selected: Option<&str>,
+    tags: bool,
+) -> Vec<DrawnArc> {
     let Canvas {
         painter,
         layout,
         origin,
         clip,
-        text_color,
+        ..
     } = *canvas;
-    let top_of = |id: &str| -> Option<Pos2> {
-        let s = spans.iter().find(|s| s.id == id)?;
-        let r = layout.range_rects(s.range()).into_iter().next()?;
-        Some(egui::pos2(origin.x + (r.x0 + r.x1) / 2.0, origin.y + r.y0))
-    };
+    let zoom = layout.style().size / super::BASE_SIZE;
+    let tag = if tags { TAG_SIZE * zoom + 2.0 } else { 0.0 };
+    let width = layout.width().unwrap_or(0.0);
+    let rtl = layout.style().dir != crate::text::Direction::Ltr;
+    let span = |id: &str| spans.iter().find(|s| s.id == id);
     let mut out = Vec::new();
-    let stroke_color = text_color.gamma_multiply(0.7);
+    let reach = clip.expand(300.0);
     for r in relations {
-        let (Some(a), Some(b)) = (top_of(&r.from), top_of(&r.to)) else {
+        let (Some(from), Some(to)) = (span(&r.from), span(&r.to)) else {
             continue;
         };
-        if !clip.expand(200.0).contains(a) && !clip.expand(200.0).contains(b) {
+        let (Some(a), Some(b)) = (anchor_of(layout, from, tag), anchor_of(layout, to, tag)) else {
+            continue;
+        };
+        let pa = origin + vec2(a.0, a.1);
+        let pb = origin + vec2(b.0, b.1);
+        if !reach.contains(pa) && !reach.contains(pb) {
             continue;
         }
-        let rise = 10.0 + 0.12 * (a.x - b.x).abs().min(300.0);
-        let top = a.y.min(b.y) - rise;
-        let c1 = egui::pos2(a.x, top);
-        let c2 = egui::pos2(b.x, top);
-        let color = spans
-            .iter()
-            .find(|s| s.id == r.from)
-            .map_or(stroke_color, |s| palette.color(&s.label));
-        painter.add(egui::epaint::CubicBezierShape::from_points_stroke(
-            [a, c1, c2, b],
-            false,
-            Color32::TRANSPARENT,
-            Stroke::new(1.5, color),
-        ));
+        let color = palette.color(&from.label);
+        let thick = if selected == Some(r.id.as_str()) {
+            3.0
+        } else {
+            1.5
+        };
+        let stroke = Stroke::new(thick, color);
+        let path: Vec<Pos2> = if (a.2 - b.2).abs() < 0.5 {
+            // One line: a curve whose top is just under the line box's top.
+            let peak = origin.y + a.2 + 1.0 + 0.1 * (pa.y - origin.y - a.2);
+            let c1 = egui::pos2(pa.x, peak);
+            let c2 = egui::pos2(pb.x, peak);
+            let curve = egui::epaint::CubicBezierShape::from_points_stroke(
+                [pa, c1, c2, pb],
+                false,
+                Color32::TRANSPARENT,
+                stroke,
+            );
+            let points = curve.flatten(Some(0.5));
+            painter.add(curve);
+            points
+        } else {
+            // Two lines: out of the first at its end edge, into the second at its start edge.
+            let later = to.start > from.start;
+            let out_x = if later == rtl { 0.0 } else { width };
+            let in_x = if later == rtl { width } else { 0.0 };
+            let ya = origin.y + a.2 + 2.0;
+            let yb = origin.y + b.2 + 2.0;
+            let first = [pa, egui::pos2(pa.x, ya), egui::pos2(origin.x + out_x, ya)];
+            let second = [egui::pos2(origin.x + in_x, yb), egui::pos2(pb.x, yb), pb];
+            painter.add(egui::Shape::line(first.to_vec(), stroke));
+            painter.add(egui::Shape::line(second.to_vec(), stroke));
+            first.into_iter().chain(second).collect()
+        };
         // The arrowhead at the end, pointing down into the span.
         painter.add(egui::Shape::convex_polygon(
-            vec![b, b + vec2(-4.0, -7.0), b + vec2(4.0, -7.0)],
+            vec![pb, pb + vec2(-4.0, -6.0), pb + vec2(4.0, -6.0)],
             color,
             Stroke::NONE,
         ));
-        let mid = egui::pos2((a.x + b.x) / 2.0, top + 0.25 * (a.y.min(b.y) - top));
-        painter.text(
-            mid,
-            egui::Align2::CENTER_BOTTOM,
-            &r.kind,
-            egui::FontId::proportional(10.0),
+        let mid = path[path.len() / 2];
+        let label = if (a.2 - b.2).abs() < 0.5 {
+            mid
+        } else {
+            egui::pos2((path[1].x + path[2].x) / 2.0, path[1].y)
+        };
+        let galley = painter.layout_no_wrap(
+            r.kind.clone(),
+            egui::FontId::proportional(10.0 * zoom.max(0.8)),
             color,
         );
-        out.push((r.id.clone(), a, b));
+        let rect = egui::Align2::CENTER_TOP.anchor_size(label, galley.size());
+        painter.rect_filled(rect.expand(1.0), 2.0, canvas.fill);
+        painter.galley(rect.min, galley, color);
+        out.push(DrawnArc {
+            id: r.id.clone(),
+            path,
+        });
     }
     out
 }
