@@ -31,6 +31,7 @@ fn laid_out(text: &str, width: f32, dir: Direction) -> TextLayout {
                 size: 20.0,
                 line_height: 30.0,
                 dir,
+                room_above: 0.0,
             },
         );
         layout.wrap(width);

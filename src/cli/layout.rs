@@ -161,6 +161,7 @@ pub fn run(args: &LayoutArgs) -> anyhow::Result<ExitCode> {
             size: args.size,
             line_height: args.line_height,
             dir,
+            room_above: 0.0,
         },
     );
     layout.wrap(args.width);

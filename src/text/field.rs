@@ -44,6 +44,7 @@ impl<'a> ArabicField<'a> {
                 size: 16.0,
                 line_height: 24.0,
                 dir: Direction::Auto,
+                room_above: 0.0,
             },
             width: None,
             id_salt: None,
@@ -404,6 +405,7 @@ mod tests {
                 size: 16.0,
                 line_height: 24.0,
                 dir: Direction::Auto,
+                room_above: 0.0,
             },
         );
         l.wrap(400.0);
@@ -525,6 +527,7 @@ mod drawn {
                         size: 16.0,
                         line_height: 24.0,
                         dir: Direction::Auto,
+                        room_above: 0.0,
                     },
                 );
                 layout.wrap(300.0 - 2.0 * MARGIN.x);

@@ -27,6 +27,9 @@ pub struct LayoutStyle {
     /// Line height in px.
     pub line_height: f32,
     pub dir: Direction,
+    /// Extra room above every line, in px (the document view draws label tags and relation
+    /// arcs there); the text's own line box stays `line_height` high.
+    pub room_above: f32,
 }
 
 impl Default for LayoutStyle {
@@ -35,6 +38,7 @@ impl Default for LayoutStyle {
             size: 24.0,
             line_height: 40.0,
             dir: Direction::Rtl,
+            room_above: 0.0,
         }
     }
 }
@@ -391,11 +395,12 @@ impl TextLayout {
         }
         self.width = Some(width);
         let line_height = self.style.line_height;
+        let room = self.style.room_above;
         let mut y = 0.0;
         for para in &mut self.paragraphs {
             para.top = y;
             let height = if para.bytes.is_empty() {
-                line_height
+                line_height + room
             } else {
                 para.layout.break_all_lines(Some(width));
                 // The bottom of the last line box (a paragraph ending in a line separator has a
@@ -405,6 +410,7 @@ impl TextLayout {
                     .last()
                     .map_or(line_height, |l| l.metrics().block_max_coord)
                     .max(line_height)
+                    + room * para.layout.len().max(1) as f32
             };
             y += height;
             para.bottom = y;
@@ -438,8 +444,11 @@ impl TextLayout {
         } else {
             Some(para.layout.lines())
         };
-        for line in lines.into_iter().flatten() {
+        let room = self.style.room_above;
+        for (k, line) in lines.into_iter().flatten().enumerate() {
             let m = line.metrics();
+            // Every line has the room above it: the k-th moves down by k + 1 rooms.
+            let (above, shift) = (room * k as f32, room * (k + 1) as f32);
             let local = line.text_range();
             // The line's clusters with their glyphs placed relative to the cluster's left
             // edge as parley shaped them; then sorted into logical order.
@@ -492,7 +501,7 @@ impl TextLayout {
             let total: f32 = scratch.recs.iter().map(|r| r.advance).sum();
             // Right-to-left paragraphs are aligned right; what overflows goes out to the left.
             let mut x = if rtl { width - total } else { 0.0 };
-            let baseline = top + m.baseline;
+            let baseline = top + shift + m.baseline;
             let mut clusters = Vec::with_capacity(scratch.recs.len());
             for &i in &order {
                 let r = &scratch.recs[i];
@@ -521,16 +530,16 @@ impl TextLayout {
             }
             placed.lines.push(Line {
                 chars: CharRange::new(line_start, line_end),
-                top: top + m.block_min_coord,
-                bottom: top + m.block_max_coord,
-                content_top: top + m.content_block_min_coord,
-                content_bottom: top + m.content_block_max_coord,
+                top: top + above + m.block_min_coord,
+                bottom: top + shift + m.block_max_coord,
+                content_top: top + shift + m.content_block_min_coord,
+                content_bottom: top + shift + m.content_block_max_coord,
                 baseline,
                 rtl,
                 start_x: if rtl { width } else { 0.0 },
                 clusters,
             });
-            bottom = top + m.block_max_coord;
+            bottom = top + shift + m.block_max_coord;
         }
         if placed.lines.is_empty() {
             // An empty paragraph still takes a line.
@@ -538,15 +547,15 @@ impl TextLayout {
             placed.lines.push(Line {
                 chars: CharRange::new(para.chars.start, para.chars.start),
                 top,
-                bottom: top + h,
-                content_top: top,
-                content_bottom: top + h,
-                baseline: top + h * 0.75,
+                bottom: top + room + h,
+                content_top: top + room,
+                content_bottom: top + room + h,
+                baseline: top + room + h * 0.75,
                 rtl,
                 start_x: if rtl { width } else { 0.0 },
                 clusters: Vec::new(),
             });
-            bottom = top + h;
+            bottom = top + room + h;
         }
         let _ = bottom;
         placed

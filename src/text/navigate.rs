@@ -185,6 +185,7 @@ mod tests {
                 size: 22.0,
                 line_height: 38.0,
                 dir: Direction::Rtl,
+                room_above: 0.0,
             },
         );
         layout.wrap(width);
@@ -203,6 +204,35 @@ mod tests {
         let end = layout.char_len();
         assert_eq!(layout.visual_step(end, true), end, "stays at the end");
         assert_eq!(layout.visual_step(0, false), 0, "stays at the start");
+    }
+
+    #[test]
+    fn room_above_the_lines_moves_them_down_and_keeps_hits_on_their_offsets() {
+        let text = "أعلنت جماعة نصرة الإسلام والمسلمين مسؤوليتها عن هجوم في سيكاسو ومالي";
+        let mut engine = TextEngine::new();
+        let style = LayoutStyle {
+            size: 22.0,
+            line_height: 38.0,
+            dir: Direction::Rtl,
+            room_above: 16.0,
+        };
+        let mut roomy = engine.layout(text, style);
+        roomy.wrap(260.0);
+        let plain = laid_out(text, 260.0);
+        let (a, b) = (roomy.lines(), plain.lines());
+        assert_eq!(a.len(), b.len());
+        for (k, (x, y)) in a.iter().zip(&b).enumerate() {
+            let shift = 16.0 * (k + 1) as f32;
+            assert!((x.content_top - y.content_top - shift).abs() < 0.01, "line {k}");
+            assert!((x.bottom - x.top - (y.bottom - y.top) - 16.0).abs() < 0.01);
+        }
+        assert!(a.windows(2).all(|w| (w[0].bottom - w[1].top).abs() < 0.01), "tiled");
+        assert!((roomy.height() - plain.height() - 16.0 * a.len() as f32).abs() < 0.01);
+        for offset in [0, 7, 30, 60] {
+            let c = roomy.caret(offset, crate::text::Affinity::Downstream);
+            let hit = roomy.hit_test(c.x0, (c.y0 + c.y1) / 2.0 + 8.0);
+            assert_eq!(hit.offset, offset);
+        }
     }
 
     #[test]

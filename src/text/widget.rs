@@ -45,6 +45,7 @@ struct LayoutKey {
     text: TextId,
     size: u32,
     line_height: u32,
+    room: u32,
     dir: super::Direction,
     /// The wrapping width asked for.
     width: u32,
@@ -121,6 +122,7 @@ impl LayoutCache {
             text: TextId::of(text),
             size: style.size.to_bits(),
             line_height: style.line_height.to_bits(),
+            room: style.room_above.to_bits(),
             dir: style.dir,
             width: width.to_bits(),
             fit,
@@ -145,7 +147,8 @@ impl LayoutCache {
                 .iter()
                 .find(|(k, (l, used))| {
                     k.text == key.text
-                        && (k.size, k.line_height, k.dir) == (key.size, key.line_height, key.dir)
+                        && (k.size, k.line_height, k.room, k.dir)
+                            == (key.size, key.line_height, key.room, key.dir)
                         && *used != frame
                         && l.text() == text
                 })

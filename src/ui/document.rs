@@ -20,7 +20,7 @@ pub const BASE_LINE_HEIGHT: f32 = 38.0;
 /// Room above each line for the label tags, at zoom 1, in points.
 pub const TAG_ROOM: f32 = 12.0;
 /// Room above each line for relation arcs (when the shown set has relations), at zoom 1.
-pub const ARC_ROOM: f32 = 14.0;
+pub const ARC_ROOM: f32 = 16.0;
 const MARGIN: f32 = 12.0;
 
 /// What the view remembers between frames.
@@ -189,8 +189,9 @@ pub fn layout_style(app: &App) -> LayoutStyle {
         .is_none_or(|s| s.doc.document.meta.language.starts_with("ar"));
     LayoutStyle {
         size: BASE_SIZE * zoom,
-        line_height: (BASE_LINE_HEIGHT + room) * zoom,
+        line_height: BASE_LINE_HEIGHT * zoom,
         dir: if rtl { Direction::Rtl } else { Direction::Auto },
+        room_above: room * zoom,
     }
 }
 
@@ -464,8 +465,10 @@ impl DocView {
                         self.caret.min(layout.char_len()),
                         crate::text::Affinity::Downstream,
                     );
+                    // In the text's own line box, not the room above it.
+                    let y0 = caret.y0.max(caret.y1 - style.line_height);
                     let r = egui::Rect::from_min_max(
-                        origin + vec2(caret.x0 - 0.5, caret.y0 + 3.0),
+                        origin + vec2(caret.x0 - 0.5, y0 + 3.0),
                         origin + vec2(caret.x1 + 0.5, caret.y1 - 3.0),
                     );
                     painter.rect_filled(r, 0.0, ui.visuals().text_cursor.stroke.color);

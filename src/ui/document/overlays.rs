@@ -58,8 +58,9 @@ pub(super) fn label_tags(
         let color = palette.color(&s.label);
         let galley = painter.layout_no_wrap(s.label.clone(), font.clone(), color);
         let size = galley.size();
-        // At the top of the line's own room, never into the line above.
-        let top = origin.y + caret.y0 + 1.0;
+        // Just above the text, at the bottom of the line's room (arcs go above the tags),
+        // never into the line above.
+        let top = (origin.y + r.y0 - size.y).max(origin.y + caret.y0);
         let mut x = if rtl {
             origin.x + r.x1 - size.x
         } else {
