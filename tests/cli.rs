@@ -677,3 +677,66 @@ fn a_closed_pipe_ends_the_output_without_a_panic() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `marsad find DIR QUERY --json`, parsed: (start, end, raw text) of each match.
+fn found(dir: &Path, query: &str, extra: &[&str]) -> Vec<(u64, u64, String)> {
+    let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&"find", &dir, &query, &"--json"];
+    for e in extra {
+        args.push(e);
+    }
+    let out = marsad(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|m| {
+            (
+                m["start"].as_u64().expect("start"),
+                m["end"].as_u64().expect("end"),
+                m["text"].as_str().expect("text").to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn find_prints_each_match_with_python_offsets_and_the_raw_text_it_folded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "قال إبراهيمُ إن ابراهيم وبإبراهيم قتل ٢٧ جنديا في مستشفى مستشفي الجـيش للجيش";
+    let doc = notation::parse(text)
+        .expect("notation")
+        .to_document("find", "coder-a");
+    marsad::store::save(&dir.path().join("find.json"), &doc).expect("save");
+    let chars: Vec<char> = text.chars().collect();
+    let slice = |a: u64, b: u64| -> String { chars[a as usize..b as usize].iter().collect() };
+    let abraham = found(dir.path(), "ابراهيم", &[]);
+    assert_eq!(abraham.len(), 3, "alef forms, a damma, and after و ب");
+    for (a, b, t) in &abraham {
+        assert_eq!(&slice(*a, *b), t, "offsets are code points");
+    }
+    assert_eq!(abraham[0].2, "إبراهيمُ");
+    assert_eq!(abraham[2].2, "إبراهيم", "without its clitics");
+    assert_eq!(found(dir.path(), "ابراهيم", &["--no-clitics"]).len(), 2);
+    assert_eq!(found(dir.path(), "27", &[])[0].2, "٢٧");
+    assert_eq!(found(dir.path(), "مستشفي", &[]).len(), 2, "ى as ي");
+    assert_eq!(
+        found(dir.path(), "الجيش", &[])
+            .iter()
+            .map(|m| m.2.as_str())
+            .collect::<Vec<_>>(),
+        ["الجـيش", "لجيش"],
+        "tatweel, and ل + the article"
+    );
+    assert_eq!(
+        found(dir.path(), "ابراهيم", &["--exact"]).len(),
+        1,
+        "as written"
+    );
+    // A broken file is named on one line; the others are still searched.
+    fs::write(dir.path().join("broken.json"), "{ not json").expect("write");
+    let out = marsad(&[&"find", &dir.path(), &"27"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("broken.json"), "{}", stderr(&out));
+    assert!(stdout(&out).contains("٢٧"));
+}

@@ -1851,3 +1851,6 @@ fn a_relation_is_made_with_r_and_a_click_drawn_as_an_arc_and_deleted_from_the_pa
 
 #[path = "window/keyboard.rs"]
 mod keyboard;
+
+#[path = "window/find.rs"]
+mod find_bar;

@@ -108,6 +108,29 @@ pub enum Command {
     DeleteSpanAnyway(String),
     /// Esc while making a relation.
     CancelRelation,
+    /// Ctrl+F: the find bar.
+    FindOpen,
+    FindQuery {
+        query: String,
+        clitics: bool,
+    },
+    /// Enter / Shift+Enter in the find bar: the next (previous) match, the first time from
+    /// the caret at `from`.
+    FindStep {
+        forward: bool,
+        from: usize,
+    },
+    FindClose,
+    /// The preview of labelling every match (its candidates are found by the app).
+    LabelAllPreview(super::label_all::LabelAll),
+    LabelAllCheck {
+        index: usize,
+        on: bool,
+    },
+    LabelAllApply,
+    LabelAllCancel,
+    /// Put back the other documents the last folder-wide label-all wrote.
+    UndoLabelAll,
     /// Something typed that cannot be taken: said in the bottom bar, nothing changes.
     Refuse(String),
     /// Ctrl+Enter: the coder's set is done; saved, and (by the setting) on to the next

@@ -24,6 +24,8 @@ pub enum AppError {
     SpanGone,
     #[error("a span cannot be empty")]
     EmptySpan,
+    #[error("\"{0}\" is not in this document")]
+    NotFound(String),
     #[error("open a folder to move between documents")]
     NoFolderToMoveIn,
     #[error("no folder is open")]
@@ -96,6 +98,7 @@ impl AppError {
             AppError::NothingSelected => "حدّد نصًا أو مقطعًا أولًا".to_owned(),
             AppError::SpanGone => "لم يعد المقطع المحدّد موجودًا".to_owned(),
             AppError::EmptySpan => "لا يمكن أن يكون المقطع فارغًا".to_owned(),
+            AppError::NotFound(q) => format!("«{q}» غير موجود في هذا المستند"),
             AppError::NoFolderToMoveIn => "افتح مجلدًا للتنقل بين المستندات".to_owned(),
             AppError::NoFolder => "لا يوجد مجلد مفتوح".to_owned(),
             AppError::UnknownLabel(l) => format!("لا توجد في المخطط تسمية {l}"),

@@ -17,12 +17,17 @@
 //! | `events.rs` | events and their links |
 //! | `review.rs` | the review of two sets and its decisions; importing predictions |
 //! | `export.rs` | exports on a background thread |
+//! | `relations.rs` | making and deleting relations |
+//! | `find.rs` | find in the open document |
+//! | `label_all.rs` | label every match, in the document or the folder, after a preview |
 
 pub mod command;
 pub mod corpus;
 pub mod error;
 pub mod events;
 pub mod export;
+pub mod find;
+pub mod label_all;
 pub mod labelling;
 pub mod relations;
 pub mod review;
@@ -67,6 +72,12 @@ pub struct App {
     pub export: Option<export::Job>,
     /// The review in progress, if any.
     pub review: Option<review::Review>,
+    /// The find bar (Ctrl+F), when open.
+    pub find: Option<find::Find>,
+    /// The preview of a label-all, while it is open.
+    pub label_all: Option<label_all::LabelAll>,
+    /// The other documents the last folder-wide label-all wrote (for Undo label all).
+    pub label_all_written: Option<label_all::Written>,
     /// A text offset the view should scroll to (taken by the window).
     pub scroll_to: Option<usize>,
     schema: LabelSchema,
@@ -92,6 +103,9 @@ impl App {
             export: None,
             review: None,
             scroll_to: None,
+            find: None,
+            label_all: None,
+            label_all_written: None,
             schema: LabelSchema::builtin().clone(),
         }
     }
@@ -163,6 +177,7 @@ impl App {
             self.error = Some(arabic.unwrap_or_else(|| e.to_string()));
         }
         self.refresh_review();
+        self.refresh_find(false);
     }
 
     /// Hands a command to its handler.
@@ -189,6 +204,18 @@ impl App {
             Command::AddRelation { from, to, kind } => self.add_relation(&from, &to, &kind),
             Command::DeleteRelation(id) => self.delete_relation(&id),
             Command::SelectRelation(id) => self.select_relation(id),
+            Command::FindOpen => self.find_open(),
+            Command::FindQuery { query, clitics } => self.find_query(query, clitics),
+            Command::FindStep { forward, from } => self.find_step(forward, from),
+            Command::FindClose => self.find_close(),
+            Command::LabelAllPreview(preview) => self.label_all_preview(preview),
+            Command::LabelAllCheck { index, on } => self.label_all_check(index, on),
+            Command::LabelAllApply => self.label_all_apply(),
+            Command::LabelAllCancel => {
+                self.label_all = None;
+                Ok(())
+            }
+            Command::UndoLabelAll => self.undo_label_all(),
             Command::DeleteSpanAnyway(id) => self.delete_span_anyway(&id),
             Command::CancelRelation => self.cancel_relation(),
             Command::SelectSpan(Some(span)) if self.linking.is_some() => {

@@ -1,5 +1,5 @@
 //! The `marsad` command line, one file per subcommand: `validate`, `convert`, `stats`,
-//! `layout`, `export`, `import-predictions` and `agree`, run headless on files and folders. This
+//! `layout`, `export`, `import-predictions`, `agree`, `review-queue` and `find`, run headless on files and folders. This
 //! is the edge of the program: `anyhow` and printing live here and in `main`. This file holds
 //! the parser, the dispatch, and what the subcommands share (finding files and schemas,
 //! printing problems).
@@ -18,6 +18,7 @@ pub mod output;
 mod agree;
 mod convert;
 mod export;
+mod find;
 mod import_predictions;
 mod layout;
 mod review_queue;
@@ -70,6 +71,10 @@ enum Command {
     /// The documents to review, most disagreement (lowest exact F1) first, with their
     /// differences, decided and undecided.
     ReviewQueue(review_queue::QueueArgs),
+    /// Find a word in documents the way the window's find bar does (alef forms, ى/ي, ة/ه,
+    /// harakat, tatweel and digit scripts folded; clitics allowed), or exactly as written.
+    /// Prints each match's document, code-point offsets and raw text.
+    Find(find::FindArgs),
     /// Lay a text out with the Arabic text engine and print its geometry: line starts, the
     /// rectangles of char ranges, where clicks land, and each line's visual order.
     Layout(layout::LayoutArgs),
@@ -106,6 +111,7 @@ where
         Some(Command::ImportPredictions(a)) => import_predictions::run(&a),
         Some(Command::Agree(a)) => agree::run(&a),
         Some(Command::ReviewQueue(a)) => review_queue::run(&a),
+        Some(Command::Find(a)) => find::run(&a),
         None => return open_window(cli.path),
     };
     let code = match result {
@@ -226,6 +232,25 @@ fn warn_about_controls(path: &Path, doc: &AnnotatedDocument) {
     if let Some(w) = crate::model::controls::warning(doc.document.text()) {
         err!("warning: {}: document: {w}", path.display());
     }
+}
+
+/// Every document under `paths`, loaded and checked, with the number of files that had
+/// problems (each printed). `Err` (printed) when `--schema` cannot be used.
+fn load_documents(
+    paths: &[PathBuf],
+    schema: &SchemaArg,
+) -> Result<(Vec<(PathBuf, AnnotatedDocument)>, usize), ()> {
+    let mut schemas = Schemas::new(schema)?;
+    let (files, walk_problems) = collect_files(paths);
+    let mut failed = walk_problems.iter().map(print_problems).sum::<usize>();
+    let mut docs = Vec::with_capacity(files.len());
+    for path in files {
+        match open_any(&mut schemas, &path) {
+            Ok(doc) => docs.push((path, doc)),
+            Err(e) => failed += print_problems(&e),
+        }
+    }
+    Ok((docs, failed))
 }
 
 fn open_any(schemas: &mut Schemas, path: &Path) -> Result<AnnotatedDocument, LoadError> {

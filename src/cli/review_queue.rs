@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::Args;
 use serde::Serialize;
 
-use super::{SchemaArg, Schemas, collect_files, open_any, print_problems};
+use super::{SchemaArg, load_documents};
 use crate::review::{Comparison, default_pair};
 
 #[derive(Args, Debug)]
@@ -42,21 +42,12 @@ struct Row {
 }
 
 pub fn run(args: &QueueArgs) -> anyhow::Result<ExitCode> {
-    let Ok(mut schemas) = Schemas::new(&args.schema) else {
+    let Ok((docs, failed)) = load_documents(&args.paths, &args.schema) else {
         return Ok(ExitCode::FAILURE);
     };
-    let (files, walk_problems) = collect_files(&args.paths);
-    let mut failed = walk_problems.iter().map(print_problems).sum::<usize>();
     let mut rows = Vec::new();
-    for path in &files {
-        let doc = match open_any(&mut schemas, path) {
-            Ok(doc) => doc,
-            Err(e) => {
-                failed += print_problems(&e);
-                continue;
-            }
-        };
-        let defaults = default_pair(&doc, "");
+    for (path, doc) in &docs {
+        let defaults = default_pair(doc, "");
         let a = args.set_a.clone().or_else(|| defaults.clone().map(|p| p.0));
         let b = args.set_b.clone().or_else(|| defaults.map(|p| p.1));
         let (Some(a), Some(b)) = (a, b) else {
@@ -65,7 +56,7 @@ pub fn run(args: &QueueArgs) -> anyhow::Result<ExitCode> {
         if doc.set(&a).is_none() || doc.set(&b).is_none() {
             continue;
         }
-        let c = Comparison::new(&doc, &a, &b, 0);
+        let c = Comparison::new(doc, &a, &b, 0);
         let q = c.queue_entry();
         rows.push(Row {
             path: path.display().to_string(),

@@ -31,20 +31,27 @@ pub fn is_clitic_prefix(prefix: &str) -> bool {
 pub fn loose(s: &str) -> String {
     s.replace("##", "")
         .chars()
-        .filter(|c| {
-            !c.is_whitespace()
-                && *c != '▁'
-                && *c != '\u{0640}'
-                && !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}')
-        })
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
-            'ى' => 'ي',
-            'ة' => 'ه',
-            c => c,
-        })
+        .filter(|c| !c.is_whitespace() && *c != '▁')
+        .filter_map(fold)
         .collect()
+}
+
+/// One character as searching and comparing see it: alef forms (أ إ آ ٱ) as ا, ى as ي, ة as
+/// ه, Arabic-Indic and Extended digits as 0–9, Latin letters in lower case; `None` for what
+/// is ignored — harakat, the dagger alef, tatweel, bidi controls, ZWNJ and ZWJ.
+pub fn fold(c: char) -> Option<char> {
+    match c {
+        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => None,
+        '\u{200C}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
+        '\u{061C}' => None,
+        'أ' | 'إ' | 'آ' | 'ٱ' => Some('ا'),
+        'ى' => Some('ي'),
+        'ة' => Some('ه'),
+        '٠'..='٩' => char::from_u32(c as u32 - '٠' as u32 + '0' as u32),
+        '۰'..='۹' => char::from_u32(c as u32 - '۰' as u32 + '0' as u32),
+        c if c.is_uppercase() => c.to_lowercase().next(),
+        c => Some(c),
+    }
 }
 
 /// Qualifier values of the built-in schema.

@@ -13,6 +13,7 @@ pub mod edit;
 pub mod history;
 pub mod notation;
 pub mod schema;
+pub mod search;
 pub mod validate;
 
 pub use crate::offsets::{CharIndex, CharRange};

@@ -223,10 +223,16 @@ mod tests {
         assert_eq!(a.len(), b.len());
         for (k, (x, y)) in a.iter().zip(&b).enumerate() {
             let shift = 16.0 * (k + 1) as f32;
-            assert!((x.content_top - y.content_top - shift).abs() < 0.01, "line {k}");
+            assert!(
+                (x.content_top - y.content_top - shift).abs() < 0.01,
+                "line {k}"
+            );
             assert!((x.bottom - x.top - (y.bottom - y.top) - 16.0).abs() < 0.01);
         }
-        assert!(a.windows(2).all(|w| (w[0].bottom - w[1].top).abs() < 0.01), "tiled");
+        assert!(
+            a.windows(2).all(|w| (w[0].bottom - w[1].top).abs() < 0.01),
+            "tiled"
+        );
         assert!((roomy.height() - plain.height() - 16.0 * a.len() as f32).abs() < 0.01);
         for offset in [0, 7, 30, 60] {
             let c = roomy.caret(offset, crate::text::Affinity::Downstream);

@@ -58,6 +58,8 @@ pub struct DocView {
     /// A drag moving an edge of the selected span, and the range it would give.
     resizing: Option<(String, gestures::Edge)>,
     pub preview: Option<CharRange>,
+    /// How many find matches were highlighted in the last frame (for tests and tools).
+    pub found: usize,
     /// Where the caret was drawn last frame (screen coordinates), for tests and tools.
     pub caret_rect: Option<egui::Rect>,
     /// In a review: two panes side by side (A on the right, B on the left) instead of one
@@ -375,6 +377,26 @@ impl DocView {
                     }
                 };
                 painter.extend(highlight_shapes(layout, origin, clip, span_runs, style_of));
+                if let Some(find) = &app.find {
+                    let found: Vec<StyleRun<bool>> = find
+                        .matches
+                        .iter()
+                        .enumerate()
+                        .map(|(i, m)| StyleRun {
+                            range: m.range,
+                            key: find.current == Some(i),
+                        })
+                        .collect();
+                    let amber = Color32::from_rgb(240, 170, 20);
+                    painter.extend(highlight_shapes(layout, origin, clip, &found, |&current| {
+                        HighlightStyle {
+                            fill: Some(amber.gamma_multiply(if current { 0.55 } else { 0.3 })),
+                            outline: current.then_some(Stroke::new(2.0, amber)),
+                            ..HighlightStyle::default()
+                        }
+                    }));
+                    self.found = found.len();
+                }
                 if let Some(sel) = &selection {
                     painter.extend(highlight_shapes(
                         layout,

@@ -16,6 +16,8 @@ pub const ZOOM_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, 
 pub const ZOOM_IN_PLUS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Plus);
 pub const ZOOM_OUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
 pub const ZOOM_RESET: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0);
+pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+pub const LABEL_ALL: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
 pub const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 pub const NEXT_DOC: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowDown);
 pub const PREV_DOC: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowUp);
@@ -69,6 +71,9 @@ impl MarsadApp {
         // While a text field has the keyboard, its keys are its own (Ctrl+Z undoes typing).
         if ctx.egui_wants_keyboard_input() {
             return out;
+        }
+        if shortcut(&LABEL_ALL) {
+            self.open_label_all(self.app.selected_span.clone());
         }
         if shortcut(&MARK_DONE) {
             out.push(Command::MarkDone);
@@ -130,6 +135,13 @@ impl MarsadApp {
             && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape))
         {
             out.push(Command::LinkRole(None));
+            return out;
+        }
+        // Esc in the find bar's field (egui lets go of the field first): the bar closes, the
+        // match stays selected.
+        if self.app.find.is_some() && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape))
+        {
+            out.push(Command::FindClose);
             return out;
         }
         if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {

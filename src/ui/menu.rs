@@ -114,6 +114,37 @@ impl MarsadApp {
                 }
                 ui.separator();
                 if ui
+                    .add(
+                        egui::Button::new(tr(lang, "Find…"))
+                            .shortcut_text(ui.ctx().format_shortcut(&keys::FIND)),
+                    )
+                    .clicked()
+                {
+                    self.open_find();
+                }
+                if ui
+                    .add_enabled(
+                        self.app.selected_span.is_some(),
+                        egui::Button::new(tr(lang, "Label all like this…"))
+                            .shortcut_text(ui.ctx().format_shortcut(&keys::LABEL_ALL)),
+                    )
+                    .on_hover_text("Every place the selected span's words occur, after a preview")
+                    .clicked()
+                {
+                    self.open_label_all(self.app.selected_span.clone());
+                }
+                if let Some(w) = &self.app.label_all_written {
+                    let n = w.files.len();
+                    if ui
+                        .button(format!("{} ({n})", tr(lang, "Undo label all")))
+                        .on_hover_text("Put back the other documents the last label-all wrote")
+                        .clicked()
+                    {
+                        commands.push(Command::UndoLabelAll);
+                    }
+                }
+                ui.separator();
+                if ui
                     .add_enabled(
                         self.app.session.is_some(),
                         egui::Button::new(tr(lang, "Mark done"))

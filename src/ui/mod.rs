@@ -26,9 +26,11 @@ pub mod document;
 pub mod events;
 pub mod export;
 pub mod files;
+pub mod find;
 pub mod i18n;
 pub mod import;
 pub mod keys;
+pub mod label_all;
 pub mod menu;
 pub mod navigator;
 pub mod palette;
@@ -120,6 +122,8 @@ pub struct MarsadApp {
     palette: theme::Palette,
     /// Grapheme and word boundaries of the open text, for the caret's keys.
     boundaries: Option<caret::Boundaries>,
+    /// The find bar's query field.
+    find_bar: find::FindBar,
     /// The review difference whose row was last scrolled into view.
     review_focus: Option<crate::review::DiffKey>,
 }
@@ -167,6 +171,7 @@ impl MarsadApp {
             drafts: attributes::Drafts::new(),
             palette,
             boundaries: None,
+            find_bar: find::FindBar::default(),
             review_focus: None,
         }
     }
@@ -353,6 +358,9 @@ impl eframe::App for MarsadApp {
         if ctx.input_mut(|i| i.consume_shortcut(&keys::OPEN)) {
             self.open_dialog();
         }
+        if ctx.input_mut(|i| i.consume_shortcut(&keys::FIND)) {
+            self.open_find();
+        }
         if ctx.input_mut(|i| i.consume_shortcut(&keys::EXPORT)) && self.export_dialog.is_none() {
             self.open_export_dialog();
         }
@@ -364,6 +372,7 @@ impl eframe::App for MarsadApp {
             && self.export_dialog.is_none()
             && self.import_dialog.is_none()
             && self.app.relation_choice.is_none()
+            && self.app.label_all.is_none()
         {
             let commands = self.keys(&ctx);
             self.run(commands);
@@ -385,6 +394,9 @@ impl eframe::App for MarsadApp {
         self.fit_text_to_language(&ctx);
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::top("palette").show(ui, |ui| self.palette(ui));
+        if self.app.find.is_some() {
+            egui::Panel::top("find").show(ui, |ui| self.find_bar(ui));
+        }
         let message = self
             .app
             .error
@@ -456,6 +468,7 @@ impl eframe::App for MarsadApp {
             self.run(commands);
         });
         self.prompts(&ctx);
+        self.label_all_dialog(&ctx);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

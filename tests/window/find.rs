@@ -1,0 +1,205 @@
+//! Find (Ctrl+F) with each normalisation, and label all matches from the find bar, from a
+//! span (Ctrl+L) and across the folder — with the preview's checkboxes, and undo.
+
+use super::*;
+
+fn arabic_doc(dir: &Path, name: &str, marked: &str) -> PathBuf {
+    let doc = marsad::model::notation::parse(marked)
+        .expect("notation")
+        .to_document(name, "coder-a");
+    let path = dir.join(format!("{name}.json"));
+    marsad::store::save(&path, &doc).expect("save");
+    path
+}
+
+fn matches(harness: &Harness<'_, MarsadApp>) -> Vec<String> {
+    let state = harness.state();
+    let text: Vec<char> = state
+        .app
+        .session
+        .as_ref()
+        .expect("open")
+        .doc
+        .document
+        .text()
+        .chars()
+        .collect();
+    state
+        .app
+        .find
+        .as_ref()
+        .map(|f| {
+            f.matches
+                .iter()
+                .map(|m| text[m.range.start..m.range.end].iter().collect())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Ctrl+F, then the query typed into the bar's field.
+fn find_typed(harness: &mut Harness<'_, MarsadApp>, query: &str) {
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    harness.get_by_label("Find").focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.key_press(Key::Backspace);
+    harness.get_by_label("Find").type_text(query);
+    harness.run();
+}
+
+#[test]
+fn find_folds_alef_forms_harakat_eastern_digits_and_clitics_and_enter_steps() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = arabic_doc(
+        dir.path(),
+        "find",
+        "قال إبراهيم إن ابراهيمَ وبإبراهيم قُتل مع ٢٧ جنديا في ۲۷ موقعا",
+    );
+    let mut harness = window(&path, "coder-a");
+    find_typed(&mut harness, "ابراهيم");
+    assert_eq!(matches(&harness), ["إبراهيم", "ابراهيمَ", "إبراهيم"]);
+    harness.get_by_label("3 matches");
+    assert!(harness.state().view.found == 3, "all highlighted");
+    // Without clitics, وبإبراهيم is not the word.
+    press(&mut harness, "with و ف ب ل ك ال");
+    assert_eq!(matches(&harness).len(), 2);
+    press(&mut harness, "with و ف ب ل ك ال");
+    // Harakat in the query are ignored too; Eastern and Extended digits are Western ones.
+    find_typed(&mut harness, "قتل");
+    assert_eq!(matches(&harness), ["قُتل"]);
+    find_typed(&mut harness, "27");
+    assert_eq!(matches(&harness), ["٢٧", "۲۷"]);
+    // Enter: the first match is the selection; Enter again the next; Shift+Enter back.
+    harness.key_press(Key::Enter);
+    harness.run();
+    let first = harness.state().app.selection.expect("selected");
+    harness.get_by_label("1 / 2");
+    harness.key_press(Key::Enter);
+    harness.run();
+    let second = harness.state().app.selection.expect("selected");
+    assert!(second.start > first.start);
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().app.selection, Some(first));
+    // Esc closes the bar; the match stays selected and 3 labels it.
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.state().app.find.is_none());
+    harness.key_press(Key::Num3);
+    harness.run();
+    let casualty = harness
+        .state()
+        .app
+        .set()
+        .expect("set")
+        .spans
+        .iter()
+        .find(|s| s.label == "CASUALTY")
+        .cloned();
+    assert_eq!(casualty.map(|s| s.text), Some("٢٧".into()));
+}
+
+#[test]
+fn label_all_from_the_find_bar_with_the_preview_then_one_undo() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = arabic_doc(
+        dir.path(),
+        "all",
+        "[PLACE|مالي] وفي بمالي قالت مالي وللمالي",
+    );
+    let mut harness = window(&path, "coder-a");
+    find_typed(&mut harness, "مالي");
+    press(&mut harness, "Label all…");
+    harness.get_by_label("Label all matches");
+    // PLACE is chosen; the first match is labelled so already and cannot be chosen.
+    harness.get_by_label("Label").click();
+    harness.run();
+    // The last PLACE on screen is the drop-down's (the palette and the tags come first).
+    harness
+        .get_all_by_label("PLACE")
+        .last()
+        .expect("PLACE in the list")
+        .click();
+    harness.run();
+    let preview = harness.state().app.label_all.clone().expect("preview");
+    // مالي, بمالي, مالي and وللمالي (و + ل + the article, its alef dropped).
+    assert_eq!(preview.candidates.len(), 4);
+    assert!(preview.candidates[0].exists);
+    press(&mut harness, "#3");
+    press(&mut harness, "Label 2");
+    let texts: Vec<(String, String)> = harness
+        .state()
+        .app
+        .set()
+        .expect("set")
+        .spans
+        .iter()
+        .map(|s| (s.label.clone(), s.text.clone()))
+        .collect();
+    let place = ("PLACE".to_owned(), "مالي".to_owned());
+    assert_eq!(
+        texts,
+        [place.clone(), place.clone(), place],
+        "not the unticked third"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = marsad::store::load(&path, LabelSchema::builtin()).expect("reload");
+    assert_eq!(saved.set("coder-a").expect("set").spans.len(), 3);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        harness.state().app.set().expect("set").spans.len(),
+        1,
+        "one undo"
+    );
+}
+
+#[test]
+fn ctrl_l_labels_all_like_a_span_across_the_folder_and_undo_label_all_puts_it_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = arabic_doc(
+        dir.path(),
+        "a",
+        "[PLACE level=ADMIN1|سيكاسو] هاجمت الجماعة سيكاسو",
+    );
+    let other = arabic_doc(dir.path(), "b", "وفي بسيكاسو قتل جندي");
+    let before = std::fs::read(&other).expect("read");
+    let mut harness = window(dir.path(), "coder-a");
+    harness.state_mut().app.wait_for_corpus();
+    harness.run();
+    harness.state_mut().app.apply(Command::Open(first.clone()));
+    harness.run();
+    click_span(&mut harness, "s1");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    harness.run();
+    harness.get_by_label("Label all matches");
+    press(&mut harness, "Whole folder");
+    let preview = harness.state().app.label_all.clone().expect("preview");
+    assert_eq!(preview.label, "PLACE");
+    assert_eq!(
+        preview.candidates.len(),
+        3,
+        "two here, one in the other document"
+    );
+    press(&mut harness, "Label 2");
+    let here = harness.state().app.set().expect("set").spans.clone();
+    assert_eq!(here.len(), 2);
+    assert_eq!(
+        here[1].attrs.get("level"),
+        Some(&AttrValue::Str("ADMIN1".into())),
+        "the template's attributes"
+    );
+    let written = marsad::store::load(&other, LabelSchema::builtin()).expect("reload");
+    let spans = &written.set("coder-a").expect("a set for the coder").spans;
+    assert_eq!(spans.len(), 1);
+    assert_eq!(spans[0].text, "سيكاسو", "without its clitics");
+    press(&mut harness, "Edit");
+    press(&mut harness, "Undo label all (1)");
+    assert_eq!(
+        std::fs::read(&other).expect("read"),
+        before,
+        "put back byte for byte"
+    );
+}
