@@ -131,6 +131,12 @@ pub enum Command {
     LabelAllCancel,
     /// Put back the other documents the last folder-wide label-all wrote.
     UndoLabelAll,
+    /// Enter or a click on a suggestion: the coder's span (recorded for the recommender).
+    AcceptSuggestion(crate::model::recommend::Suggestion),
+    /// View ▸ Suggestions.
+    ShowSuggestions(bool),
+    /// Backspace on a suggestion: it does not come back for this document.
+    RejectSuggestion(crate::model::recommend::Suggestion),
     /// Something typed that cannot be taken: said in the bottom bar, nothing changes.
     Refuse(String),
     /// Ctrl+Enter: the coder's set is done; saved, and (by the setting) on to the next

@@ -85,6 +85,8 @@ pub struct CorpusEntry {
     pub review: Option<QueueEntry>,
     /// The ids of its coders' (human) sets.
     pub coders: Vec<String>,
+    /// The coder's spans as (text, label): what the suggestions learn from.
+    pub labelled: Vec<(String, String)>,
 }
 
 impl CorpusEntry {
@@ -102,6 +104,7 @@ impl CorpusEntry {
             loaded: false,
             review: None,
             coders: Vec::new(),
+            labelled: Vec::new(),
         }
     }
 
@@ -118,6 +121,12 @@ impl CorpusEntry {
                 .unwrap_or_else(|| doc.document.meta.id.clone()),
             status: set.map_or(Status::NotStarted, |s| s.status),
             spans: set.map_or(0, |s| s.spans.len()),
+            labelled: set.map_or_else(Vec::new, |s| {
+                s.spans
+                    .iter()
+                    .map(|x| (x.text.clone(), x.label.clone()))
+                    .collect()
+            }),
             error: None,
             loaded: true,
             review: default_pair(doc, coder)
@@ -289,6 +298,7 @@ impl App {
         {
             // The open document is shown as it is in memory, not as it is on disk.
             self.refresh_entry();
+            self.refresh_suggestions();
         }
     }
 

@@ -35,7 +35,7 @@ impl Find {
         }
         let query = Query::new(&self.query, self.clitics);
         self.matches = match &self.folded {
-            Some((_, folded)) if !query.is_empty() => folded.find(text, &query),
+            Some((_, folded)) if !query.is_empty() => folded.find(&query),
             _ => Vec::new(),
         };
         self.current = None;

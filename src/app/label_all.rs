@@ -82,7 +82,7 @@ fn candidates_in(
 ) -> Vec<Candidate> {
     let text = doc.document.text();
     Folded::new(text)
-        .find(text, query)
+        .find(query)
         .into_iter()
         .map(|m| {
             let exists = set.is_some_and(|s| {

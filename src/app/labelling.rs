@@ -118,7 +118,7 @@ impl App {
     }
 
     /// Attribute values proposed for a new span: for CASUALTY, the figure and its qualifier.
-    fn prefill(&self, label: &str, range: CharRange) -> BTreeMap<String, AttrValue> {
+    pub(super) fn prefill(&self, label: &str, range: CharRange) -> BTreeMap<String, AttrValue> {
         let mut attrs = BTreeMap::new();
         let Some(session) = &self.session else {
             return attrs;

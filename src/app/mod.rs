@@ -20,6 +20,7 @@
 //! | `relations.rs` | making and deleting relations |
 //! | `find.rs` | find in the open document |
 //! | `label_all.rs` | label every match, in the document or the folder, after a preview |
+//! | `suggest.rs` | suggestions from what the coder already labelled (string matcher) |
 
 pub mod command;
 pub mod corpus;
@@ -33,6 +34,7 @@ pub mod relations;
 pub mod review;
 pub mod session;
 pub mod settings;
+pub mod suggest;
 #[cfg(test)]
 mod testing;
 
@@ -74,6 +76,9 @@ pub struct App {
     pub review: Option<review::Review>,
     /// The find bar (Ctrl+F), when open.
     pub find: Option<find::Find>,
+    /// What the recommender proposes in the open document, in text order.
+    pub suggestions: Vec<crate::model::recommend::Suggestion>,
+    suggestions_key: Option<suggest::SuggestionsKey>,
     /// The preview of a label-all, while it is open.
     pub label_all: Option<label_all::LabelAll>,
     /// The other documents the last folder-wide label-all wrote (for Undo label all).
@@ -105,6 +110,8 @@ impl App {
             scroll_to: None,
             find: None,
             label_all: None,
+            suggestions: Vec::new(),
+            suggestions_key: None,
             label_all_written: None,
             schema: LabelSchema::builtin().clone(),
         }
@@ -178,6 +185,7 @@ impl App {
         }
         self.refresh_review();
         self.refresh_find(false);
+        self.refresh_suggestions();
     }
 
     /// Hands a command to its handler.
@@ -216,6 +224,12 @@ impl App {
                 Ok(())
             }
             Command::UndoLabelAll => self.undo_label_all(),
+            Command::AcceptSuggestion(s) => self.accept_suggestion(s),
+            Command::RejectSuggestion(s) => self.reject_suggestion(s),
+            Command::ShowSuggestions(on) => {
+                self.settings.suggest = on;
+                Ok(())
+            }
             Command::DeleteSpanAnyway(id) => self.delete_span_anyway(&id),
             Command::CancelRelation => self.cancel_relation(),
             Command::SelectSpan(Some(span)) if self.linking.is_some() => {

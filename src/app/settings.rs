@@ -66,6 +66,8 @@ pub struct Settings {
     pub show_relations: bool,
     /// The interface's language (from the locale the first time).
     pub language: Lang,
+    /// Propose what the coder already labelled where it occurs again (dashed).
+    pub suggest: bool,
 }
 
 impl Default for Settings {
@@ -83,6 +85,7 @@ impl Default for Settings {
             next_after_done: true,
             show_tags: true,
             show_relations: true,
+            suggest: true,
             language: Lang::from_locale(),
         }
     }

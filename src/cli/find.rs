@@ -60,7 +60,7 @@ pub fn run(args: &FindArgs) -> anyhow::Result<ExitCode> {
         let matches = if args.exact {
             find_exact(text, query)
         } else {
-            Folded::new(text).find(text, &folded_query)
+            Folded::new(text).find(&folded_query)
         };
         for m in matches {
             found.push(Found {

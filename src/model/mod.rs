@@ -12,6 +12,7 @@ pub mod document;
 pub mod edit;
 pub mod history;
 pub mod notation;
+pub mod recommend;
 pub mod schema;
 pub mod search;
 pub mod validate;

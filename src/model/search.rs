@@ -9,12 +9,13 @@
 use super::arabic::fold;
 use crate::offsets::CharRange;
 
-/// A text folded for searching, with the raw offset of every folded character.
+/// A text folded for searching, with the raw range of every folded character (its harakat
+/// and tatweel after it included).
 #[derive(Clone, Debug, Default)]
 pub struct Folded {
     chars: Vec<char>,
-    raw: Vec<usize>,
-    raw_len: usize,
+    starts: Vec<usize>,
+    ends: Vec<usize>,
 }
 
 /// What to look for and how.
@@ -40,89 +41,101 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// Marks written on the letter before them, which a match keeps.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
+}
+
 impl Folded {
     pub fn new(text: &str) -> Self {
-        let mut chars = Vec::with_capacity(text.len() / 2);
-        let mut raw = Vec::with_capacity(text.len() / 2);
-        let mut n = 0;
+        let n = text.len() / 2;
+        let (mut chars, mut starts, mut ends) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
         for (i, c) in text.chars().enumerate() {
-            n = i + 1;
             if let Some(f) = fold(c) {
                 chars.push(f);
-                raw.push(i);
+                starts.push(i);
+                ends.push(i + 1);
+            } else if is_mark(c)
+                && let Some(end) = ends.last_mut()
+                && *end == i
+            {
+                *end = i + 1;
             }
         }
         Self {
             chars,
-            raw,
-            raw_len: n,
+            starts,
+            ends,
         }
     }
 
-    /// The raw range of folded characters `a..b` (marks after the last one are added by
-    /// the caller, who has the raw text).
+    /// The folded characters.
+    pub fn chars(&self) -> &[char] {
+        &self.chars
+    }
+
+    /// Where each word of the folded text begins (indices into [`Self::chars`]).
+    pub fn word_starts(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.chars.len())
+            .filter(|&i| is_word(self.chars[i]) && (i == 0 || !is_word(self.chars[i - 1])))
+    }
+
+    /// The end (exclusive) of the word that goes on at folded index `i`.
+    pub fn word_end(&self, i: usize) -> usize {
+        self.chars[i..]
+            .iter()
+            .position(|&c| !is_word(c))
+            .map_or(self.chars.len(), |k| i + k)
+    }
+
+    /// The raw range of folded characters `a..b`.
     fn raw_range(&self, a: usize, b: usize) -> CharRange {
-        CharRange::new(self.raw[a], self.raw[b - 1] + 1)
+        CharRange::new(self.starts[a], self.ends[b - 1])
     }
 
     /// Every match of `query`, in text order.
-    pub fn find(&self, text: &str, query: &Query) -> Vec<Match> {
-        let q = &query.chars;
-        let mut out = Vec::new();
-        if q.is_empty() || q.len() > self.chars.len() {
-            return out;
+    pub fn find(&self, query: &Query) -> Vec<Match> {
+        let core = query.core();
+        let Some(&first) = core.first() else {
+            return Vec::new();
+        };
+        (0..self.chars.len())
+            .filter(|&i| self.chars[i] == first)
+            .filter_map(|i| self.match_at(query, i))
+            .collect()
+    }
+
+    /// The match of `query` whose core (the query without a leading ال when clitics are
+    /// allowed) begins at folded index `i`, if the words around let it be one.
+    pub fn match_at(&self, query: &Query, i: usize) -> Option<Match> {
+        let core = query.core();
+        let end = i + core.len();
+        if core.is_empty() || end > self.chars.len() || self.chars[i..end] != *core {
+            return None;
         }
-        let raw: Vec<char> = if self.raw.len() == self.raw_len {
-            Vec::new()
+        if end < self.chars.len() && is_word(self.chars[end]) {
+            return None;
+        }
+        let word_start = self.chars[..i]
+            .iter()
+            .rposition(|&c| !is_word(c))
+            .map_or(0, |k| k + 1);
+        let prefix = &self.chars[word_start..i];
+        let start = if query.clitics {
+            word_start + clitic_start(prefix, query.article)?
+        } else if prefix.is_empty() {
+            i
         } else {
-            text.chars().collect()
+            return None;
         };
-        let marked = |at: usize| {
-            raw.get(at)
-                .is_some_and(|&c| matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'))
-        };
-        let (core, article) = if query.clitics && query.article {
-            (&q[2..], true)
-        } else {
-            (&q[..], false)
-        };
-        if core.is_empty() {
-            return out;
-        }
-        let mut i = 0;
-        while i + core.len() <= self.chars.len() {
-            if self.chars[i] != core[0] || self.chars[i..i + core.len()] != *core {
-                i += 1;
-                continue;
-            }
-            let end = i + core.len();
-            let whole_end = end == self.chars.len() || !is_word(self.chars[end]);
-            let word_start = self.chars[..i]
-                .iter()
-                .rposition(|&c| !is_word(c))
-                .map_or(0, |k| k + 1);
-            let prefix = &self.chars[word_start..i];
-            let start = if !whole_end {
-                None
-            } else if query.clitics {
-                clitic_start(prefix, article).map(|k| word_start + k)
-            } else if prefix.is_empty() {
-                Some(i)
-            } else {
-                None
-            };
-            if let Some(start) = start {
-                let mut range = self.raw_range(start, end);
-                while marked(range.end) {
-                    range.end += 1;
-                }
-                let mut word = self.raw_range(word_start, end);
-                word.end = range.end;
-                out.push(Match { range, word });
-            }
-            i += 1;
-        }
-        out
+        Some(Match {
+            range: self.raw_range(start, end),
+            word: self.raw_range(word_start, end),
+        })
     }
 }
 
@@ -164,7 +177,17 @@ impl Query {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.chars.is_empty()
+        self.core().is_empty()
+    }
+
+    /// What must be in the text as it is: the query, less a leading ال when clitics are
+    /// allowed (the article may then be contracted, or come with a preposition).
+    pub fn core(&self) -> &[char] {
+        if self.clitics && self.article {
+            &self.chars[2..]
+        } else {
+            &self.chars
+        }
     }
 }
 
@@ -198,7 +221,7 @@ mod tests {
     fn found(text: &str, query: &str, clitics: bool) -> Vec<String> {
         let folded = Folded::new(text);
         folded
-            .find(text, &Query::new(query, clitics))
+            .find(&Query::new(query, clitics))
             .into_iter()
             .map(|m| {
                 text.chars()
@@ -250,7 +273,7 @@ mod tests {
         let doc = notation::parse("قُتل [PLACE|بمالي] ٣ جنود").expect("notation");
         let text = doc.text.as_str();
         let folded = Folded::new(text);
-        let m = folded.find(text, &Query::new("مالي", true));
+        let m = folded.find(&Query::new("مالي", true));
         assert_eq!(m.len(), 1);
         let place = &doc.spans[0];
         assert_eq!(m[0].word, place.range);

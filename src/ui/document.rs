@@ -58,6 +58,8 @@ pub struct DocView {
     /// A drag moving an edge of the selected span, and the range it would give.
     resizing: Option<(String, gestures::Edge)>,
     pub preview: Option<CharRange>,
+    /// The suggestions drawn in the last frame: (index in `app.suggestions`, where).
+    pub suggested: Vec<(usize, egui::Rect)>,
     /// How many find matches were highlighted in the last frame (for tests and tools).
     pub found: usize,
     /// Where the caret was drawn last frame (screen coordinates), for tests and tools.
@@ -73,7 +75,7 @@ mod gestures;
 pub mod overlays;
 mod split;
 
-use overlays::{Canvas, label_tags, relation_arcs};
+use overlays::{Canvas, label_tags, relation_arcs, suggestion_outlines};
 
 /// What the highlights were made from: the edit revision, whose set is shown, and the review
 /// (its sets and threshold).
@@ -172,6 +174,16 @@ struct SpanKey {
 /// Whether label tags are drawn: the setting, at zoom 100 % and more.
 pub fn tags_shown(app: &App) -> bool {
     app.settings.show_tags && app.settings.zoom >= 1.0 && app.review.is_none()
+}
+
+/// The suggestion Enter accepts and Backspace rejects: the first at or after the caret (the
+/// first of all past the last one).
+pub fn current_suggestion(app: &App, caret: usize) -> Option<usize> {
+    if app.suggestions.is_empty() {
+        return None;
+    }
+    let i = app.suggestions.partition_point(|s| s.range.end <= caret);
+    Some(if i < app.suggestions.len() { i } else { 0 })
 }
 
 /// Whether relation arcs are drawn: the setting, outside a review, when the set has any.
@@ -530,6 +542,12 @@ impl DocView {
                         selected,
                         tags_shown(app),
                     )
+                } else {
+                    Vec::new()
+                };
+                self.suggested = if review.is_none() {
+                    let current = current_suggestion(app, self.caret);
+                    suggestion_outlines(&canvas, &app.suggestions, current, palette)
                 } else {
                     Vec::new()
                 };

@@ -94,6 +94,7 @@ const ARABIC: &[(&str, &str)] = &[
     ("Stay here", "ابقَ هنا"),
     ("Delete this span?", "أأحذف هذا المقطع؟"),
     ("Find", "بحث"),
+    ("Suggestions", "الاقتراحات"),
     ("Find…", "بحث…"),
     ("no match", "لا نتيجة"),
     ("matches", "نتيجة"),

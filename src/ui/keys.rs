@@ -110,11 +110,29 @@ impl MarsadApp {
                 out.push(Command::Label(label.name.clone()));
             }
         }
-        if ctx.input_mut(|i| {
-            i.consume_key(Modifiers::NONE, Key::Delete)
-                || i.consume_key(Modifiers::NONE, Key::Backspace)
-        }) {
+        let current = super::document::current_suggestion(&self.app, self.view.caret)
+            .and_then(|i| self.app.suggestions.get(i).cloned());
+        let selected = self.app.selected_span.is_some() || self.app.selected_relation.is_some();
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Delete)) {
             out.push(Command::DeleteSpan);
+        }
+        // Backspace deletes what is selected, else rejects the current suggestion; Enter
+        // accepts it (while no relation is being made).
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Backspace)) {
+            match (&current, selected) {
+                (Some(s), false) => {
+                    self.view.caret = s.range.end;
+                    out.push(Command::RejectSuggestion(s.clone()));
+                }
+                _ => out.push(Command::DeleteSpan),
+            }
+        }
+        if self.app.relating.is_none()
+            && let Some(s) = current
+            && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter))
+        {
+            self.view.caret = s.range.end;
+            out.push(Command::AcceptSuggestion(s));
         }
         if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::T)) {
             out.push(Command::TrimProclitic);

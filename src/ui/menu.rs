@@ -245,6 +245,17 @@ impl MarsadApp {
                 }
                 ui.checkbox(&mut self.app.settings.show_relations, tr(lang, "Show relations"))
                     .on_hover_text("Each relation as an arc over the text, named by its kind");
+                let mut suggest = self.app.settings.suggest;
+                if ui
+                    .checkbox(&mut suggest, tr(lang, "Suggestions"))
+                    .on_hover_text(
+                        "Propose what you already labelled where it occurs again (dashed): \
+                         Enter or a click accepts, Backspace rejects",
+                    )
+                    .changed()
+                {
+                    commands.push(Command::ShowSuggestions(suggest));
+                }
                 ui.checkbox(&mut self.app.settings.show_tags, tr(lang, "Show label tags"))
                     .on_hover_text("Each span's label over its first word (at zoom 100 % and more)");
                 ui.checkbox(&mut self.app.settings.show_controls, tr(lang, "Show bidi controls"))

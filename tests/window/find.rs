@@ -203,3 +203,60 @@ fn ctrl_l_labels_all_like_a_span_across_the_folder_and_undo_label_all_puts_it_ba
         "put back byte for byte"
     );
 }
+
+#[test]
+fn suggestions_from_what_was_labelled_are_clicked_or_entered_in_and_backspaced_away() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = arabic_doc(dir.path(), "a", "[PLACE|مالي] قال إن بمالي وفي مالي ومالي");
+    arabic_doc(dir.path(), "b", "عاد الهدوء إلى مالي");
+    let mut harness = window(dir.path(), "coder-a");
+    harness.state_mut().app.wait_for_corpus();
+    harness.run();
+    harness.state_mut().app.apply(Command::Open(first.clone()));
+    harness.run();
+    assert_eq!(harness.state().app.suggestions.len(), 3);
+    assert_eq!(harness.state().view.suggested.len(), 3, "drawn, dashed");
+    // A click on the first (بمالي) accepts it: a PLACE over مالي, without the ب.
+    let rect = harness.state().view.suggested[0].1;
+    click(&mut harness, rect.center(), 1, Modifiers::NONE);
+    let spans = |h: &Harness<'_, MarsadApp>| -> Vec<String> {
+        h.state()
+            .app
+            .set()
+            .expect("set")
+            .spans
+            .iter()
+            .map(|s| s.text.clone())
+            .collect()
+    };
+    assert_eq!(spans(&harness), ["مالي", "مالي"]);
+    // Backspace rejects the next one; Enter accepts the one after.
+    harness.key_press(Key::Escape);
+    harness.key_press(Key::Backspace);
+    harness.run();
+    assert_eq!(
+        harness.state().app.suggestions.len(),
+        1,
+        "the rejected one does not come back"
+    );
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(spans(&harness).len(), 3);
+    assert!(harness.state().app.suggestions.is_empty());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = marsad::store::load(&first, LabelSchema::builtin()).expect("reload");
+    let model = saved.set("string-matcher").expect("the recommender's set");
+    assert!(matches!(model.source, marsad::model::Source::Model { .. }));
+    assert_eq!(
+        model.spans.len(),
+        3,
+        "two accepted, one rejected: all measured"
+    );
+    // The next document: مالي is proposed there too.
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
+    harness.run();
+    let s = harness.state().app.suggestions.clone();
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].label, "PLACE");
+}

@@ -109,6 +109,14 @@ impl DocView {
                 ))));
             } else if let Some(arc) = self.arcs.iter().find(|a| a.near(p, 4.0)) {
                 commands.push(Command::SelectRelation(Some(arc.id.clone())));
+            } else if let Some(s) = self
+                .suggested
+                .iter()
+                .find(|(_, r)| r.contains(p))
+                .and_then(|&(i, _)| app.suggestions.get(i))
+            {
+                self.caret = s.range.end;
+                commands.push(Command::AcceptSuggestion(s.clone()));
             } else {
                 self.anchor = Some(at);
                 self.caret = at;

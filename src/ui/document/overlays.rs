@@ -1,6 +1,7 @@
 //! What the document view draws over the text once it is laid out: each span's label as a
-//! small tag over its start, and each relation as an arc between its two spans. Both only for
-//! what is on screen, every frame, from the layout (never re-shaping).
+//! small tag over its start, each relation as an arc between its two spans, and the
+//! recommender's suggestions as dashed outlines. All only for what is on screen, every
+//! frame, from the layout (never re-shaping).
 
 use egui::{Color32, Pos2, Stroke, vec2};
 
@@ -207,6 +208,56 @@ pub(super) fn relation_arcs(
             id: r.id.clone(),
             path,
         });
+    }
+    out
+}
+
+/// Draws each visible suggestion as a dashed outline in its label's colour (the current one,
+/// which Enter accepts and Backspace rejects, thicker). Returns (index, rectangle) of each.
+pub(super) fn suggestion_outlines(
+    canvas: &Canvas<'_>,
+    suggestions: &[crate::model::recommend::Suggestion],
+    current: Option<usize>,
+    palette: &Palette,
+) -> Vec<(usize, egui::Rect)> {
+    let Canvas {
+        painter,
+        layout,
+        origin,
+        clip,
+        ..
+    } = *canvas;
+    let visible = layout.lines_in(clip.min.y - origin.y, clip.max.y - origin.y);
+    let (Some((first, _)), Some((last, _))) = (visible.first(), visible.last()) else {
+        return Vec::new();
+    };
+    let (from, to) = (first.chars.start, last.chars.end);
+    let begin = suggestions.partition_point(|s| s.range.end <= from);
+    let mut out = Vec::new();
+    for (i, s) in suggestions.iter().enumerate().skip(begin) {
+        if s.range.start >= to {
+            break;
+        }
+        let color = palette.color(&s.label);
+        let width = if current == Some(i) { 2.5 } else { 1.2 };
+        for r in layout.range_rects(s.range) {
+            let rect =
+                egui::Rect::from_min_max(origin + vec2(r.x0, r.y0), origin + vec2(r.x1, r.y1));
+            let corners = [
+                rect.left_top(),
+                rect.right_top(),
+                rect.right_bottom(),
+                rect.left_bottom(),
+                rect.left_top(),
+            ];
+            painter.extend(egui::Shape::dashed_line(
+                &corners,
+                Stroke::new(width, color),
+                4.0,
+                3.0,
+            ));
+            out.push((i, rect));
+        }
     }
     out
 }
