@@ -1,8 +1,9 @@
 //! One frame of the real window, headless: `MarsadApp` (the same `logic` + `ui` that eframe
 //! calls) run by `egui::Context::run_ui` on a 200 KB article with 2,000 spans, without
 //! rendering. Three frames: idle, scrolling (a wheel event over the text every frame), and the
-//! Review tab open on 2,000 differences. Run with `cargo bench --bench frame`; target (the
-//! house issue): each at most 2 ms of CPU in release.
+//! Review tab open on 2,000 differences; and idle with 500 relations drawn as arcs (the coder
+//! speed issue: arcs ≤ 1 ms a frame, the difference from `idle`). Run with
+//! `cargo bench --bench frame`; target (the house issue): each at most 2 ms of CPU in release.
 
 use eframe::App as _;
 use egui::{Event, MouseWheelUnit, RawInput, Rect, pos2, vec2};
@@ -152,5 +153,33 @@ fn review_tab(bencher: divan::Bencher) {
             .count(marsad::review::DiffKind::LabelMismatch)
     });
     assert_eq!(differences, spans, "every span is a difference");
+    bencher.bench_local(|| window.frame(Vec::new()));
+}
+
+/// The big document with 500 `claimed_by` relations: each CLAIM span to the ACTOR after it
+/// (the spans cycle ACTOR, PLACE, CASUALTY, CLAIM).
+fn related_document() -> AnnotatedDocument {
+    let mut doc = article();
+    let set = &mut doc.sets[0];
+    let n = set.spans.len();
+    let relations: Vec<marsad::model::Relation> = (0..n / 4)
+        .filter(|k| 4 * k + 4 < n)
+        .map(|k| marsad::model::Relation {
+            id: format!("r{k}"),
+            kind: "claimed_by".into(),
+            from: set.spans[4 * k + 3].id.clone(),
+            to: set.spans[4 * k + 4].id.clone(),
+        })
+        .collect();
+    set.relations = relations;
+    doc
+}
+
+#[divan::bench(sample_count = 50)]
+fn arcs(bencher: divan::Bencher) {
+    let mut window = Window::new(&related_document());
+    let relations = window.app.app.set().map_or(0, |s| s.relations.len());
+    assert!(relations > 0, "relations loaded");
+    assert!(!window.app.view.arcs.is_empty(), "arcs drawn");
     bencher.bench_local(|| window.frame(Vec::new()));
 }

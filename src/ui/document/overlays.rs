@@ -135,13 +135,29 @@ pub(super) fn relation_arcs(
     let tag = if tags { TAG_SIZE * zoom + 2.0 } else { 0.0 };
     let width = layout.width().unwrap_or(0.0);
     let rtl = layout.style().dir != crate::text::Direction::Ltr;
-    let span = |id: &str| spans.iter().find(|s| s.id == id);
     let mut out = Vec::new();
+    if relations.is_empty() {
+        return out;
+    }
+    let by_id: std::collections::HashMap<&str, &Span> =
+        spans.iter().map(|s| (s.id.as_str(), *s)).collect();
+    let span = |id: &str| by_id.get(id).copied();
     let reach = clip.expand(300.0);
+    // Only relations with an end on a line in view are drawn (an arc is drawn on its ends'
+    // lines only): the others cost a comparison, not a layout query.
+    let visible = layout.lines_in(clip.min.y - origin.y, clip.max.y - origin.y);
+    let (Some((first, _)), Some((last, _))) = (visible.first(), visible.last()) else {
+        return out;
+    };
+    let (from_char, to_char) = (first.chars.start, last.chars.end);
+    let shown = |s: &Span| s.start <= to_char && s.end >= from_char;
     for r in relations {
         let (Some(from), Some(to)) = (span(&r.from), span(&r.to)) else {
             continue;
         };
+        if !shown(from) && !shown(to) {
+            continue;
+        }
         let (Some(a), Some(b)) = (anchor_of(layout, from, tag), anchor_of(layout, to, tag)) else {
             continue;
         };
