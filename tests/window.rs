@@ -43,6 +43,33 @@ fn window(path: &Path, coder: &str) -> Harness<'static, MarsadApp> {
     harness
 }
 
+/// A document of coder-a's written from span notation as `dir/name.json`.
+fn notation_doc(dir: &Path, name: &str, marked: &str) -> PathBuf {
+    let doc = marsad::model::notation::parse(marked)
+        .expect("notation")
+        .to_document(name, "coder-a");
+    let path = dir.join(format!("{name}.json"));
+    marsad::store::save(&path, &doc).expect("save");
+    path
+}
+
+/// The open document's text and metadata.
+fn open_doc<'h>(harness: &'h Harness<'_, MarsadApp>) -> &'h marsad::model::Document {
+    &harness
+        .state()
+        .app
+        .session
+        .as_ref()
+        .expect("open")
+        .doc
+        .document
+}
+
+/// How many characters the open document's text has.
+fn text_len(harness: &Harness<'_, MarsadApp>) -> usize {
+    open_doc(harness).char_len()
+}
+
 /// The middle of the first screen rectangle of a range of the open document.
 fn middle_of(harness: &Harness<'_, MarsadApp>, range: CharRange) -> (Pos2, Pos2) {
     let state = harness.state();
@@ -61,16 +88,7 @@ fn span(harness: &Harness<'_, MarsadApp>, id: &str) -> Option<marsad::model::Spa
 }
 
 fn find(harness: &Harness<'_, MarsadApp>, word: &str) -> CharRange {
-    let text = harness
-        .state()
-        .app
-        .session
-        .as_ref()
-        .expect("open")
-        .doc
-        .document
-        .text()
-        .to_owned();
+    let text = open_doc(harness).text().to_owned();
     let byte = text.find(word).expect("word");
     let start = text[..byte].chars().count();
     CharRange::new(start, start + word.chars().count())

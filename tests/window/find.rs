@@ -3,27 +3,9 @@
 
 use super::*;
 
-fn arabic_doc(dir: &Path, name: &str, marked: &str) -> PathBuf {
-    let doc = marsad::model::notation::parse(marked)
-        .expect("notation")
-        .to_document(name, "coder-a");
-    let path = dir.join(format!("{name}.json"));
-    marsad::store::save(&path, &doc).expect("save");
-    path
-}
-
 fn matches(harness: &Harness<'_, MarsadApp>) -> Vec<String> {
     let state = harness.state();
-    let text: Vec<char> = state
-        .app
-        .session
-        .as_ref()
-        .expect("open")
-        .doc
-        .document
-        .text()
-        .chars()
-        .collect();
+    let text: Vec<char> = open_doc(harness).text().chars().collect();
     state
         .app
         .find
@@ -51,7 +33,7 @@ fn find_typed(harness: &mut Harness<'_, MarsadApp>, query: &str) {
 #[test]
 fn find_folds_alef_forms_harakat_eastern_digits_and_clitics_and_enter_steps() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let path = arabic_doc(
+    let path = notation_doc(
         dir.path(),
         "find",
         "قال إبراهيم إن ابراهيمَ وبإبراهيم قُتل مع ٢٧ جنديا في ۲۷ موقعا",
@@ -103,7 +85,7 @@ fn find_folds_alef_forms_harakat_eastern_digits_and_clitics_and_enter_steps() {
 #[test]
 fn label_all_from_the_find_bar_with_the_preview_then_one_undo() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let path = arabic_doc(
+    let path = notation_doc(
         dir.path(),
         "all",
         "[PLACE|مالي] وفي بمالي قالت مالي وللمالي",
@@ -159,12 +141,12 @@ fn label_all_from_the_find_bar_with_the_preview_then_one_undo() {
 #[test]
 fn ctrl_l_labels_all_like_a_span_across_the_folder_and_undo_label_all_puts_it_back() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let first = arabic_doc(
+    let first = notation_doc(
         dir.path(),
         "a",
         "[PLACE level=ADMIN1|سيكاسو] هاجمت الجماعة سيكاسو",
     );
-    let other = arabic_doc(dir.path(), "b", "وفي بسيكاسو قتل جندي");
+    let other = notation_doc(dir.path(), "b", "وفي بسيكاسو قتل جندي");
     let before = std::fs::read(&other).expect("read");
     let mut harness = window(dir.path(), "coder-a");
     harness.state_mut().app.wait_for_corpus();
@@ -207,8 +189,8 @@ fn ctrl_l_labels_all_like_a_span_across_the_folder_and_undo_label_all_puts_it_ba
 #[test]
 fn suggestions_from_what_was_labelled_are_clicked_or_entered_in_and_backspaced_away() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let first = arabic_doc(dir.path(), "a", "[PLACE|مالي] قال إن بمالي وفي مالي ومالي");
-    arabic_doc(dir.path(), "b", "عاد الهدوء إلى مالي");
+    let first = notation_doc(dir.path(), "a", "[PLACE|مالي] قال إن بمالي وفي مالي ومالي");
+    notation_doc(dir.path(), "b", "عاد الهدوء إلى مالي");
     let mut harness = window(dir.path(), "coder-a");
     harness.state_mut().app.wait_for_corpus();
     harness.run();

@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// A claim, the group it is claimed by, and a place.
+const CLAIM_GROUP_PLACE: &str = "[CLAIM|تبنت] [ACTOR|الجماعة] الهجوم في [PLACE|سيكاسو]";
+
 /// The caret's offset as the view holds it.
 fn caret(harness: &Harness<'_, MarsadApp>) -> usize {
     harness.state().view.caret
@@ -27,16 +30,14 @@ fn open_ctrl_home_ctrl_shift_left_one_ctrl_s_with_no_mouse() {
     // The caret goes somewhere else first, then Ctrl+Home brings it to the start.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::End);
     harness.run();
-    let len = harness
-        .state()
-        .app
-        .session
-        .as_ref()
-        .expect("open")
-        .doc
-        .document
-        .char_len();
+    let len = text_len(&harness);
     assert_eq!(caret(&harness), len, "Ctrl+End: the document's end");
+    harness.run();
+    let shown = harness.state().view.caret_rect.expect("the caret is drawn");
+    assert!(
+        shown.min.y > 0.0 && shown.max.y < 800.0,
+        "the view followed the caret to the end: {shown:?}"
+    );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Home);
     harness.run();
     assert_eq!(caret(&harness), 0, "Ctrl+Home: its start");
@@ -83,15 +84,7 @@ fn arrows_move_the_caret_in_visual_order_and_home_end_go_to_the_lines_ends() {
     // End: the end of the (only) line; Home: its start.
     harness.key_press(Key::End);
     harness.run();
-    let len = harness
-        .state()
-        .app
-        .session
-        .as_ref()
-        .expect("open")
-        .doc
-        .document
-        .char_len();
+    let len = text_len(&harness);
     assert_eq!(caret(&harness), len);
     harness.key_press_modifiers(Modifiers::SHIFT, Key::Home);
     harness.run();
@@ -128,12 +121,7 @@ fn tab_walks_the_spans_in_reading_order_and_a_label_key_relabels() {
 #[test]
 fn a_relation_is_made_by_keys_tab_to_the_target_and_enter_then_undone() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let doc =
-        marsad::model::notation::parse("[CLAIM|تبنت] [ACTOR|الجماعة] الهجوم في [PLACE|سيكاسو]")
-            .expect("notation")
-            .to_document("keys", "coder-a");
-    let path = dir.path().join("keys.json");
-    marsad::store::save(&path, &doc).expect("save");
+    let path = notation_doc(dir.path(), "keys", CLAIM_GROUP_PLACE);
     let mut harness = window(&path, "coder-a");
     harness.key_press(Key::Tab);
     harness.key_press(Key::R);
@@ -166,11 +154,7 @@ fn a_relation_is_made_by_keys_tab_to_the_target_and_enter_then_undone() {
 #[test]
 fn a_drag_snaps_to_whole_words_and_alt_drags_by_letter() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let doc = marsad::model::notation::parse("قتل 27 جنديا. وقال المتحدث")
-        .expect("notation")
-        .to_document("snap", "coder-a");
-    let path = dir.path().join("snap.json");
-    marsad::store::save(&path, &doc).expect("save");
+    let path = notation_doc(dir.path(), "snap", "قتل 27 جنديا. وقال المتحدث");
     let mut harness = window(&path, "coder-a");
     // From the middle of قتل to the full stop: both words whole, the stop left out.
     let from = middle_of(&harness, CharRange::new(1, 2)).0;
@@ -219,10 +203,9 @@ fn dragging_a_spans_edge_resizes_it_and_keeps_its_attributes() {
 #[test]
 fn a_clicked_arc_is_deleted_with_delete_and_deleting_a_related_span_asks_first() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut doc =
-        marsad::model::notation::parse("[CLAIM|تبنت] [ACTOR|الجماعة] الهجوم في [PLACE|سيكاسو]")
-            .expect("notation")
-            .to_document("arcs", "coder-a");
+    let mut doc = marsad::model::notation::parse(CLAIM_GROUP_PLACE)
+        .expect("notation")
+        .to_document("arcs", "coder-a");
     doc.sets[0].relations.push(marsad::model::Relation {
         id: "r1".into(),
         kind: "claimed_by".into(),

@@ -22,6 +22,16 @@ pub(super) struct Canvas<'a> {
     pub fill: Color32,
 }
 
+impl Canvas<'_> {
+    /// The characters of the lines in view: from the first line's start to the last's end.
+    fn visible_chars(&self) -> Option<(usize, usize)> {
+        let y0 = self.clip.min.y - self.origin.y;
+        let y1 = self.clip.max.y - self.origin.y;
+        let visible = self.layout.lines_in(y0, y1);
+        Some((visible.first()?.0.chars.start, visible.last()?.0.chars.end))
+    }
+}
+
 /// Draws each visible span's label as a small tag over the start of its first line fragment
 /// (as brat does), in the room the layout leaves above each line; tags that would meet move
 /// along. Returns where each went.
@@ -34,14 +44,11 @@ pub(super) fn label_tags(
         painter,
         layout,
         origin,
-        clip,
         ..
     } = *canvas;
-    let visible = layout.lines_in(clip.min.y - origin.y, clip.max.y - origin.y);
-    let (Some((first, _)), Some((last, _))) = (visible.first(), visible.last()) else {
+    let Some(window) = canvas.visible_chars() else {
         return Vec::new();
     };
-    let window = (first.chars.start, last.chars.end);
     let zoom = layout.style().size / super::BASE_SIZE;
     let font = egui::FontId::proportional(TAG_SIZE * zoom);
     let mut placed: Vec<(String, egui::Rect)> = Vec::new();
@@ -145,11 +152,9 @@ pub(super) fn relation_arcs(
     let reach = clip.expand(300.0);
     // Only relations with an end on a line in view are drawn (an arc is drawn on its ends'
     // lines only): the others cost a comparison, not a layout query.
-    let visible = layout.lines_in(clip.min.y - origin.y, clip.max.y - origin.y);
-    let (Some((first, _)), Some((last, _))) = (visible.first(), visible.last()) else {
+    let Some((from_char, to_char)) = canvas.visible_chars() else {
         return out;
     };
-    let (from_char, to_char) = (first.chars.start, last.chars.end);
     let shown = |s: &Span| s.start <= to_char && s.end >= from_char;
     for r in relations {
         let (Some(from), Some(to)) = (span(&r.from), span(&r.to)) else {
@@ -240,14 +245,11 @@ pub(super) fn suggestion_outlines(
         painter,
         layout,
         origin,
-        clip,
         ..
     } = *canvas;
-    let visible = layout.lines_in(clip.min.y - origin.y, clip.max.y - origin.y);
-    let (Some((first, _)), Some((last, _))) = (visible.first(), visible.last()) else {
+    let Some((from, to)) = canvas.visible_chars() else {
         return Vec::new();
     };
-    let (from, to) = (first.chars.start, last.chars.end);
     let begin = suggestions.partition_point(|s| s.range.end <= from);
     let mut out = Vec::new();
     for (i, s) in suggestions.iter().enumerate().skip(begin) {
