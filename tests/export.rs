@@ -578,3 +578,206 @@ fn a_document_with_several_sets_needs_set() {
             .contains("\"set\":\"coder-b\"")
     );
 }
+
+/// brat's configuration rules (`annotation.conf`, as brat documents them and as its
+/// `tools/verify_annotations` applies them), checked over an export: every entity, relation
+/// and attribute type declared; relation arguments of allowed types; an attribute only on
+/// the types its `Arg:` names, a flag without a value, a valued attribute with one of its
+/// `Value:` list; every note on an annotation that exists. Returns each error found.
+fn brat_errors(dir: &Path) -> Vec<String> {
+    let conf = fs::read_to_string(dir.join("annotation.conf")).expect("annotation.conf");
+    let mut section = "";
+    let mut entities: std::collections::HashSet<String> = Default::default();
+    let mut relations: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
+    let mut attributes: BTreeMap<String, (Vec<String>, Option<Vec<String>>)> = BTreeMap::new();
+    let list = |s: &str| -> Vec<String> { s.split('|').map(|x| x.trim().to_owned()).collect() };
+    for line in conf.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if line.starts_with('[') {
+            section = line;
+            continue;
+        }
+        let (name, args) = line.split_once('\t').unwrap_or((line, ""));
+        match section {
+            "[entities]" => {
+                entities.insert(name.to_owned());
+            }
+            "[relations]" if name != "<OVERLAP>" => {
+                let mut a = (Vec::new(), Vec::new());
+                for part in args.split(',').map(str::trim) {
+                    if let Some(v) = part.strip_prefix("Arg1:") {
+                        a.0 = list(v);
+                    } else if let Some(v) = part.strip_prefix("Arg2:") {
+                        a.1 = list(v);
+                    }
+                }
+                relations.insert(name.to_owned(), a);
+            }
+            "[attributes]" => {
+                let mut a = (Vec::new(), None);
+                for part in args.split(',').map(str::trim) {
+                    if let Some(v) = part.strip_prefix("Arg:") {
+                        a.0 = list(v);
+                    } else if let Some(v) = part.strip_prefix("Value:") {
+                        a.1 = Some(list(v));
+                    }
+                }
+                attributes.insert(name.to_owned(), a);
+            }
+            _ => {}
+        }
+    }
+    let allows = |types: &[String], t: &str| types.iter().any(|x| x == t || x == "<ENTITY>");
+    let mut errors = Vec::new();
+    for entry in fs::read_dir(dir).expect("dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "ann") {
+            continue;
+        }
+        let ann = fs::read_to_string(&path).expect("ann");
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut types: BTreeMap<String, String> = BTreeMap::new();
+        for line in ann.lines().filter(|l| l.starts_with('T')) {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let ty = fields[1].split(' ').next().unwrap_or_default();
+            if !entities.contains(ty) {
+                errors.push(format!(
+                    "{name}: {}: undeclared entity type {ty}",
+                    fields[0]
+                ));
+            }
+            types.insert(fields[0].to_owned(), ty.to_owned());
+        }
+        for line in ann.lines() {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let id = fields[0];
+            let parts: Vec<&str> = fields
+                .get(1)
+                .copied()
+                .unwrap_or_default()
+                .split(' ')
+                .collect();
+            match id.chars().next() {
+                Some('R') => {
+                    let target = |k: usize| {
+                        parts
+                            .get(k)
+                            .and_then(|a| a.split_once(':'))
+                            .map(|x| x.1)
+                            .unwrap_or("")
+                    };
+                    match relations.get(parts[0]) {
+                        None => {
+                            errors.push(format!("{name}: {id}: undeclared relation {}", parts[0]))
+                        }
+                        Some((a1, a2)) => {
+                            for (k, allowed) in [(1, a1), (2, a2)] {
+                                let t = types.get(target(k)).map(String::as_str).unwrap_or("?");
+                                if !allows(allowed, t) {
+                                    errors.push(format!("{name}: {id}: Arg{k} may not be {t}"));
+                                }
+                            }
+                        }
+                    }
+                }
+                Some('A') => match attributes.get(parts[0]) {
+                    None => errors.push(format!("{name}: {id}: undeclared attribute {}", parts[0])),
+                    Some((args, values)) => {
+                        let t = types.get(parts[1]).map(String::as_str).unwrap_or("?");
+                        if !allows(args, t) {
+                            errors.push(format!("{name}: {id}: {} may not be on {t}", parts[0]));
+                        }
+                        match (values, parts.get(2)) {
+                            (None, Some(v)) => {
+                                errors.push(format!("{name}: {id}: flag with value {v}"))
+                            }
+                            (Some(_), None) => errors.push(format!("{name}: {id}: no value")),
+                            (Some(vs), Some(v)) if !vs.iter().any(|x| x == v) => {
+                                errors.push(format!("{name}: {id}: value {v} is not declared"))
+                            }
+                            _ => {}
+                        }
+                    }
+                },
+                Some('#') => {
+                    if parts.first() != Some(&"AnnotatorNotes") || !types.contains_key(parts[1]) {
+                        errors.push(format!("{name}: {id}: a note on nothing"));
+                    }
+                }
+                Some('T') => {}
+                _ => errors.push(format!("{name}: unknown line {line}")),
+            }
+        }
+    }
+    errors
+}
+
+/// A span as (start, end, label, its attributes as text).
+type SpanWithAttrs = (usize, usize, String, Vec<(String, String)>);
+
+#[test]
+fn brats_own_configuration_rules_find_no_error_in_the_samples_and_values_keep_their_spelling() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("brat");
+    export_ok("brat", &[], &out);
+    let errors = brat_errors(&out);
+    assert!(errors.is_empty(), "{} errors: {errors:#?}", errors.len());
+    // kind differs between ACTOR and CASUALTY: declared per label.
+    let conf = fs::read_to_string(out.join("annotation.conf")).expect("conf");
+    assert!(conf.contains("ACTOR-kind\tArg:ACTOR, Value:"), "{conf}");
+    assert!(
+        conf.contains("CASUALTY-kind\tArg:CASUALTY, Value:"),
+        "{conf}"
+    );
+    let visual = fs::read_to_string(out.join("visual.conf")).expect("visual.conf");
+    assert!(visual.contains("ACTOR | فاعل | ACTOR"), "{visual}");
+    assert!(visual.contains("ACTOR\tbgColor:#"), "{visual}");
+    // Open values are notes, spelled as they are.
+    let seed = fs::read_to_string(out.join("mali-sinsgaji-jnim.ann")).expect("ann");
+    assert!(
+        seed.contains("\tAnnotatorNotes T1\t@actor_id=jnim"),
+        "{seed}"
+    );
+    // And they come back as they were: brat → import gives the samples' spans and attributes.
+    let back = dir.path().join("back");
+    let run = marsad(&[
+        &"import",
+        &"--format",
+        &"brat",
+        &out,
+        &"--set",
+        &"coder-a",
+        &"-o",
+        &back,
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    for doc in sample_docs() {
+        let id = &doc.document.meta.id;
+        let again = store::open(&back.join(format!("{id}.json")), LabelSchema::builtin())
+            .expect("imported document loads");
+        let attrs = |d: &AnnotatedDocument| -> Vec<SpanWithAttrs> {
+            d.sets[0]
+                .spans
+                .iter()
+                .map(|s| {
+                    let a = s
+                        .attrs
+                        .iter()
+                        .filter(|(_, v)| **v != marsad::model::AttrValue::Bool(false))
+                        .map(|(k, v)| (k.clone(), v.to_string()))
+                        .collect();
+                    (s.start, s.end, s.label.clone(), a)
+                })
+                .collect()
+        };
+        let (mut a, mut b) = (attrs(&doc), attrs(&again));
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{id}");
+    }
+}

@@ -230,6 +230,104 @@ proptest! {
     }
 
     #[test]
+    fn every_format_we_export_and_import_gives_back_what_it_can_carry(doc in document()) {
+        use export::Format as Out;
+        use store::import::Format as In;
+        let dir = tempfile::tempdir().expect("tempdir");
+        for set in &doc.sets {
+            for (out_format, in_format, name) in [
+                (Out::Jsonl, In::Jsonl, "a.jsonl"),
+                (Out::Doccano, In::Doccano, "a.jsonl"),
+                (Out::LabelStudio, In::LabelStudio, "a.json"),
+                (Out::Brat, In::Brat, "brat"),
+            ] {
+                let out = dir.path().join(name);
+                let mut options = export::Options::new(out_format);
+                options.set = Some(set.id.clone());
+                let mut exporter = export::Exporter::new(options, &out).expect("start");
+                exporter
+                    .add(Path::new("doc.json"), &doc, LabelSchema::builtin())
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                exporter.finish(true).expect("finish");
+                let (back, _) =
+                    store::import::corpus(in_format, &[out], Some(&set.id), LabelSchema::builtin())
+                        .map_err(|e| TestCaseError::fail(format!("{name}: {e}")))?;
+                prop_assert_eq!(back.len(), 1);
+                let got = &back[0];
+                prop_assert_eq!(got.document.text(), doc.document.text());
+                let theirs = got.set(&set.id).or(got.sets.first()).expect("a set");
+                // brat leaves out a line break at either end of a span.
+                let brat = out_format == Out::Brat;
+                let range = |x: &Span| -> CharRange {
+                    if !brat || x.text.chars().all(|c| c == '\n') {
+                        return x.range();
+                    }
+                    let lead = x.text.chars().take_while(|&c| c == '\n').count();
+                    let trail = x.text.chars().rev().take_while(|&c| c == '\n').count();
+                    CharRange::new(x.start + lead, x.end - trail)
+                };
+                let spans = |s: &AnnotationSet, mine: bool| -> Vec<(usize, usize, String)> {
+                    let mut v: Vec<_> = s
+                        .spans
+                        .iter()
+                        .map(|x| {
+                            let r = if mine { range(x) } else { x.range() };
+                            (r.start, r.end, x.label.clone())
+                        })
+                        .collect();
+                    v.sort();
+                    v
+                };
+                prop_assert_eq!(spans(theirs, false), spans(set, true), "{}", name);
+                // Relations, by their ends' ranges: kept by all but doccano's span export.
+                if out_format != Out::Doccano {
+                    let ends = |s: &AnnotationSet| -> Vec<(String, CharRange, CharRange)> {
+                        let at = |id: &str| s.span(id).map(|x| if std::ptr::eq(s, set) { range(x) } else { x.range() }).expect("end");
+                        let mut v: Vec<_> = s
+                            .relations
+                            .iter()
+                            .filter(|r| s.span(&r.from).is_some() && s.span(&r.to).is_some())
+                            .map(|r| (r.kind.clone(), at(&r.from), at(&r.to)))
+                            .collect();
+                        v.sort();
+                        v
+                    };
+                    prop_assert_eq!(ends(theirs), ends(set), "{}", name);
+                }
+                // Attributes: all of them in JSONL; brat keeps every value on one line, and
+                // a value that is not (a newline in it) comes back as a value, never as more.
+                if matches!(out_format, Out::Jsonl | Out::Brat) {
+                    // brat numbers the spans T1, T2… in the set's order; JSONL keeps ids.
+                    let pairs: Vec<(&Span, &Span)> = set
+                        .spans
+                        .iter()
+                        .enumerate()
+                        .map(|(i, x)| {
+                            let id = if out_format == Out::Brat { format!("T{}", i + 1) } else { x.id.clone() };
+                            (x, theirs.span(&id).expect("the same span back"))
+                        })
+                        .collect();
+                    let (mine, back): (Vec<_>, Vec<_>) =
+                        pairs.iter().map(|(a, b)| (&a.attrs, &b.attrs)).unzip();
+                    for (m, b) in mine.into_iter().zip(back) {
+                        for (k, v) in m {
+                            let kept = match v {
+                                AttrValue::Bool(on) => *on || out_format == Out::Jsonl,
+                                AttrValue::Int(_) => true,
+                                AttrValue::Str(t) => out_format == Out::Jsonl || brat_safe(t),
+                            };
+                            if kept {
+                                prop_assert_eq!(b.get(k), Some(v), "{} {}", name, k);
+                            }
+                        }
+                        prop_assert!(b.keys().all(|k| m.contains_key(k)), "{}: {:?} came back as {:?}", name, m, b);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn valid_documents_save_and_load_through_files(doc in document()) {
         prop_assume!(doc.validate(LabelSchema::builtin()).is_empty());
         let dir = tempfile::tempdir().expect("tempdir");
@@ -240,6 +338,12 @@ proptest! {
             prop_assert_eq!(&back, &doc);
         }
     }
+}
+
+/// A string value brat writes and reads back as it is: one line (brat's lines hold no tab,
+/// newline or other control character).
+fn brat_safe(t: &str) -> bool {
+    !t.chars().any(char::is_control)
 }
 
 /// One step a coder might take.

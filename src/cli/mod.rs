@@ -1,5 +1,5 @@
 //! The `marsad` command line, one file per subcommand: `validate`, `convert`, `stats`,
-//! `layout`, `export`, `import-predictions`, `agree`, `review-queue` and `find`, run headless on files and folders. This
+//! `layout`, `export`, `import-predictions`, `agree`, `review-queue`, `find` and `import`, run headless on files and folders. This
 //! is the edge of the program: `anyhow` and printing live here and in `main`. This file holds
 //! the parser, the dispatch, and what the subcommands share (finding files and schemas,
 //! printing problems).
@@ -19,6 +19,7 @@ mod agree;
 mod convert;
 mod export;
 mod find;
+mod import;
 mod import_predictions;
 mod layout;
 mod review_queue;
@@ -71,6 +72,9 @@ enum Command {
     /// The documents to review, most disagreement (lowest exact F1) first, with their
     /// differences, decided and undecided.
     ReviewQueue(review_queue::QueueArgs),
+    /// A corpus from another tool (jsonl, doccano, label-studio, brat, conll, wojood) as
+    /// marsad/1 documents in a new folder, one set per annotator; every span is checked.
+    Import(import::ImportArgs),
     /// Find a word in documents the way the window's find bar does (alef forms, ى/ي, ة/ه,
     /// harakat, tatweel and digit scripts folded; clitics allowed), or exactly as written.
     /// Prints each match's document, code-point offsets and raw text.
@@ -112,6 +116,7 @@ where
         Some(Command::Agree(a)) => agree::run(&a),
         Some(Command::ReviewQueue(a)) => review_queue::run(&a),
         Some(Command::Find(a)) => find::run(&a),
+        Some(Command::Import(a)) => import::run(&a),
         None => return open_window(cli.path),
     };
     let code = match result {

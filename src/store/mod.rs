@@ -8,6 +8,7 @@
 pub mod atomic;
 pub mod export;
 pub mod format;
+pub mod import;
 pub mod predictions;
 pub mod recovery;
 pub mod text_import;

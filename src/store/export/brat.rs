@@ -1,8 +1,12 @@
 //! brat standoff: per document `ID.txt` (the text, verbatim) and `ID.ann` with `T` lines for
-//! spans, `R` lines for relations, `A` lines for attributes and `#` AnnotatorNotes lines for
-//! notes; plus one `annotation.conf` declaring the schema's labels, relations and attributes.
+//! spans, `R` lines for relations, `A` lines for the attributes brat can declare (flags, and
+//! one value of a closed list), and `#` AnnotatorNotes lines for notes and for attributes with
+//! open values (`@actor_id=jnim`, `@value=27`: brat attributes take a closed value list, so
+//! these cannot be attribute lines); plus `annotation.conf` declaring the schema's labels,
+//! relations and attributes — an attribute whose values differ between labels is declared per
+//! label, as `LABEL-name` — and `visual.conf` with the labels' colours and Arabic names.
 //! Offsets are code points, as brat counts. A span that crosses a line break is written as
-//! fragments (`start end;start end`), as brat requires.
+//! fragments (`start end;start end`), as brat requires. Values keep their spelling.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -87,14 +91,53 @@ fn one_line(s: &str) -> String {
     s.replace(['\n', '\r', '\t'], " ")
 }
 
-/// An attribute value as one brat token.
-fn token(value: &AttrValue) -> String {
-    value
-        .to_string()
-        .trim_matches('"')
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join("_")
+/// The prefix of an AnnotatorNotes text that carries an open-valued attribute.
+pub const OPEN_ATTRIBUTE: char = '@';
+
+/// Whether brat can hold this value of `label`'s attribute `name` on an attribute line: a
+/// flag, or one value (a single token) of a closed list the schema declares.
+fn declarable(schema: &LabelSchema, label: &str, name: &str, value: &AttrValue) -> bool {
+    let ty = schema
+        .label(label)
+        .and_then(|l| l.attributes.iter().find(|a| a.name == name))
+        .map(|a| &a.ty);
+    match (ty, value) {
+        (Some(AttrType::Bool), AttrValue::Bool(_)) => true,
+        (Some(AttrType::Enum(values)), AttrValue::Str(v)) => {
+            values.contains(v) && !v.chars().any(char::is_whitespace) && !v.is_empty()
+        }
+        _ => false,
+    }
+}
+
+/// The attribute's name on brat lines: `LABEL-name` when the schema gives other labels'
+/// attributes of that name other values (ACTOR's `kind` and CASUALTY's `kind`).
+pub fn brat_attribute(schema: &LabelSchema, label: &str, name: &str) -> String {
+    if per_label(schema).contains(name) {
+        format!("{label}-{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// Attribute names whose types differ between the labels that have them.
+fn per_label(schema: &LabelSchema) -> HashSet<String> {
+    let mut first: HashMap<&str, &AttrType> = HashMap::new();
+    let mut out = HashSet::new();
+    for label in &schema.labels {
+        for attr in &label.attributes {
+            match first.get(attr.name.as_str()) {
+                Some(ty) if **ty != attr.ty => {
+                    out.insert(attr.name.clone());
+                }
+                Some(_) => {}
+                None => {
+                    first.insert(&attr.name, &attr.ty);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The `.txt` and `.ann` of one document.
@@ -107,39 +150,64 @@ pub fn files(item: &Item<'_>) -> (String, String) {
         let span = c.span;
         let t = n + 1;
         t_of.insert(&span.id, t);
-        // Fragments between line breaks (a span never starts or ends on one in practice;
-        // if it does, the break is left out of both fragments).
-        let mut fragments = Vec::new();
+        // Fragments between line breaks, as brat requires; a line break at either end of a
+        // span is left out (brat cannot hold it). The text field is the fragments' texts
+        // joined by a space, as brat writes it.
+        let mut fragments: Vec<(usize, usize)> = Vec::new();
         let mut start = span.start;
         for (k, ch) in span.text.chars().enumerate() {
             if ch == '\n' {
                 let at = span.start + k;
                 if at > start {
-                    fragments.push(format!("{start} {at}"));
+                    fragments.push((start, at));
                 }
                 start = at + 1;
             }
         }
-        if span.end > start || fragments.is_empty() {
-            fragments.push(format!("{start} {}", span.end));
+        if span.end > start {
+            fragments.push((start, span.end));
         }
+        // A span of line breaks alone keeps its range as it is.
+        if fragments.is_empty() {
+            fragments.push((span.start, span.end));
+        }
+        let chars: Vec<char> = span.text.chars().collect();
+        let piece = |(a, b): (usize, usize)| -> String {
+            chars[a - span.start..b - span.start].iter().collect()
+        };
+        let places: Vec<String> = fragments.iter().map(|(a, b)| format!("{a} {b}")).collect();
+        let texts: Vec<String> = fragments.iter().map(|&f| piece(f)).collect();
         let _ = writeln!(
             ann,
             "T{t}\t{} {}\t{}",
             span.label,
-            fragments.join(";"),
-            one_line(&text[c.bytes.clone()])
+            places.join(";"),
+            one_line(&texts.join(" "))
         );
         for (name, value) in &span.attrs {
+            let declared = declarable(item.schema, &span.label, name, value);
+            let brat_name = brat_attribute(item.schema, &span.label, name);
             match value {
-                AttrValue::Bool(false) => {}
-                AttrValue::Bool(true) => {
+                AttrValue::Bool(false) if declared => {}
+                AttrValue::Bool(true) if declared => {
                     a += 1;
-                    let _ = writeln!(ann, "A{a}\t{name} T{t}");
+                    let _ = writeln!(ann, "A{a}\t{brat_name} T{t}");
+                }
+                AttrValue::Str(v) if declared => {
+                    a += 1;
+                    let _ = writeln!(ann, "A{a}\t{brat_name} T{t} {v}");
                 }
                 other => {
-                    a += 1;
-                    let _ = writeln!(ann, "A{a}\t{name} T{t} {}", token(other));
+                    notes += 1;
+                    let shown = match other {
+                        AttrValue::Str(v) => v.clone(),
+                        v => v.to_string(),
+                    };
+                    let _ = writeln!(
+                        ann,
+                        "#{notes}\tAnnotatorNotes T{t}\t{OPEN_ATTRIBUTE}{name}={}",
+                        one_line(&shown)
+                    );
                 }
             }
         }
@@ -183,19 +251,26 @@ pub fn annotation_conf(schema: &LabelSchema) -> String {
     }
     conf.push_str("\n[events]\n\n[attributes]\n");
     // name → (labels, values; None for a flag)
-    let mut attrs: BTreeMap<&str, (Vec<&str>, Option<Vec<&str>>)> = BTreeMap::new();
+    let mut attrs: BTreeMap<String, (Vec<&str>, Option<Vec<&str>>)> = BTreeMap::new();
     let mut undeclarable = Vec::new();
     for label in &schema.labels {
         for attr in &label.attributes {
             let values: Option<Vec<&str>> = match &attr.ty {
                 AttrType::Bool => None,
-                AttrType::Enum(values) => Some(values.iter().map(String::as_str).collect()),
+                AttrType::Enum(values) => Some(
+                    values
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|v| !v.is_empty() && !v.chars().any(char::is_whitespace))
+                        .collect(),
+                ),
                 _ => {
                     undeclarable.push(format!("{}.{}", label.name, attr.name));
                     continue;
                 }
             };
-            let entry = attrs.entry(&attr.name).or_insert((Vec::new(), None));
+            let name = brat_attribute(schema, &label.name, &attr.name);
+            let entry = attrs.entry(name).or_insert((Vec::new(), None));
             entry.0.push(&label.name);
             if let Some(values) = values {
                 let known = entry.1.get_or_insert_with(Vec::new);
@@ -225,9 +300,25 @@ pub fn annotation_conf(schema: &LabelSchema) -> String {
     if !undeclarable.is_empty() {
         let _ = writeln!(
             conf,
-            "# Also in the .ann files, not declarable in brat: {}",
+            "# Open values, in AnnotatorNotes as @name=value (brat declares closed lists only): {}",
             undeclarable.join(", ")
         );
+    }
+    conf
+}
+
+/// brat's `visual.conf`: each label's Arabic name and colour.
+pub fn visual_conf(schema: &LabelSchema) -> String {
+    let mut conf = String::from("# Written by Marsad from the label schema\n[labels]\n");
+    for label in &schema.labels {
+        let _ = writeln!(conf, "{} | {} | {}", label.name, label.name_ar, label.name);
+    }
+    conf.push_str(
+        "\n[drawing]\nSPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken\n",
+    );
+    conf.push_str("ARC_DEFAULT\tcolor:black, arrowHead:triangle-5\n");
+    for label in &schema.labels {
+        let _ = writeln!(conf, "{}\tbgColor:{}", label.name, label.color);
     }
     conf
 }

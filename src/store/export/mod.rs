@@ -494,12 +494,17 @@ impl Exporter {
                 file.commit(replace).map_err(io_err)?;
             }
             State::Brat { dir, schema, .. } => {
-                let conf = brat::annotation_conf(schema.as_ref().unwrap_or(LabelSchema::builtin()));
-                dir.write_file("annotation.conf", conf.as_bytes())
-                    .map_err(|error| ExportError::Io {
-                        path: out.join("annotation.conf"),
-                        error,
-                    })?;
+                let schema = schema.as_ref().unwrap_or(LabelSchema::builtin());
+                for (name, conf) in [
+                    ("annotation.conf", brat::annotation_conf(schema)),
+                    ("visual.conf", brat::visual_conf(schema)),
+                ] {
+                    dir.write_file(name, conf.as_bytes())
+                        .map_err(|error| ExportError::Io {
+                            path: out.join(name),
+                            error,
+                        })?;
+                }
                 dir.commit(replace).map_err(io_err)?;
             }
             State::Acled { writer } => {

@@ -62,6 +62,8 @@ struct Annotation<'a> {
 #[derive(Serialize)]
 struct Prediction<'a> {
     model_version: String,
+    /// Marsad's set id, as on annotations.
+    marsad_set: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     score: Option<f64>,
     result: Vec<Region<'a>>,
@@ -149,6 +151,7 @@ pub fn label_studio(item: &Item<'_>, out: &mut Vec<u8>) -> serde_json::Result<()
             let score =
                 (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64);
             task.predictions.push(Prediction {
+                marsad_set: &item.set.id,
                 model_version: match version {
                     Some(v) => format!("{name} {v}"),
                     None => name.clone(),
