@@ -740,3 +740,195 @@ fn find_prints_each_match_with_python_offsets_and_the_raw_text_it_folded() {
     assert!(stderr(&out).contains("broken.json"), "{}", stderr(&out));
     assert!(stdout(&out).contains("٢٧"));
 }
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+/// `marsad import`, expected to succeed; the documents it wrote, loaded again.
+fn imported(
+    format: &str,
+    inputs: &[PathBuf],
+    extra: &[&str],
+) -> Vec<marsad::model::AnnotatedDocument> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("corpus");
+    let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> =
+        vec![&"import", &"--format", &format, &"-o", &out];
+    for i in inputs {
+        args.push(i);
+    }
+    for e in extra {
+        args.push(e);
+    }
+    let run = marsad(&args);
+    assert!(run.status.success(), "import {format}: {}", stderr(&run));
+    let mut docs: Vec<_> = fs::read_dir(&out)
+        .expect("out")
+        .map(|e| e.expect("entry").path())
+        .map(|p| {
+            marsad::store::open(&p, LabelSchema::builtin()).expect("an imported document loads")
+        })
+        .collect();
+    docs.sort_by(|a, b| a.document.meta.id.cmp(&b.document.meta.id));
+    assert!(
+        !out.join(".marsad-export").exists(),
+        "no export may replace the corpus"
+    );
+    docs
+}
+
+fn marked(doc: &marsad::model::AnnotatedDocument, set: &str) -> String {
+    notation::render_set(doc, set)
+}
+
+#[test]
+fn brat_folders_are_one_set_per_annotator_with_relations_attributes_and_notes() {
+    let docs = imported(
+        "brat",
+        &[fixture("brat/coder-b"), fixture("brat/coder-c")],
+        &[],
+    );
+    assert_eq!(
+        docs.len(),
+        1,
+        "two annotators of one document: one document"
+    );
+    let doc = &docs[0];
+    let ids: Vec<&str> = doc.sets.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["coder-b", "coder-c"]);
+    assert_eq!(
+        marked(doc, "coder-b"),
+        "[CLAIM|أعلنت] [ACTOR|جماعة نصرة الإسلام والمسلمين] مسؤوليتها عن الهجوم في [PLACE|سيكاسو]."
+    );
+    let b = doc.set("coder-b").expect("b");
+    let actor = b.span("T2").expect("T2");
+    assert_eq!(
+        actor.attrs.get("kind").map(ToString::to_string).as_deref(),
+        Some("\"REBEL\"")
+    );
+    assert_eq!(
+        actor.attrs.get("named"),
+        Some(&marsad::model::AttrValue::Bool(true))
+    );
+    assert_eq!(
+        actor.attrs.get("actor_id"),
+        Some(&marsad::model::AttrValue::Str("jnim".into()))
+    );
+    assert_eq!(actor.note.as_deref(), Some("JNIM"));
+    assert_eq!(b.relations[0].kind, "claimed_by");
+}
+
+#[test]
+fn doccano_jsonl_in_both_documented_shapes() {
+    let docs = imported(
+        "doccano",
+        &[fixture("doccano.jsonl")],
+        &["--set", "coder-b"],
+    );
+    assert_eq!(docs.len(), 2);
+    let by_id = |id: &str| docs.iter().find(|d| d.document.meta.id == id).expect(id);
+    assert!(marked(by_id("7"), "coder-b").contains("[PLACE|سيكاسو]"));
+    let second = by_id("doccano-2");
+    assert_eq!(
+        marked(second, "coder-b"),
+        "قتل [CASUALTY|٢٧ جنديا] في [PLACE|كيدال]"
+    );
+    assert_eq!(second.sets[0].relations.len(), 1);
+}
+
+#[test]
+fn label_studio_annotations_by_completed_by_and_predictions_with_scores() {
+    let docs = imported("label-studio", &[fixture("label-studio.json")], &[]);
+    let doc = &docs[0];
+    let ids: Vec<&str> = doc.sets.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["annotator-10", "camelbert-1"],
+        "the cancelled annotation is left out"
+    );
+    assert_eq!(doc.sets[0].relations[0].kind, "located_in");
+    let model = &doc.sets[1];
+    assert!(matches!(model.source, marsad::model::Source::Model { .. }));
+    assert_eq!(model.spans[0].confidence, Some(0.87));
+}
+
+#[test]
+fn wojood_nested_tags_become_nested_spans_over_the_rebuilt_text() {
+    let docs = imported("wojood", &[fixture("wojood.txt")], &["--set", "gold"]);
+    let doc = &docs[0];
+    assert_eq!(
+        marked(doc, "gold"),
+        "[ORG|جامعة [GPE|بيرزيت]] في [GPE|رام الله]\nافتتحت [ORG|وزارة الصحة]"
+    );
+    assert!(
+        doc.schema.is_some(),
+        "ORG and GPE are added to an inline schema"
+    );
+}
+
+#[test]
+fn malformed_imports_are_refused_with_the_file_and_the_place_and_write_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cases: [(&str, &str, &[u8], &str); 7] = [
+        ("doccano", "a.jsonl", b"{\"text\": \"\xd9\x81\xd9\x8a\", \"label\": [[0, 9, \"PLACE\"]]}\n", "line 1: span s1: offsets 0:9"),
+        ("doccano", "b.jsonl", b"{\"text\": \"x\"\n", "line 1, column"),
+        ("label-studio", "c.json", "[{\"data\": {\"text\": \"في مالي\"}, \"annotations\": [{\"result\": [{\"id\": \"r\", \"type\": \"labels\", \"value\": {\"start\": 3, \"end\": 7, \"text\": \"مال\", \"labels\": [\"PLACE\"]}}]}]}]".as_bytes(), "task 1: annotation 1: span r: text[3:7] is \"مالي\""),
+        ("conll", "d.conll", "في O\nمالي I-PLACE\n".as_bytes(), "line 2: \"I-PLACE\" continues no PLACE"),
+        ("conll", "e.conll", "محمد B-PERS\n\u{0651} O\n".as_bytes(), "line 2: the token"),
+        ("wojood", "f.txt", "قتل O\nجنديا\n".as_bytes(), "line 2: the token \"جنديا\" has no tag"),
+        ("jsonl", "g.jsonl", b"\xff\xfe", "byte 0: not UTF-8"),
+    ];
+    for (format, name, bytes, want) in cases {
+        let input = dir.path().join(name);
+        fs::write(&input, bytes).expect("write");
+        let out = dir.path().join(format!("out-{name}"));
+        let run = marsad(&[&"import", &"--format", &format, &input, &"-o", &out]);
+        assert_eq!(run.status.code(), Some(1), "{name}");
+        let err = stderr(&run);
+        assert!(err.contains(name) && err.contains(want), "{name}: {err}");
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        assert!(!out.exists(), "{name}: nothing written");
+    }
+    // brat: a discontinuous span, named by its line.
+    let brat = dir.path().join("brat");
+    fs::create_dir(&brat).expect("mkdir");
+    fs::write(brat.join("x.txt"), "قتل جنديا في مالي").expect("txt");
+    fs::write(brat.join("x.ann"), "T1\tPLACE 0 3;13 17\tقتل مالي\n").expect("ann");
+    let run = marsad(&[
+        &"import",
+        &"--format",
+        &"brat",
+        &brat,
+        &"-o",
+        &dir.path().join("o"),
+    ]);
+    assert!(
+        stderr(&run).contains("x.ann: line 1: T1: a discontinuous span"),
+        "{}",
+        stderr(&run)
+    );
+    // A folder that holds anything is never written into.
+    let full = dir.path().join("full");
+    fs::create_dir(&full).expect("mkdir");
+    fs::write(full.join("mine.json"), "{}").expect("write");
+    let run = marsad(&[
+        &"import",
+        &"--format",
+        &"doccano",
+        &fixture("doccano.jsonl"),
+        &"-o",
+        &full,
+    ]);
+    assert!(
+        stderr(&run).contains("exists and is not empty"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(
+        fs::read_to_string(full.join("mine.json")).expect("kept"),
+        "{}"
+    );
+}

@@ -152,13 +152,20 @@ pub(crate) fn checked_span(
     })
 }
 
-/// An empty human set for `annotator`, or a model set.
-pub(crate) fn set_for(id: &str, model: Option<Option<String>>) -> AnnotationSet {
-    let mut set = AnnotationSet::human(id);
+/// An empty human set for `annotator`, or a model set. The id is the name with each run of
+/// spaces as one `-` (set ids hold no spaces: `camelbert 1` is `camelbert-1`); the name
+/// itself stays in the source.
+pub(crate) fn set_for(name: &str, model: Option<Option<String>>) -> AnnotationSet {
+    let id = name.split_whitespace().collect::<Vec<_>>().join("-");
+    let mut set = AnnotationSet::human(&id);
     if let Some(version) = model {
         set.source = Source::Model {
-            name: id.to_owned(),
+            name: name.to_owned(),
             version,
+        };
+    } else {
+        set.source = Source::Human {
+            annotator: name.to_owned(),
         };
     }
     set
@@ -374,8 +381,8 @@ pub fn write(
     for doc in docs {
         if let Some(p) = doc.validate(project).first() {
             return Err(ImportError::at(
-                &PathBuf::from(&doc.document.meta.id),
-                p.location.to_string(),
+                out,
+                format!("document {}: {}", doc.document.meta.id, p.location),
                 p.message.clone(),
             ));
         }
