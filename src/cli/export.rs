@@ -35,6 +35,10 @@ pub struct ExportArgs {
     /// span leaves them out.
     #[arg(long)]
     pub clitics: Option<Clitics>,
+    /// CoNLL sentences come from the text alone; a span crossing a boundary is cut there
+    /// (cut, the default) or keeps its sentence whole (join).
+    #[arg(long)]
+    pub sentences: Option<export::Sentences>,
     /// Replace OUT if it exists.
     #[arg(long)]
     pub force: bool,
@@ -60,6 +64,12 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             bail!("--clitics applies to conll, not to {format}");
         }
         options.clitics = clitics;
+    }
+    if let Some(sentences) = args.sentences {
+        if format != export::Format::Conll {
+            bail!("--sentences applies to conll, not to {format}");
+        }
+        options.sentences = sentences;
     }
     if args.output.exists() && !args.force {
         bail!(

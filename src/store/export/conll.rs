@@ -9,14 +9,16 @@
 //!
 //! BIO holds one layer: overlapping spans are resolved by [`super::one_layer`] (longest
 //! first, then earliest), and the spans left out are counted in the export's warnings.
-//! Sentences come from UAX #29 sentence segmentation; a boundary inside a tagged span is
-//! ignored.
+//! Sentences come from the text alone — UAX #29 sentence segmentation, which also breaks at
+//! every newline — so two sets of one document have the same sentences, line for line. A
+//! span that crosses a boundary is cut there ([`Sentences::Cut`], its second part begins with
+//! `B-`) or keeps its sentence whole ([`Sentences::Join`]); either way it is counted.
 
 use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::{Clitics, Item, one_layer};
+use super::{Clitics, Item, Sentences, one_layer};
 
 /// What CoNLL had to bend, over the whole export.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -27,6 +29,9 @@ pub struct Counts {
     pub widened: usize,
     /// Spans (keep policy) left out because a kept span already tagged their token.
     pub same_token: usize,
+    /// Spans that cross a sentence boundary, and what was done.
+    pub crossing: usize,
+    pub sentences: Sentences,
 }
 
 impl Counts {
@@ -44,6 +49,20 @@ impl Counts {
                  --clitics split keeps them exact)",
                 self.widened
             ));
+        }
+        if self.crossing > 0 {
+            out.push(match self.sentences {
+                Sentences::Cut => format!(
+                    "{} span(s) cross a sentence boundary and were cut there (--sentences join \
+                     keeps such sentences whole)",
+                    self.crossing
+                ),
+                Sentences::Join => format!(
+                    "{} span(s) cross a sentence boundary; their sentences were kept whole, so \
+                     sentence counts depend on the set (--sentences cut)",
+                    self.crossing
+                ),
+            });
         }
         if self.same_token > 0 {
             out.push(format!(
@@ -81,7 +100,13 @@ pub fn tokens(text: &str, cuts: &[usize]) -> Vec<Range<usize>> {
 }
 
 /// One document in CoNLL, counting what had to bend into `counts`.
-pub fn document(item: &Item<'_>, clitics: Clitics, counts: &mut Counts) -> String {
+pub fn document(
+    item: &Item<'_>,
+    clitics: Clitics,
+    sentences: Sentences,
+    counts: &mut Counts,
+) -> String {
+    counts.sentences = sentences;
     let text = item.doc.document.text();
     let ranges: Vec<Range<usize>> = item
         .spans
@@ -144,14 +169,21 @@ pub fn document(item: &Item<'_>, clitics: Clitics, counts: &mut Counts) -> Strin
             ended = true;
         }
         let continues = matches!(tag, Some((false, _)));
-        if ended && in_sentence && !continues {
-            out.push('\n');
+        let mut begin_again = false;
+        if ended && in_sentence {
+            if continues {
+                counts.crossing += 1;
+            }
+            if !continues || sentences == Sentences::Cut {
+                out.push('\n');
+                begin_again = continues;
+            }
         }
         out.push_str(&text[token.clone()]);
         match tag {
             None => out.push_str("\tO\n"),
             Some((begin, label)) => {
-                out.push_str(if *begin { "\tB-" } else { "\tI-" });
+                out.push_str(if *begin || begin_again { "\tB-" } else { "\tI-" });
                 out.push_str(label);
                 out.push('\n');
             }
@@ -189,7 +221,7 @@ mod tests {
             offsets: &offsets,
             schema: crate::model::LabelSchema::builtin(),
         };
-        let out = document(&item, Clitics::Split, &mut Counts::default());
+        let out = document(&item, Clitics::Split, Sentences::Cut, &mut Counts::default());
         let lines: Vec<&str> = out.lines().filter(|l| !l.is_empty()).collect();
         assert!(
             lines
@@ -202,6 +234,51 @@ mod tests {
             "{lines:?}"
         );
         assert!(lines.contains(&"27\tB-CASUALTY"), "{lines:?}");
+    }
+
+    /// The CoNLL of set `k` of a document written in span notation (one set per marked text).
+    fn conll_of(marked: &[&str], sentences: Sentences) -> (Vec<String>, Counts) {
+        use crate::model::notation;
+        use crate::offsets::{Offsets, Unit};
+        let mut out = Vec::new();
+        let mut counts = Counts::default();
+        for (k, m) in marked.iter().enumerate() {
+            let doc = notation::parse(m)
+                .expect("notation")
+                .to_document("d", &format!("coder-{k}"));
+            let set = &doc.sets[0];
+            let text = doc.document.text();
+            let spans =
+                super::super::check_spans(std::path::Path::new("d"), text, doc.document.index(), set)
+                    .expect("spans");
+            let offsets = Offsets::new(text, Unit::CodePoints);
+            let item = Item {
+                path: std::path::Path::new("d"),
+                doc: &doc,
+                set,
+                spans: &spans,
+                offsets: &offsets,
+                schema: crate::model::LabelSchema::builtin(),
+            };
+            out.push(document(&item, Clitics::Keep, sentences, &mut counts));
+        }
+        (out, counts)
+    }
+
+    #[test]
+    fn sentences_come_from_the_text_so_two_coders_have_the_same_ones() {
+        // Coder 0 marks a claim across the full stop; coder 1 marks nothing.
+        let (out, counts) = conll_of(
+            &["قتل جنديان. [CLAIM|وقالت الجماعة. إنها] هاجمت", "قتل جنديان. وقالت الجماعة. إنها هاجمت"],
+            Sentences::Cut,
+        );
+        let sentences = |c: &str| c.split("\n\n").filter(|s| !s.trim().is_empty()).count();
+        assert_eq!(sentences(&out[0]), sentences(&out[1]), "{}\n---\n{}", out[0], out[1]);
+        assert_eq!(counts.crossing, 1);
+        assert!(out[0].contains("\n\nإنها\tB-CLAIM"), "cut: the second part begins again");
+        assert!(counts.warnings().iter().any(|w| w.contains("cross a sentence boundary")));
+        let (joined, _) = conll_of(&["قتل جنديان. [CLAIM|وقالت الجماعة. إنها] هاجمت"], Sentences::Join);
+        assert!(joined[0].contains(".\tI-CLAIM\nإنها\tI-CLAIM"), "{}", joined[0]);
     }
 
     #[test]

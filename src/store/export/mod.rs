@@ -121,6 +121,17 @@ pub enum Clitics {
     Split,
 }
 
+/// What CoNLL does with a span that crosses a sentence boundary of the text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Sentences {
+    /// Sentences come from the text alone, the same for every set: the span is cut at the
+    /// boundary (its second part begins with B-), and counted.
+    #[default]
+    Cut,
+    /// The sentence is not broken inside the span (sentence counts then depend on the set).
+    Join,
+}
+
 /// Everything that shapes an export besides the documents.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Options {
@@ -129,6 +140,7 @@ pub struct Options {
     pub set: Option<String>,
     pub offsets: Unit,
     pub clitics: Clitics,
+    pub sentences: Sentences,
 }
 
 impl Options {
@@ -138,6 +150,7 @@ impl Options {
             set: None,
             offsets: Unit::CodePoints,
             clitics: Clitics::Keep,
+            sentences: Sentences::Cut,
         }
     }
 }
@@ -430,7 +443,7 @@ impl Exporter {
             }
             State::Spacy { docbin, .. } => docbin.add(&item),
             State::Conll { counts, file } => {
-                let piece = conll::document(&item, self.options.clitics, counts);
+                let piece = conll::document(&item, self.options.clitics, self.options.sentences, counts);
                 file.write_all(piece.as_bytes()).map_err(io_err)?;
             }
             State::Brat {
