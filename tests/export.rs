@@ -402,7 +402,10 @@ fn doccano_and_label_studio_offsets_hold_the_span_texts() {
     let dir = tempfile::tempdir().expect("tempdir");
     let docs = sample_docs();
     let out = dir.path().join("doccano.jsonl");
-    export_ok("doccano", &[], &out);
+    let said = export_ok("doccano", &[], &out);
+    // Every span is written; the overlapping ones are said, since doccano's default project
+    // hides them.
+    assert!(said.contains("15 overlapping span(s) written"), "{said}");
     let lines: Vec<serde_json::Value> = fs::read_to_string(&out)
         .expect("read")
         .lines()
@@ -780,4 +783,57 @@ fn brats_own_configuration_rules_find_no_error_in_the_samples_and_values_keep_th
         b.sort();
         assert_eq!(a, b, "{id}");
     }
+}
+
+#[test]
+fn label_studio_puts_the_coders_annotations_and_the_models_predictions_on_one_task() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut doc = notation::parse("هاجمت [ACTOR|الجماعة] بلدة [PLACE|سيكاسو]")
+        .expect("notation")
+        .to_document("one-task", "coder-a");
+    let mut model = notation::parse("هاجمت [ACTOR|الجماعة] بلدة [ACTOR|سيكاسو]")
+        .expect("notation")
+        .to_document("one-task", "camelbert")
+        .sets
+        .remove(0);
+    model.source = marsad::model::Source::Model {
+        name: "camelbert".into(),
+        version: Some("1.2".into()),
+    };
+    for (s, c) in model.spans.iter_mut().zip([0.9, 0.4]) {
+        s.confidence = Some(c);
+    }
+    doc.sets.push(model);
+    let path = dir.path().join("one-task.json");
+    store::save(&path, &doc).expect("save");
+    let out = dir.path().join("tasks.json");
+    let run = marsad(&[
+        &"export",
+        &"--format",
+        &"label-studio",
+        &"--set",
+        &"coder-a,camelbert",
+        &path,
+        &"-o",
+        &out,
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let tasks: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&out).expect("read")).expect("json");
+    let task = &tasks[0];
+    assert_eq!(task["annotations"].as_array().map(Vec::len), Some(1));
+    assert_eq!(task["annotations"][0]["completed_by"], "coder-a");
+    assert_eq!(task["predictions"][0]["model_version"], "camelbert 1.2");
+    assert_eq!(task["predictions"][0]["result"][1]["score"], 0.4);
+    // And both sets come back from it.
+    let back = dir.path().join("back");
+    let run = marsad(&[&"import", &"--format", &"label-studio", &out, &"-o", &back]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let again = store::open(&back.join("one-task.json"), LabelSchema::builtin()).expect("loads");
+    let ids: Vec<&str> = again.sets.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["coder-a", "camelbert"]);
+    assert_eq!(
+        notation::render_set(&again, "camelbert"),
+        notation::render_set(&doc, "camelbert")
+    );
 }

@@ -24,7 +24,9 @@ pub struct ExportArgs {
     /// label-studio (JSON tasks) or acled-csv (one row per event).
     #[arg(long)]
     pub format: export::Format,
-    /// The annotation set to export (default: each document's only set).
+    /// The annotation set to export (default: each document's only set). For label-studio,
+    /// several, comma-separated (`coder-a,camelbert`): human sets become the task's
+    /// annotations, model sets its predictions.
     #[arg(long, value_name = "SET")]
     pub set: Option<String>,
     /// Offsets in code points (as Python counts) or UTF-16 units (as JavaScript counts);

@@ -183,7 +183,11 @@ pub fn document(
         match tag {
             None => out.push_str("\tO\n"),
             Some((begin, label)) => {
-                out.push_str(if *begin || begin_again { "\tB-" } else { "\tI-" });
+                out.push_str(if *begin || begin_again {
+                    "\tB-"
+                } else {
+                    "\tI-"
+                });
                 out.push_str(label);
                 out.push('\n');
             }
@@ -221,7 +225,12 @@ mod tests {
             offsets: &offsets,
             schema: crate::model::LabelSchema::builtin(),
         };
-        let out = document(&item, Clitics::Split, Sentences::Cut, &mut Counts::default());
+        let out = document(
+            &item,
+            Clitics::Split,
+            Sentences::Cut,
+            &mut Counts::default(),
+        );
         let lines: Vec<&str> = out.lines().filter(|l| !l.is_empty()).collect();
         assert!(
             lines
@@ -248,9 +257,13 @@ mod tests {
                 .to_document("d", &format!("coder-{k}"));
             let set = &doc.sets[0];
             let text = doc.document.text();
-            let spans =
-                super::super::check_spans(std::path::Path::new("d"), text, doc.document.index(), set)
-                    .expect("spans");
+            let spans = super::super::check_spans(
+                std::path::Path::new("d"),
+                text,
+                doc.document.index(),
+                set,
+            )
+            .expect("spans");
             let offsets = Offsets::new(text, Unit::CodePoints);
             let item = Item {
                 path: std::path::Path::new("d"),
@@ -269,16 +282,40 @@ mod tests {
     fn sentences_come_from_the_text_so_two_coders_have_the_same_ones() {
         // Coder 0 marks a claim across the full stop; coder 1 marks nothing.
         let (out, counts) = conll_of(
-            &["قتل جنديان. [CLAIM|وقالت الجماعة. إنها] هاجمت", "قتل جنديان. وقالت الجماعة. إنها هاجمت"],
+            &[
+                "قتل جنديان. [CLAIM|وقالت الجماعة. إنها] هاجمت",
+                "قتل جنديان. وقالت الجماعة. إنها هاجمت",
+            ],
             Sentences::Cut,
         );
         let sentences = |c: &str| c.split("\n\n").filter(|s| !s.trim().is_empty()).count();
-        assert_eq!(sentences(&out[0]), sentences(&out[1]), "{}\n---\n{}", out[0], out[1]);
+        assert_eq!(
+            sentences(&out[0]),
+            sentences(&out[1]),
+            "{}\n---\n{}",
+            out[0],
+            out[1]
+        );
         assert_eq!(counts.crossing, 1);
-        assert!(out[0].contains("\n\nإنها\tB-CLAIM"), "cut: the second part begins again");
-        assert!(counts.warnings().iter().any(|w| w.contains("cross a sentence boundary")));
-        let (joined, _) = conll_of(&["قتل جنديان. [CLAIM|وقالت الجماعة. إنها] هاجمت"], Sentences::Join);
-        assert!(joined[0].contains(".\tI-CLAIM\nإنها\tI-CLAIM"), "{}", joined[0]);
+        assert!(
+            out[0].contains("\n\nإنها\tB-CLAIM"),
+            "cut: the second part begins again"
+        );
+        assert!(
+            counts
+                .warnings()
+                .iter()
+                .any(|w| w.contains("cross a sentence boundary"))
+        );
+        let (joined, _) = conll_of(
+            &["قتل جنديان. [CLAIM|وقالت الجماعة. إنها] هاجمت"],
+            Sentences::Join,
+        );
+        assert!(
+            joined[0].contains(".\tI-CLAIM\nإنها\tI-CLAIM"),
+            "{}",
+            joined[0]
+        );
     }
 
     #[test]

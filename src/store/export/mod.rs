@@ -335,6 +335,9 @@ pub struct Exporter {
     out: PathBuf,
     state: State,
     report: Report,
+    /// Spans a one-layer reader (doccano's default project, spaCy's `doc.ents`) cannot show
+    /// beside another they overlap.
+    overlapping: usize,
 }
 
 impl Exporter {
@@ -382,6 +385,7 @@ impl Exporter {
             out: out.to_owned(),
             state,
             report: Report::default(),
+            overlapping: 0,
         })
     }
 
@@ -402,18 +406,40 @@ impl Exporter {
                 ),
             ));
         }
-        let set = choose_set(path, doc, self.options.set.as_deref())?;
-        let text = doc.document.text();
-        let spans = check_spans(path, text, doc.document.index(), set)?;
-        let offsets = Offsets::new(text, self.options.offsets);
-        let item = Item {
-            path,
-            doc,
-            set,
-            spans: &spans,
-            offsets: &offsets,
-            schema,
+        // Label Studio takes several sets on one task: `--set coder-a,model`.
+        let wanted: Vec<Option<&str>> = match self.options.set.as_deref() {
+            Some(list) if self.options.format == Format::LabelStudio => {
+                list.split(',').map(|s| Some(s.trim())).collect()
+            }
+            one => vec![one],
         };
+        let text = doc.document.text();
+        let offsets = Offsets::new(text, self.options.offsets);
+        let mut chosen = Vec::with_capacity(wanted.len());
+        for w in wanted {
+            let set = choose_set(path, doc, w)?;
+            chosen.push((set, check_spans(path, text, doc.document.index(), set)?));
+        }
+        let items: Vec<Item<'_>> = chosen
+            .iter()
+            .map(|(set, spans)| Item {
+                path,
+                doc,
+                set,
+                spans,
+                offsets: &offsets,
+                schema,
+            })
+            .collect();
+        let item = &items[0];
+        if matches!(self.options.format, Format::Doccano | Format::Spacy) {
+            let ranges: Vec<Range<usize>> = item
+                .spans
+                .iter()
+                .map(|c| c.span.start..c.span.end)
+                .collect();
+            self.overlapping += one_layer(&ranges).1;
+        }
         let out = &self.out;
         let io_err = |error| ExportError::Io {
             path: out.clone(),
@@ -430,9 +456,9 @@ impl Exporter {
                     piece.extend_from_slice(if *first { b"\n" } else { b",\n" });
                 }
                 match format {
-                    Format::Doccano => tasks::doccano(&item, &mut piece),
-                    Format::LabelStudio => tasks::label_studio(&item, &mut piece),
-                    _ => jsonl::write(&item, &mut piece),
+                    Format::Doccano => tasks::doccano(item, &mut piece),
+                    Format::LabelStudio => tasks::label_studio(&items, &mut piece),
+                    _ => jsonl::write(item, &mut piece),
                 }
                 .map_err(|e| io_err(e.into()))?;
                 if *format != Format::LabelStudio {
@@ -443,7 +469,8 @@ impl Exporter {
             }
             State::Spacy { docbin, .. } => docbin.add(&item),
             State::Conll { counts, file } => {
-                let piece = conll::document(&item, self.options.clitics, self.options.sentences, counts);
+                let piece =
+                    conll::document(&item, self.options.clitics, self.options.sentences, counts);
                 file.write_all(piece.as_bytes()).map_err(io_err)?;
             }
             State::Brat {
@@ -472,8 +499,8 @@ impl Exporter {
             }
         }
         self.report.documents += 1;
-        self.report.spans += spans.len();
-        self.report.events += set.events.len();
+        self.report.spans += items.iter().map(|i| i.spans.len()).sum::<usize>();
+        self.report.events += items.iter().map(|i| i.set.events.len()).sum::<usize>();
         Ok(())
     }
 
@@ -483,8 +510,21 @@ impl Exporter {
             out,
             state,
             mut report,
-            ..
+            overlapping,
+            options,
         } = self;
+        if overlapping > 0 {
+            report.warnings.push(match options.format {
+                Format::Doccano => format!(
+                    "{overlapping} overlapping span(s) written: doccano shows them only in a \
+                     project with \"Allow overlapping entity\" on"
+                ),
+                _ => format!(
+                    "{overlapping} overlapping span(s) are in doc.spans[\"sc\"] but left out of \
+                     doc.ents, which holds one layer"
+                ),
+            });
+        }
         let io_err = |error| ExportError::Io {
             path: out.clone(),
             error,

@@ -57,6 +57,8 @@ struct Annotation<'a> {
     result: Vec<Region<'a>>,
     /// Marsad's set id (Label Studio keeps unknown keys).
     marsad_set: &'a str,
+    /// The coder, by name.
+    completed_by: &'a str,
 }
 
 #[derive(Serialize)]
@@ -100,10 +102,33 @@ struct LabelValue<'a> {
     labels: [&'a str; 1],
 }
 
-/// One Label Studio task. The labelling config it fits names the `<Labels>` tag `label` and
-/// the `<Text>` tag `text`, with `<Relations>` for the relation kinds.
-pub fn label_studio(item: &Item<'_>, out: &mut Vec<u8>) -> serde_json::Result<()> {
-    let meta = &item.doc.document.meta;
+/// One Label Studio task: the document's text once, with each human set as an annotation
+/// (`completed_by` is the coder's name, as Label Studio keeps an unknown user) and each model
+/// set as a prediction, on the same task — as Label Studio users review a model. The
+/// labelling config it fits names the `<Labels>` tag `label` and the `<Text>` tag `text`,
+/// with `<Relations>` for the relation kinds.
+pub fn label_studio(items: &[Item<'_>], out: &mut Vec<u8>) -> serde_json::Result<()> {
+    let Some(first) = items.first() else {
+        return Ok(());
+    };
+    let meta = &first.doc.document.meta;
+    let mut task = Task {
+        data: TaskData {
+            id: &meta.id,
+            text: first.doc.document.text(),
+            title: meta.title.as_deref(),
+        },
+        annotations: Vec::new(),
+        predictions: Vec::new(),
+    };
+    for item in items {
+        add_set(&mut task, item);
+    }
+    serde_json::to_writer(out, &task)
+}
+
+/// One set's regions, as an annotation or a prediction of the task.
+fn add_set<'a>(task: &mut Task<'a>, item: &'a Item<'a>) {
     let mut result: Vec<Region<'_>> = item
         .spans
         .iter()
@@ -128,19 +153,11 @@ pub fn label_studio(item: &Item<'_>, out: &mut Vec<u8>) -> serde_json::Result<()
         direction: "right",
         labels: [&r.kind],
     }));
-    let mut task = Task {
-        data: TaskData {
-            id: &meta.id,
-            text: item.doc.document.text(),
-            title: meta.title.as_deref(),
-        },
-        annotations: Vec::new(),
-        predictions: Vec::new(),
-    };
     match &item.set.source {
-        Source::Human { .. } => task.annotations.push(Annotation {
+        Source::Human { annotator } => task.annotations.push(Annotation {
             result,
             marsad_set: &item.set.id,
+            completed_by: annotator,
         }),
         Source::Model { name, version } => {
             let scores: Vec<f64> = item
@@ -161,5 +178,4 @@ pub fn label_studio(item: &Item<'_>, out: &mut Vec<u8>) -> serde_json::Result<()
             });
         }
     }
-    serde_json::to_writer(out, &task)
 }
