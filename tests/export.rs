@@ -323,6 +323,11 @@ fn acled_rows_for_the_lake_chad_article() {
         &[
             ("event_id_cnty", "chad-lake-boko-haram-e1"),
             ("event_date", "2024-04-15"),
+            ("year", "2024"),
+            ("time_precision", "1"),
+            ("disorder_type", "Political violence"),
+            ("geo_precision", "1"),
+            ("latitude", ""),
             ("event_type", "Battles"),
             ("sub_event_type", "Armed clash"),
             ("actor1", "تنظيم \"ولاية غرب إفريقيا\" (ISWAP)"),
@@ -363,6 +368,50 @@ fn acled_rows_for_the_lake_chad_article() {
         ],
     );
     assert!(rows[1]["notes"].starts_with("Chadian air force drone"));
+    // ACLED's own columns, in ACLED's order and spelling, as a row from ACLED's API has
+    // them; then ours.
+    let acled =
+        fs::read_to_string(repo().join("tests/fixtures/acled/acled-api.csv")).expect("fixture");
+    let mut theirs = csv::Reader::from_reader(acled.as_bytes());
+    let acled_header: Vec<String> = theirs
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(acled_header.len(), 31);
+    assert_eq!(
+        header[..31],
+        acled_header[..],
+        "the first 31 columns are ACLED's"
+    );
+    assert_eq!(header[31], "document_id");
+    // A reader that knows ACLED's columns reads our rows as it reads theirs.
+    let theirs_row: BTreeMap<String, String> = acled_header
+        .iter()
+        .cloned()
+        .zip(
+            theirs
+                .records()
+                .next()
+                .expect("row")
+                .expect("row")
+                .iter()
+                .map(str::to_owned),
+        )
+        .collect();
+    for key in [
+        "event_date",
+        "event_type",
+        "fatalities",
+        "interaction",
+        "disorder_type",
+    ] {
+        assert!(
+            !theirs_row[key].is_empty() && !rows[0][key].is_empty(),
+            "{key}"
+        );
+    }
 }
 
 #[test]

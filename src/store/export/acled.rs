@@ -1,5 +1,16 @@
-//! ACLED-like CSV: one row per event, with ACLED's column names and, after them, the ids of
-//! the spans behind each field, so every value can be traced to the words it came from.
+//! ACLED CSV: one row per event in exactly ACLED's 31 API columns, in ACLED's order and
+//! spelling (empty where the article does not say: coordinates, ISO code, region, source
+//! scale, tags, timestamp), so rows load beside ACLED's own; then the document's id and the
+//! ids of the spans behind each field, so every value can be traced to the words it came
+//! from.
+//!
+//! Besides the fields below: **year** and **time_precision** come from the event date (a day
+//! 1, a month 2, a year 3); **disorder_type** from the event type (Battles, Explosions/Remote
+//! violence and Violence against civilians are Political violence, Protests and Riots
+//! Demonstrations, Strategic developments themselves); **civilian_targeting** is "Civilian
+//! targeting" when a target is of kind CIVILIANS; **admin2 / admin3** are the places of those
+//! levels; **geo_precision** is 1 for a locality or site, 2 for a district or a vague place,
+//! 3 when only the province is known.
 //!
 //! How the fields are filled (names are the article's words, as the coder marked them):
 //! - **actor1 / assoc_actor_1**: the perpetrator spans grouped into actors by their
@@ -29,11 +40,13 @@ use serde::Serialize;
 use super::Item;
 use crate::model::{AttrValue, Event, Span};
 
-/// The header, in column order.
-pub const COLUMNS: [&str; 26] = [
+/// ACLED's 31 API columns, in ACLED's order.
+pub const ACLED_COLUMNS: [&str; 31] = [
     "event_id_cnty",
-    "document_id",
     "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
     "event_type",
     "sub_event_type",
     "actor1",
@@ -43,12 +56,59 @@ pub const COLUMNS: [&str; 26] = [
     "assoc_actor_2",
     "inter2",
     "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
     "country",
     "admin1",
+    "admin2",
+    "admin3",
     "location",
-    "fatalities",
+    "latitude",
+    "longitude",
+    "geo_precision",
     "source",
+    "source_scale",
     "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+];
+
+/// The header: ACLED's columns, then ours.
+pub const COLUMNS: [&str; 40] = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+    "document_id",
     "actor1_spans",
     "assoc_actor_1_spans",
     "actor2_spans",
@@ -63,8 +123,10 @@ pub const COLUMNS: [&str; 26] = [
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Row {
     pub event_id_cnty: String,
-    pub document_id: String,
     pub event_date: String,
+    pub year: String,
+    pub time_precision: String,
+    pub disorder_type: String,
     pub event_type: String,
     pub sub_event_type: String,
     pub actor1: String,
@@ -74,12 +136,24 @@ pub struct Row {
     pub assoc_actor_2: String,
     pub inter2: String,
     pub interaction: String,
+    pub civilian_targeting: String,
+    pub iso: String,
+    pub region: String,
     pub country: String,
     pub admin1: String,
+    pub admin2: String,
+    pub admin3: String,
     pub location: String,
-    pub fatalities: u64,
+    pub latitude: String,
+    pub longitude: String,
+    pub geo_precision: String,
     pub source: String,
+    pub source_scale: String,
     pub notes: String,
+    pub fatalities: u64,
+    pub tags: String,
+    pub timestamp: String,
+    pub document_id: String,
     pub actor1_spans: String,
     pub assoc_actor_1_spans: String,
     pub actor2_spans: String,
@@ -210,10 +284,28 @@ fn row(item: &Item<'_>, event: &Event) -> Row {
     let meta = &item.doc.document.meta;
     let spans_of =
         |ids: &[String]| -> Vec<&Span> { ids.iter().filter_map(|id| set.span(id)).collect() };
+    let date = event.date.clone().unwrap_or_default();
     let mut r = Row {
         event_id_cnty: format!("{}-{}", meta.id, event.id),
         document_id: meta.id.clone(),
-        event_date: event.date.clone().unwrap_or_default(),
+        year: date.get(..4).unwrap_or_default().to_owned(),
+        time_precision: match date.len() {
+            10 => "1",
+            7 => "2",
+            4 => "3",
+            _ => "",
+        }
+        .to_owned(),
+        disorder_type: match event.event_type.as_str() {
+            "Battles" | "Explosions/Remote violence" | "Violence against civilians" => {
+                "Political violence"
+            }
+            "Protests" | "Riots" => "Demonstrations",
+            "Strategic developments" => "Strategic developments",
+            _ => "",
+        }
+        .to_owned(),
+        event_date: date,
         event_type: event.event_type.clone(),
         sub_event_type: event.sub_event_type.clone().unwrap_or_default(),
         source: meta.source.clone().unwrap_or_default(),
@@ -241,6 +333,12 @@ fn row(item: &Item<'_>, event: &Event) -> Row {
     };
     fn ids_of(actor: &Actor<'_>) -> String {
         ids(&actor.spans)
+    }
+    if spans_of(&event.targets)
+        .iter()
+        .any(|s| str_attr(s, "kind") == Some("CIVILIANS"))
+    {
+        r.civilian_targeting = "Civilian targeting".to_owned();
     }
     let (main1, assoc1, assoc1_ids) = side(&event.perpetrators);
     let (main2, assoc2, assoc2_ids) = side(&event.targets);
@@ -302,12 +400,22 @@ fn row(item: &Item<'_>, event: &Event) -> Row {
     }
     (r.country, r.country_spans) = names(&country);
     (r.admin1, r.admin1_spans) = names(&at_level("ADMIN1"));
-    if let Some(location) = ["LOCALITY", "ADMIN3", "ADMIN2", "SITE", "VAGUE"]
+    r.admin2 = names(&at_level("ADMIN2")).0;
+    r.admin3 = names(&at_level("ADMIN3")).0;
+    if let Some((level, location)) = ["LOCALITY", "ADMIN3", "ADMIN2", "SITE", "VAGUE"]
         .into_iter()
-        .map(at_level)
-        .find(|v| !v.is_empty())
+        .map(|l| (l, at_level(l)))
+        .find(|(_, v)| !v.is_empty())
     {
         (r.location, r.location_spans) = names(&location);
+        r.geo_precision = if matches!(level, "LOCALITY" | "SITE") {
+            "1"
+        } else {
+            "2"
+        }
+        .to_owned();
+    } else if !r.admin1.is_empty() {
+        r.geo_precision = "3".to_owned();
     }
 
     // Fatalities: the lowest numbered report per group, groups added.

@@ -408,8 +408,8 @@ impl Exporter {
         }
         // Label Studio takes several sets on one task: `--set coder-a,model`.
         let wanted: Vec<Option<&str>> = match self.options.set.as_deref() {
-            Some(list) if self.options.format == Format::LabelStudio => {
-                list.split(',').map(|s| Some(s.trim())).collect()
+            Some(list) if self.options.format == Format::LabelStudio && doc.set(list).is_none() => {
+                list.split(',').map(Some).collect()
             }
             one => vec![one],
         };
@@ -467,10 +467,10 @@ impl Exporter {
                 *first = false;
                 file.write_all(&piece).map_err(io_err)?;
             }
-            State::Spacy { docbin, .. } => docbin.add(&item),
+            State::Spacy { docbin, .. } => docbin.add(item),
             State::Conll { counts, file } => {
                 let piece =
-                    conll::document(&item, self.options.clitics, self.options.sentences, counts);
+                    conll::document(item, self.options.clitics, self.options.sentences, counts);
                 file.write_all(piece.as_bytes()).map_err(io_err)?;
             }
             State::Brat {
@@ -480,7 +480,7 @@ impl Exporter {
             } => {
                 conf.get_or_insert_with(|| schema.clone());
                 let name = names.claim(&doc.document.meta.id);
-                let (txt, mut ann) = brat::files(&item);
+                let (txt, mut ann) = brat::files(item);
                 ann.extend(brat::id_note(&ann, &name, &doc.document.meta.id));
                 for (file, bytes) in [(format!("{name}.txt"), txt), (format!("{name}.ann"), ann)] {
                     dir.write_file(&file, bytes.as_bytes())
@@ -491,7 +491,7 @@ impl Exporter {
                 }
             }
             State::Acled { writer } => {
-                for row in acled::rows(&item) {
+                for row in acled::rows(item) {
                     writer
                         .serialize(row)
                         .map_err(|e| io_err(io::Error::other(e)))?;
