@@ -1872,3 +1872,6 @@ mod keyboard;
 
 #[path = "window/find.rs"]
 mod find_bar;
+
+#[path = "window/interop.rs"]
+mod interop;

@@ -108,6 +108,8 @@ pub enum Command {
     DeleteSpanAnyway(String),
     /// Esc while making a relation.
     CancelRelation,
+    /// File ▸ Import Corpus…: another tool's corpus as a new folder (in the background).
+    ImportCorpus(super::import_corpus::Request),
     /// Ctrl+F: the find bar.
     FindOpen,
     FindQuery {

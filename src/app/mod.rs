@@ -19,6 +19,7 @@
 //! | `export.rs` | exports on a background thread |
 //! | `relations.rs` | making and deleting relations |
 //! | `find.rs` | find in the open document |
+//! | `import_corpus.rs` | another tool's corpus imported as a new folder, in the background |
 //! | `label_all.rs` | label every match, in the document or the folder, after a preview |
 //! | `suggest.rs` | suggestions from what the coder already labelled (string matcher) |
 
@@ -28,6 +29,7 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod find;
+pub mod import_corpus;
 pub mod label_all;
 pub mod labelling;
 pub mod relations;
@@ -74,6 +76,8 @@ pub struct App {
     pub export: Option<export::Job>,
     /// The review in progress, if any.
     pub review: Option<review::Review>,
+    /// The corpus import being written, if any.
+    pub import: Option<import_corpus::Job>,
     /// The find bar (Ctrl+F), when open.
     pub find: Option<find::Find>,
     /// What the recommender proposes in the open document, in text order.
@@ -109,6 +113,7 @@ impl App {
             review: None,
             scroll_to: None,
             find: None,
+            import: None,
             label_all: None,
             suggestions: Vec::new(),
             suggestions_key: None,
@@ -159,6 +164,7 @@ impl App {
     pub fn poll(&mut self) {
         self.poll_export();
         self.poll_corpus();
+        self.poll_import();
     }
 
     /// Says `en` (or `ar` in the Arabic interface) in the bottom bar.
@@ -212,6 +218,7 @@ impl App {
             Command::AddRelation { from, to, kind } => self.add_relation(&from, &to, &kind),
             Command::DeleteRelation(id) => self.delete_relation(&id),
             Command::SelectRelation(id) => self.select_relation(id),
+            Command::ImportCorpus(request) => self.import_corpus(request),
             Command::FindOpen => self.find_open(),
             Command::FindQuery { query, clitics } => self.find_query(query, clitics),
             Command::FindStep { forward, from } => self.find_step(forward, from),

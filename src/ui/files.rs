@@ -23,6 +23,8 @@ pub enum Purpose {
     ExportTarget,
     /// A predictions file (.json, .jsonl).
     Predictions,
+    /// A corpus file to import (any file).
+    CorpusFile,
 }
 
 impl Purpose {
@@ -33,6 +35,7 @@ impl Purpose {
             Purpose::SaveAs => "Save as",
             Purpose::ExportTarget => "Export to",
             Purpose::Predictions => "Predictions file",
+            Purpose::CorpusFile => "Corpus to import",
         }
     }
 
@@ -44,6 +47,7 @@ impl Purpose {
             Purpose::SaveAs => &["json", "ron"],
             Purpose::ExportTarget => &[],
             Purpose::Predictions => &["json", "jsonl"],
+            Purpose::CorpusFile => &[],
         }
     }
 
@@ -102,7 +106,7 @@ pub fn system_dialog(purpose: &Purpose, start: &Path) -> Option<PathBuf> {
     match purpose {
         Purpose::OpenFolder => dialog.pick_folder(),
         Purpose::SaveAs | Purpose::ExportTarget => dialog.save_file(),
-        Purpose::OpenDocument | Purpose::Predictions => dialog.pick_file(),
+        Purpose::OpenDocument | Purpose::Predictions | Purpose::CorpusFile => dialog.pick_file(),
     }
 }
 
@@ -221,7 +225,7 @@ impl Browser {
             let choose = match self.purpose {
                 Purpose::OpenFolder => "Open this folder",
                 Purpose::SaveAs | Purpose::ExportTarget => "Choose",
-                Purpose::OpenDocument | Purpose::Predictions => "Open",
+                Purpose::OpenDocument | Purpose::Predictions | Purpose::CorpusFile => "Open",
             };
             let ready = self.purpose == Purpose::OpenFolder || !self.name.trim().is_empty();
             if ui.add_enabled(ready, egui::Button::new(choose)).clicked() {

@@ -78,6 +78,13 @@ impl MarsadApp {
                 {
                     self.import_dialog = Some(import::ImportDialog::default());
                 }
+                if ui
+                    .button(tr(lang, "Import Corpus…"))
+                    .on_hover_text("A team's annotations from brat, doccano, Label Studio, CoNLL or Wojood, as a new folder")
+                    .clicked()
+                {
+                    self.corpus_dialog = Some(super::import_corpus::CorpusDialog::default());
+                }
                 ui.separator();
                 if ui.button(tr(lang, "Quit")).clicked() {
                     commands.push(Command::Quit);

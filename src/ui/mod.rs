@@ -29,6 +29,7 @@ pub mod files;
 pub mod find;
 pub mod i18n;
 pub mod import;
+pub mod import_corpus;
 pub mod keys;
 pub mod label_all;
 pub mod menu;
@@ -85,6 +86,8 @@ pub enum Chosen {
     SaveAs,
     ExportTarget,
     Predictions,
+    /// An input of File ▸ Import Corpus… (added to its list).
+    CorpusInput,
 }
 
 /// What the right-hand panel shows.
@@ -106,6 +109,7 @@ pub struct MarsadApp {
     /// Our own file browser, when no portal answers, and what its choice is for.
     pub browser: Option<(files::Browser, Chosen)>,
     pub import_dialog: Option<import::ImportDialog>,
+    pub corpus_dialog: Option<import_corpus::CorpusDialog>,
     pub app: App,
     pub view: DocView,
     last_autosave: f64,
@@ -160,6 +164,7 @@ impl MarsadApp {
             browser: None,
             styled_for: None,
             import_dialog: None,
+            corpus_dialog: None,
             app,
             view: DocView::default(),
             last_autosave: 0.0,
@@ -200,6 +205,11 @@ impl MarsadApp {
             }
             Chosen::Predictions => {
                 if let Some(d) = &mut self.import_dialog {
+                    d.chosen(&path);
+                }
+            }
+            Chosen::CorpusInput => {
+                if let Some(d) = &mut self.corpus_dialog {
                     d.chosen(&path);
                 }
             }
@@ -371,6 +381,7 @@ impl eframe::App for MarsadApp {
         if self.app.prompt.is_none()
             && self.export_dialog.is_none()
             && self.import_dialog.is_none()
+            && self.corpus_dialog.is_none()
             && self.app.relation_choice.is_none()
             && self.app.label_all.is_none()
         {

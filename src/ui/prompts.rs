@@ -167,6 +167,17 @@ impl MarsadApp {
             };
             self.choose(files::Purpose::Predictions, start, Chosen::Predictions);
         }
+        if let Some(d) = &mut self.corpus_dialog
+            && std::mem::take(&mut d.choose)
+        {
+            let purpose = if d.format == crate::store::import::Format::Brat {
+                files::Purpose::OpenFolder
+            } else {
+                files::Purpose::CorpusFile
+            };
+            let start = self.start_folder();
+            self.choose(purpose, start, Chosen::CorpusInput);
+        }
         // The file browser last, so that it is above the dialog that opened it.
         if let Some((browser, then)) = &mut self.browser {
             let then = *then;
@@ -181,6 +192,17 @@ impl MarsadApp {
                 }
                 Some(files::Outcome::Cancelled) => self.browser = None,
                 None => {}
+            }
+        }
+        if let Some(dialog) = &mut self.corpus_dialog {
+            let mut result = (None, false);
+            egui::Modal::new(egui::Id::unique("corpus-dialog")).show(ctx, |ui| {
+                result = dialog.show(ui, self.app.settings.language);
+            });
+            let (command, close) = result;
+            commands.extend(command);
+            if close {
+                self.corpus_dialog = None;
             }
         }
         if let Some(dialog) = &mut self.import_dialog {
