@@ -19,10 +19,13 @@ pub struct Request {
     pub set: Option<String>,
 }
 
+/// What a finished import says: how many documents, what the schema lacked.
+type Outcome = Result<(usize, Vec<String>), ImportError>;
+
 /// An import being written.
 pub struct Job {
     pub out: PathBuf,
-    handle: Option<JoinHandle<Result<(usize, Vec<String>), ImportError>>>,
+    handle: Option<JoinHandle<Outcome>>,
 }
 
 impl Job {
