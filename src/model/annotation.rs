@@ -68,13 +68,51 @@ impl Span {
     }
 }
 
-/// An attribute value: the schema decides which of these an attribute takes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// An attribute value: the schema decides which of these an attribute takes. Written as the
+/// bare value (`true`, `27`, `"REBEL"`); read by a visitor of its own rather than serde's
+/// untagged buffering, which made it the slowest part of loading a document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum AttrValue {
     Bool(bool),
     Int(i64),
     Str(String),
+}
+
+impl<'de> Deserialize<'de> for AttrValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = AttrValue;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a boolean, an integer or a string")
+            }
+
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<AttrValue, E> {
+                Ok(AttrValue::Bool(v))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<AttrValue, E> {
+                Ok(AttrValue::Int(v))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<AttrValue, E> {
+                i64::try_from(v)
+                    .map(AttrValue::Int)
+                    .map_err(|_| E::custom(format!("{v} is too large for an integer attribute")))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<AttrValue, E> {
+                Ok(AttrValue::Str(v.to_owned()))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<AttrValue, E> {
+                Ok(AttrValue::Str(v))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 impl AttrValue {

@@ -7,7 +7,7 @@
 //! the schema afterwards ([`super::fit_schema`]).
 //! Offsets are code points, as brat counts; each span's text must be the text's.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::{ImportError, checked_span, document, read_text, set_for};
@@ -67,8 +67,9 @@ fn standoff(
         .filter(|(_, l)| !l.trim().is_empty())
         .collect();
     lines.sort_by_key(|(_, l)| !l.starts_with('T'));
-    let mut attrs: BTreeMap<String, BTreeMap<String, AttrValue>> = BTreeMap::new();
-    let mut notes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // Each T id read, and where its span is (a set's own lookup is a scan).
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    let mut notes: Vec<Vec<String>> = Vec::new();
     for (n, line) in lines {
         let fields: Vec<&str> = line.split('\t').collect();
         let id = fields[0];
@@ -118,7 +119,9 @@ fn standoff(
                     )));
                 }
                 span.id = id.to_owned();
+                at.insert(id, set.spans.len());
                 set.spans.push(span);
+                notes.push(Vec::new());
             }
             Some('R') => {
                 let parts: Vec<&str> = body.split_whitespace().collect();
@@ -127,7 +130,7 @@ fn standoff(
                         .and_then(|a| a.split_once(':'))
                         .map(|(_, t)| t.to_owned())
                         .ok_or_else(|| fail(format!("no {name}")))?;
-                    if set.span(&target).is_none() {
+                    if !at.contains_key(target.as_str()) {
                         return Err(fail(format!("{name} names {target}, which is no span")));
                     }
                     Ok(target)
@@ -147,56 +150,46 @@ fn standoff(
                 let (Some(name), Some(target)) = (parts.first(), parts.get(1)) else {
                     return Err(fail("not \"NAME TARGET [VALUE]\"".into()));
                 };
-                if set.span(target).is_none() {
+                let Some(&k) = at.get(*target) else {
                     return Err(fail(format!("{target} is no span")));
-                }
+                };
                 let value = match parts.get(2..).filter(|v| !v.is_empty()) {
                     None => AttrValue::Bool(true),
                     Some(v) => AttrValue::Str(v.join(" ")),
                 };
                 // `ACTOR-kind` on an ACTOR span is its `kind` (declared per label).
-                let label = set
-                    .span(target)
-                    .map(|s| s.label.clone())
-                    .unwrap_or_default();
+                let span = &mut set.spans[k];
                 let name = name
-                    .strip_prefix(&format!("{label}-"))
-                    .unwrap_or(name)
-                    .to_owned();
-                attrs
-                    .entry((*target).to_owned())
-                    .or_default()
-                    .insert(name, value);
+                    .strip_prefix(span.label.as_str())
+                    .and_then(|n| n.strip_prefix('-'))
+                    .unwrap_or(name);
+                span.attrs.insert(name.to_owned(), value);
             }
             Some('#') => {
                 let target = body.split_whitespace().nth(1).unwrap_or_default();
-                if set.span(target).is_none() {
+                let Some(&k) = at.get(target) else {
                     return Err(fail(format!("{target} is no span")));
-                }
+                };
                 let note = fields.get(2).copied().unwrap_or_default().to_owned();
                 // `@name=value`: an attribute with an open value.
                 if let Some((name, value)) = note
                     .strip_prefix(OPEN_ATTRIBUTE)
                     .and_then(|n| n.split_once('='))
                 {
-                    attrs
-                        .entry(target.to_owned())
-                        .or_default()
+                    set.spans[k]
+                        .attrs
                         .insert(name.to_owned(), AttrValue::Str(value.to_owned()));
                     continue;
                 }
-                notes.entry(target.to_owned()).or_default().push(note);
+                notes[k].push(note);
             }
             // Events, equivalences and normalizations have no place in a Marsad set yet.
             Some('E' | '*' | 'N') => {}
             _ => return Err(fail("not a brat annotation line".into())),
         }
     }
-    for span in &mut set.spans {
-        if let Some(a) = attrs.remove(&span.id) {
-            span.attrs = a;
-        }
-        if let Some(n) = notes.remove(&span.id) {
+    for (span, n) in set.spans.iter_mut().zip(notes) {
+        if !n.is_empty() {
             span.note = Some(n.join("\n"));
         }
     }

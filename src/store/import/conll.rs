@@ -11,10 +11,10 @@ use std::path::Path;
 use super::{ImportError, checked_span, document, read_text, set_for};
 use crate::model::AnnotatedDocument;
 
-/// One token as read: its text, its tags (one per layer), its line.
+/// One token as read: its text, its tags (one per layer, separated by spaces), its line.
 struct Token<'a> {
     text: &'a str,
-    tags: Vec<&'a str>,
+    tags: &'a str,
     line: usize,
 }
 
@@ -47,8 +47,8 @@ pub fn read(
     let mut sentence: Vec<Token<'_>> = Vec::new();
     for (n, raw) in src.lines().enumerate() {
         let line = n + 1;
-        let fields: Vec<&str> = raw.split_whitespace().collect();
-        let Some(&first) = fields.first() else {
+        let mut fields = raw.split_whitespace();
+        let Some(first) = fields.next() else {
             end_sentence(&mut docs, &mut sentence);
             continue;
         };
@@ -59,7 +59,8 @@ pub fn read(
             }
             continue;
         }
-        if fields.len() < 2 {
+        let rest = raw.trim_start()[first.len()..].trim();
+        if rest.is_empty() {
             return Err(ImportError::at(
                 path,
                 format!("line {line}"),
@@ -77,9 +78,9 @@ pub fn read(
             ));
         }
         let tags = if nested {
-            fields[1..].to_vec()
+            rest
         } else {
-            vec![fields[fields.len() - 1]]
+            fields.next_back().unwrap_or(rest)
         };
         sentence.push(Token {
             text: first,
@@ -121,7 +122,7 @@ fn rebuild(
     let layers = sentences
         .iter()
         .flatten()
-        .map(|t| t.tags.len())
+        .map(|t| t.tags.split_whitespace().count())
         .max()
         .unwrap_or(1);
     let mut found: Vec<(usize, usize, &str)> = Vec::new();
@@ -139,8 +140,9 @@ fn rebuild(
             let start = at;
             text.push_str(token.text);
             at += token.text.chars().count();
-            for (layer, slot) in open.iter_mut().enumerate() {
-                let tag = token.tags.get(layer).copied().unwrap_or("O");
+            let mut tags = token.tags.split_whitespace();
+            for slot in open.iter_mut() {
+                let tag = tags.next().unwrap_or("O");
                 let fail =
                     |what: String| ImportError::at(path, format!("line {}", token.line), what);
                 let (kind, label) = match tag.split_once('-') {

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::{ImportError, checked_span, document, read_text, set_for};
@@ -135,19 +136,81 @@ fn finish(set: &mut AnnotationSet) {
         .sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
 }
 
+/// A Label Studio task as its export writes it (unknown keys are ignored). Read into these
+/// types rather than a `serde_json::Value` tree, which for a large export took gigabytes.
+#[derive(Deserialize)]
+struct TaskIn {
+    #[serde(default)]
+    id: Option<Value>,
+    data: serde_json::Map<String, Value>,
+    #[serde(default)]
+    annotations: Vec<AnnotationIn>,
+    #[serde(default)]
+    predictions: Vec<AnnotationIn>,
+}
+
+/// An annotation or a prediction: who or what made it, and its regions.
+#[derive(Deserialize)]
+struct AnnotationIn {
+    #[serde(default)]
+    marsad_set: Option<String>,
+    #[serde(default)]
+    completed_by: Option<Value>,
+    #[serde(default)]
+    was_cancelled: bool,
+    #[serde(default)]
+    model_version: Option<Value>,
+    #[serde(default)]
+    result: Vec<RegionIn>,
+}
+
+#[derive(Deserialize)]
+struct RegionIn {
+    #[serde(default)]
+    id: Option<Value>,
+    #[serde(rename = "type", default)]
+    kind: String,
+    #[serde(default)]
+    value: Option<ValueIn>,
+    #[serde(default)]
+    score: Option<f64>,
+    #[serde(default)]
+    from_id: Option<Value>,
+    #[serde(default)]
+    to_id: Option<Value>,
+    #[serde(default)]
+    direction: Option<String>,
+    #[serde(default)]
+    labels: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ValueIn {
+    #[serde(default)]
+    start: Option<Value>,
+    #[serde(default)]
+    end: Option<Value>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    labels: Vec<String>,
+    #[serde(default, rename = "hypertextlabels")]
+    hypertext: Vec<String>,
+}
+
 /// Label Studio's JSON export: an array of tasks (or one task).
 pub fn label_studio(path: &Path, default_set: &str) -> Result<Vec<AnnotatedDocument>, ImportError> {
     let src = read_text(path)?;
-    let value: Value = serde_json::from_str(&src).map_err(|e| {
+    let located = |e: serde_json::Error| {
         ImportError::at(
             path,
             format!("line {}, column {}", e.line(), e.column()),
             e.to_string(),
         )
-    })?;
-    let tasks = match value {
-        Value::Array(tasks) => tasks,
-        task @ Value::Object(_) => vec![task],
+    };
+    let tasks = match src.trim_start().chars().next() {
+        Some('[') => serde_json::from_str::<Vec<TaskIn>>(&src).map_err(located)?,
+        Some('{') => vec![serde_json::from_str::<TaskIn>(&src).map_err(located)?],
         _ => {
             return Err(ImportError::at(
                 path,
@@ -157,67 +220,47 @@ pub fn label_studio(path: &Path, default_set: &str) -> Result<Vec<AnnotatedDocum
         }
     };
     let mut docs = Vec::new();
-    for (n, task) in tasks.iter().enumerate() {
+    for (n, task) in tasks.into_iter().enumerate() {
         let at = format!("task {}", n + 1);
         let fail = |what: String| ImportError::at(path, at.clone(), what);
-        let data = task
-            .get("data")
-            .ok_or_else(|| fail("no \"data\"".to_owned()))?;
+        let data = &task.data;
         // The text is `data.text`, else the task's only string field.
         let text = data.get("text").and_then(Value::as_str).or_else(|| {
-            let strings: Vec<&str> = data
-                .as_object()
-                .into_iter()
-                .flat_map(|o| o.values())
-                .filter_map(Value::as_str)
-                .collect();
+            let strings: Vec<&str> = data.values().filter_map(Value::as_str).collect();
             (strings.len() == 1).then(|| strings[0])
         });
         let text = text.ok_or_else(|| fail("no \"data.text\"".to_owned()))?;
         let id = id_of(data.get("id"))
-            .or_else(|| id_of(task.get("id")))
+            .or_else(|| id_of(task.id.as_ref()))
             .unwrap_or_else(|| format!("{}-{}", stem(path), n + 1));
         let doc = document(&id, text.to_owned());
         let mut out = AnnotatedDocument::new(doc);
-        for (k, a) in task
-            .get("annotations")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            if a.get("was_cancelled").and_then(Value::as_bool) == Some(true) {
+        for (k, a) in task.annotations.iter().enumerate() {
+            if a.was_cancelled {
                 continue;
             }
             let set_id = a
-                .get("marsad_set")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .or_else(|| match a.get("completed_by") {
+                .marsad_set
+                .clone()
+                .or_else(|| match &a.completed_by {
                     Some(Value::Object(o)) => id_of(o.get("email")).or_else(|| id_of(o.get("id"))),
                     Some(Value::Number(u)) => Some(format!("annotator-{u}")),
                     Some(Value::String(s)) => Some(s.clone()),
                     _ => None,
                 })
                 .unwrap_or_else(|| default_set.to_owned());
-            let set = regions(&out.document, a, set_for(&set_id, None))
+            let set = regions(&out.document, &a.result, set_for(&set_id, None))
                 .map_err(|w| fail(format!("annotation {}: {w}", k + 1)))?;
             add_set(&mut out, set).map_err(&fail)?;
         }
-        for (k, p) in task
-            .get("predictions")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            let version = p.get("model_version").and_then(id_of_value);
+        for (k, p) in task.predictions.iter().enumerate() {
+            let version = p.model_version.as_ref().and_then(id_of_value);
             let set_id = p
-                .get("marsad_set")
-                .and_then(id_of_value)
+                .marsad_set
+                .clone()
                 .or_else(|| version.clone())
                 .unwrap_or_else(|| "model".to_owned());
-            let set = regions(&out.document, p, set_for(&set_id, Some(version)))
+            let set = regions(&out.document, &p.result, set_for(&set_id, Some(version)))
                 .map_err(|w| fail(format!("prediction {}: {w}", k + 1)))?;
             add_set(&mut out, set).map_err(&fail)?;
         }
@@ -242,69 +285,54 @@ fn add_set(doc: &mut AnnotatedDocument, set: AnnotationSet) -> Result<(), String
 /// The `labels` and `relation` regions of one annotation or prediction.
 fn regions(
     doc: &crate::model::Document,
-    from: &Value,
+    result: &[RegionIn],
     mut set: AnnotationSet,
 ) -> Result<AnnotationSet, String> {
-    let result = from
-        .get("result")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let mut by_region: BTreeMap<String, String> = BTreeMap::new();
+    let mut by_region: std::collections::HashMap<String, String> = Default::default();
+    // The span ids given so far (a set's own lookup is a scan).
+    let mut taken: std::collections::HashSet<String> = Default::default();
     for (k, r) in result.iter().enumerate() {
-        let kind = r.get("type").and_then(Value::as_str).unwrap_or_default();
-        if !kind.ends_with("labels") {
+        if !r.kind.ends_with("labels") {
             continue;
         }
-        let region = id_of(r.get("id")).unwrap_or_else(|| format!("{}", k + 1));
+        let region = id_of(r.id.as_ref()).unwrap_or_else(|| format!("{}", k + 1));
         let value = r
-            .get("value")
+            .value
+            .as_ref()
             .ok_or_else(|| format!("region {region}: no value"))?;
         let start =
-            offset(value.get("start"), "start").map_err(|w| format!("region {region}: {w}"))?;
-        let end = offset(value.get("end"), "end").map_err(|w| format!("region {region}: {w}"))?;
-        let labels: Vec<&str> = value
-            .get(kind)
-            .or_else(|| value.get("labels"))
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
+            offset(value.start.as_ref(), "start").map_err(|w| format!("region {region}: {w}"))?;
+        let end = offset(value.end.as_ref(), "end").map_err(|w| format!("region {region}: {w}"))?;
+        let labels: Vec<&String> = value.labels.iter().chain(&value.hypertext).collect();
         if labels.is_empty() {
             return Err(format!("region {region}: no label"));
         }
-        let said = value.get("text").and_then(Value::as_str);
         for label in labels {
             // The region's id, unless a second label of the region (or another region) has it.
-            let id = if set.span(&region).is_none() {
-                region.clone()
-            } else {
-                format!("s{}", set.spans.len() + 1)
-            };
-            let mut span = checked_span(doc, id.clone(), (start, end), label, said)?;
-            span.confidence = r.get("score").and_then(Value::as_f64);
+            let mut id = region.clone();
+            while taken.contains(&id) {
+                id = format!("s{}", set.spans.len() + taken.len() + 1);
+            }
+            taken.insert(id.clone());
+            let mut span =
+                checked_span(doc, id.clone(), (start, end), label, value.text.as_deref())?;
+            span.confidence = r.score;
             by_region.entry(region.clone()).or_insert(id);
             set.spans.push(span);
         }
     }
     for (k, r) in result.iter().enumerate() {
-        if r.get("type").and_then(Value::as_str) != Some("relation") {
+        if r.kind != "relation" {
             continue;
         }
-        let end = |key: &str| {
-            id_of(r.get(key))
+        let end = |v: &Option<Value>, key: &str| {
+            id_of(v.as_ref())
                 .and_then(|e| by_region.get(&e).cloned())
                 .ok_or_else(|| format!("relation {}: {key} names no region", k + 1))
         };
-        let kind = r
-            .get("labels")
-            .and_then(Value::as_array)
-            .and_then(|l| l.first())
-            .and_then(Value::as_str)
-            .unwrap_or("related");
-        let (from, to) = (end("from_id")?, end("to_id")?);
-        let (from, to) = if r.get("direction").and_then(Value::as_str) == Some("left") {
+        let kind = r.labels.first().map_or("related", String::as_str);
+        let (from, to) = (end(&r.from_id, "from_id")?, end(&r.to_id, "to_id")?);
+        let (from, to) = if r.direction.as_deref() == Some("left") {
             (to, from)
         } else {
             (from, to)
