@@ -886,3 +886,109 @@ fn label_studio_puts_the_coders_annotations_and_the_models_predictions_on_one_ta
         notation::render_set(&doc, "camelbert")
     );
 }
+
+#[test]
+fn inception_xmi_is_read_by_dkpro_cassis_span_for_span_and_comes_back_in() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("xmi");
+    export_ok("xmi", &["--set", "coder-a"], &out);
+    assert!(out.join("TypeSystem.xml").is_file());
+    // DKPro's own reader: the type system, then each document; offsets come back as code
+    // points (cassis converts UIMA's UTF-16 units), each span's covered text is the text's.
+    let script = r#"
+import json, sys, pathlib
+from cassis import load_typesystem, load_cas_from_xmi
+folder = pathlib.Path(sys.argv[1])
+with open(folder / "TypeSystem.xml", "rb") as f:
+    ts = load_typesystem(f)
+out = {}
+for path in sorted(folder.glob("*.xmi")):
+    with open(path, "rb") as f:
+        cas = load_cas_from_xmi(f, typesystem=ts)
+    spans = [[a.begin, a.end, a.label, a.get_covered_text()] for a in cas.select("webanno.custom.MarsadSpan")]
+    rels = [[r.label, r.Governor.get_covered_text(), r.Dependent.get_covered_text()] for r in cas.select("webanno.custom.MarsadRelation")]
+    out[path.stem] = {"spans": spans, "relations": rels}
+print(json.dumps(out, ensure_ascii=False))
+"#;
+    let run = Command::new(spacy_python())
+        .args(["-c", script])
+        .arg(&out)
+        .output()
+        .expect("python");
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let read: serde_json::Value = serde_json::from_slice(&run.stdout).expect("json");
+    for doc in sample_docs() {
+        let id = &doc.document.meta.id;
+        let set = doc.set("coder-a").expect("coder-a");
+        let spans = read[id]["spans"].as_array().expect("spans");
+        assert_eq!(spans.len(), set.spans.len(), "{id}");
+        let mut mine: Vec<(u64, u64, String, String)> = set
+            .spans
+            .iter()
+            .map(|s| {
+                (
+                    s.start as u64,
+                    s.end as u64,
+                    s.label.clone(),
+                    s.text.clone(),
+                )
+            })
+            .collect();
+        let mut theirs: Vec<(u64, u64, String, String)> = spans
+            .iter()
+            .map(|s| {
+                (
+                    s[0].as_u64().expect("begin"),
+                    s[1].as_u64().expect("end"),
+                    s[2].as_str().expect("label").to_owned(),
+                    s[3].as_str().expect("text").to_owned(),
+                )
+            })
+            .collect();
+        mine.sort();
+        theirs.sort();
+        assert_eq!(mine, theirs, "{id}: every span, by cassis");
+        assert_eq!(
+            read[id]["relations"].as_array().map(Vec::len),
+            Some(set.relations.len()),
+            "{id}"
+        );
+    }
+    // And back in: the same spans and attributes.
+    let back = dir.path().join("back");
+    let run = marsad(&[
+        &"import",
+        &"--format",
+        &"xmi",
+        &out,
+        &"--set",
+        &"coder-a",
+        &"-o",
+        &back,
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    for doc in sample_docs() {
+        let id = &doc.document.meta.id;
+        let again =
+            store::open(&back.join(format!("{id}.json")), LabelSchema::builtin()).expect("loads");
+        let key = |d: &AnnotatedDocument| -> Vec<SpanWithAttrs> {
+            let mut v: Vec<SpanWithAttrs> = d
+                .set("coder-a")
+                .expect("set")
+                .spans
+                .iter()
+                .map(|s| {
+                    let a = s
+                        .attrs
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.to_string()))
+                        .collect();
+                    (s.start, s.end, s.label.clone(), a)
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(key(&again), key(&doc), "{id}");
+    }
+}

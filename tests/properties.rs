@@ -240,14 +240,17 @@ proptest! {
                 (Out::Doccano, In::Doccano, "a.jsonl"),
                 (Out::LabelStudio, In::LabelStudio, "a.json"),
                 (Out::Brat, In::Brat, "brat"),
+                (Out::Xmi, In::Xmi, "xmi"),
             ] {
                 let out = dir.path().join(name);
                 let mut options = export::Options::new(out_format);
                 options.set = Some(set.id.clone());
                 let mut exporter = export::Exporter::new(options, &out).expect("start");
-                exporter
-                    .add(Path::new("doc.json"), &doc, LabelSchema::builtin())
-                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                match exporter.add(Path::new("doc.json"), &doc, LabelSchema::builtin()) {
+                    // XML 1.0 cannot hold a NUL or most other controls: refused, not mangled.
+                    Err(e) if out_format == Out::Xmi && e.to_string().contains("XML 1.0") => continue,
+                    other => other.map_err(|e| TestCaseError::fail(e.to_string()))?,
+                }
                 exporter.finish(true).expect("finish");
                 let (back, _) =
                     store::import::corpus(in_format, &[out], Some(&set.id), LabelSchema::builtin())
@@ -296,14 +299,18 @@ proptest! {
                 }
                 // Attributes: all of them in JSONL; brat keeps every value on one line, and
                 // a value that is not (a newline in it) comes back as a value, never as more.
-                if matches!(out_format, Out::Jsonl | Out::Brat) {
+                if matches!(out_format, Out::Jsonl | Out::Brat | Out::Xmi) {
                     // brat numbers the spans T1, T2… in the set's order; JSONL keeps ids.
                     let pairs: Vec<(&Span, &Span)> = set
                         .spans
                         .iter()
                         .enumerate()
                         .map(|(i, x)| {
-                            let id = if out_format == Out::Brat { format!("T{}", i + 1) } else { x.id.clone() };
+                            let id = match out_format {
+                                Out::Brat => format!("T{}", i + 1),
+                                Out::Xmi => format!("s{}", i + 1),
+                                _ => x.id.clone(),
+                            };
                             (x, theirs.span(&id).expect("the same span back"))
                         })
                         .collect();
@@ -312,9 +319,9 @@ proptest! {
                     for (m, b) in mine.into_iter().zip(back) {
                         for (k, v) in m {
                             let kept = match v {
-                                AttrValue::Bool(on) => *on || out_format == Out::Jsonl,
+                                AttrValue::Bool(on) => *on || out_format != Out::Brat,
                                 AttrValue::Int(_) => true,
-                                AttrValue::Str(t) => out_format == Out::Jsonl || brat_safe(t),
+                                AttrValue::Str(t) => out_format != Out::Brat || brat_safe(t),
                             };
                             if kept {
                                 prop_assert_eq!(b.get(k), Some(v), "{} {}", name, k);

@@ -1,5 +1,6 @@
 //! `marsad import --format FORMAT IN… -o DIR [--set NAME]`: a corpus from another tool —
-//! Marsad's JSONL, doccano, Label Studio, brat (one folder per annotator), CoNLL or Wojood —
+//! Marsad's JSONL, doccano, Label Studio, brat (one folder per annotator), CoNLL, Wojood or
+//! INCEpTION's UIMA CAS XMI —
 //! as `marsad/1` documents in the new folder DIR, one per input document, one annotation set
 //! per annotator the input names. Labels, relation kinds and attribute values the schema
 //! lacks are added to an inline schema (and said); anything malformed refuses the import

@@ -33,12 +33,13 @@ impl Default for CorpusDialog {
     }
 }
 
-const FORMATS: [(Format, &str); 6] = [
+const FORMATS: [(Format, &str); 7] = [
     (Format::Brat, "brat (folders of .txt + .ann)"),
     (Format::Doccano, "doccano JSONL"),
     (Format::LabelStudio, "Label Studio JSON"),
     (Format::Conll, "CoNLL (BIO)"),
     (Format::Wojood, "Wojood (nested CoNLL)"),
+    (Format::Xmi, "INCEpTION / UIMA CAS XMI"),
     (Format::Jsonl, "Marsad JSONL"),
 ];
 

@@ -72,6 +72,9 @@ impl Names {
     }
 }
 
+/// How the note naming a document's id begins.
+pub const DOCUMENT_ID_NOTE: &str = "marsad document id: ";
+
 /// A note naming the document's id in its `.ann`, when the file name differs from it (on the
 /// first span, as brat notes belong to an annotation).
 pub fn id_note(ann: &str, name: &str, id: &str) -> Option<String> {
@@ -80,7 +83,7 @@ pub fn id_note(ann: &str, name: &str, id: &str) -> Option<String> {
     }
     let notes = ann.lines().filter(|l| l.starts_with('#')).count();
     Some(format!(
-        "#{}\tAnnotatorNotes T1\tmarsad document id: {}\n",
+        "#{}\tAnnotatorNotes T1\t{DOCUMENT_ID_NOTE}{}\n",
         notes + 1,
         one_line(id)
     ))

@@ -14,6 +14,7 @@ pub mod conll;
 pub mod jsonl;
 pub mod spacy;
 pub mod tasks;
+pub mod xmi;
 
 use std::fmt;
 use std::fs;
@@ -38,10 +39,11 @@ pub enum Format {
     Doccano,
     LabelStudio,
     AcledCsv,
+    Xmi,
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Jsonl,
         Format::Spacy,
         Format::Conll,
@@ -49,6 +51,7 @@ impl Format {
         Format::Doccano,
         Format::LabelStudio,
         Format::AcledCsv,
+        Format::Xmi,
     ];
 
     /// The name used on the command line.
@@ -61,6 +64,7 @@ impl Format {
             Format::Doccano => "doccano",
             Format::LabelStudio => "label-studio",
             Format::AcledCsv => "acled-csv",
+            Format::Xmi => "xmi",
         }
     }
 
@@ -73,7 +77,8 @@ impl Format {
             Format::Brat => "brat standoff: a folder of .txt and .ann files",
             Format::Doccano => "doccano: sequence-labelling JSONL",
             Format::LabelStudio => "Label Studio: JSON tasks with annotations",
-            Format::AcledCsv => "ACLED-like CSV: one row per event",
+            Format::AcledCsv => "ACLED CSV: one row per event, ACLED's 31 columns",
+            Format::Xmi => "UIMA CAS XMI (INCEpTION, DKPro): a folder of .xmi and TypeSystem.xml",
         }
     }
 
@@ -83,7 +88,7 @@ impl Format {
             Format::Jsonl | Format::Doccano => Some("jsonl"),
             Format::Spacy => Some("spacy"),
             Format::Conll => Some("conll"),
-            Format::Brat => None,
+            Format::Brat | Format::Xmi => None,
             Format::LabelStudio => Some("json"),
             Format::AcledCsv => Some("csv"),
         }
@@ -326,6 +331,12 @@ enum State {
     Acled {
         writer: Box<csv::Writer<AtomicFile>>,
     },
+    /// UIMA CAS XMI: a folder of `.xmi` files and one `TypeSystem.xml`.
+    Xmi {
+        names: brat::Names,
+        dir: AtomicDir,
+        schema: Option<LabelSchema>,
+    },
 }
 
 /// Writes one export: documents go in with [`Exporter::add`], and [`Exporter::finish`] puts
@@ -350,6 +361,12 @@ impl Exporter {
         let format = options.format;
         let state = if format == Format::Brat {
             State::Brat {
+                names: brat::Names::default(),
+                dir: AtomicDir::create(out).map_err(io_err)?,
+                schema: None,
+            }
+        } else if format == Format::Xmi {
+            State::Xmi {
                 names: brat::Names::default(),
                 dir: AtomicDir::create(out).map_err(io_err)?,
                 schema: None,
@@ -490,6 +507,21 @@ impl Exporter {
                         })?;
                 }
             }
+            State::Xmi {
+                names,
+                dir,
+                schema: conf,
+            } => {
+                conf.get_or_insert_with(|| schema.clone());
+                let name = names.claim(&doc.document.meta.id);
+                let xmi = xmi::document(item).map_err(|what| ExportError::document(path, what))?;
+                let file = format!("{name}.xmi");
+                dir.write_file(&file, xmi.as_bytes())
+                    .map_err(|error| ExportError::Io {
+                        path: out.join(&file),
+                        error,
+                    })?;
+            }
             State::Acled { writer } => {
                 for row in acled::rows(item) {
                     writer
@@ -558,6 +590,22 @@ impl Exporter {
                             error,
                         })?;
                 }
+                dir.commit(replace).map_err(io_err)?;
+            }
+            State::Xmi { dir, schema, .. } => {
+                let schema = schema.as_ref().unwrap_or(LabelSchema::builtin());
+                let left_out = xmi::unwritable(schema);
+                if !left_out.is_empty() {
+                    report.warnings.push(format!(
+                        "attributes that cannot be UIMA features were left out: {}",
+                        left_out.join(", ")
+                    ));
+                }
+                dir.write_file("TypeSystem.xml", xmi::type_system(schema).as_bytes())
+                    .map_err(|error| ExportError::Io {
+                        path: out.join("TypeSystem.xml"),
+                        error,
+                    })?;
                 dir.commit(replace).map_err(io_err)?;
             }
             State::Acled { writer } => {

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use super::{ImportError, checked_span, document, read_text, set_for};
 use crate::model::{AnnotatedDocument, AttrValue, Relation};
-use crate::store::export::brat::OPEN_ATTRIBUTE;
+use crate::store::export::brat::{DOCUMENT_ID_NOTE, OPEN_ATTRIBUTE};
 
 /// Every document of one folder (one annotator), merged with those of earlier folders.
 pub fn folder(dir: &Path, set: Option<&str>) -> Result<Vec<AnnotatedDocument>, ImportError> {
@@ -42,9 +42,12 @@ pub fn folder(dir: &Path, set: Option<&str>) -> Result<Vec<AnnotatedDocument>, I
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let doc = document(&id, text);
-        let set = standoff(&doc, &ann, &set_id)
+        let (set, original) = standoff(&doc, &ann, &set_id)
             .map_err(|(line, what)| ImportError::at(&ann_path, format!("line {line}"), what))?;
         let mut out = AnnotatedDocument::new(doc);
+        if let Some(original) = original {
+            out.document.meta.id = original;
+        }
         out.sets.push(set);
         docs.push(out);
     }
@@ -52,11 +55,13 @@ pub fn folder(dir: &Path, set: Option<&str>) -> Result<Vec<AnnotatedDocument>, I
 }
 
 /// One `.ann` file read against its text. Errors carry the line number.
+/// One `.ann` read against its text: the set, and the document's own id when our export
+/// noted one (its file name differs from it).
 fn standoff(
     doc: &crate::model::Document,
     ann: &str,
     set_id: &str,
-) -> Result<crate::model::AnnotationSet, (usize, String)> {
+) -> Result<(crate::model::AnnotationSet, Option<String>), (usize, String)> {
     let mut set = set_for(set_id, None);
     let text: Vec<char> = doc.text().chars().collect();
     // Spans first: relations, attributes and notes name them.
@@ -70,6 +75,7 @@ fn standoff(
     // Each T id read, and where its span is (a set's own lookup is a scan).
     let mut at: HashMap<&str, usize> = HashMap::new();
     let mut notes: Vec<Vec<String>> = Vec::new();
+    let mut document_id = None;
     for (n, line) in lines {
         let fields: Vec<&str> = line.split('\t').collect();
         let id = fields[0];
@@ -171,6 +177,11 @@ fn standoff(
                     return Err(fail(format!("{target} is no span")));
                 };
                 let note = fields.get(2).copied().unwrap_or_default().to_owned();
+                // Our export names a document whose file name differs from its id.
+                if let Some(original) = note.strip_prefix(DOCUMENT_ID_NOTE) {
+                    document_id = Some(original.to_owned());
+                    continue;
+                }
                 // `@name=value`: an attribute with an open value.
                 if let Some((name, value)) = note
                     .strip_prefix(OPEN_ATTRIBUTE)
@@ -195,5 +206,5 @@ fn standoff(
     }
     set.spans
         .sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
-    Ok(set)
+    Ok((set, document_id))
 }

@@ -1,5 +1,6 @@
 //! Corpora in: annotations from the tools a team comes from — our own JSONL, doccano's JSONL,
-//! Label Studio's JSON tasks, brat standoff folders, CoNLL BIO files and Wojood's nested CoNLL
+//! Label Studio's JSON tasks, brat standoff folders, CoNLL BIO files, Wojood's nested CoNLL
+//! and INCEpTION's UIMA CAS XMI
 //! — become `marsad/1` documents, one per input document, with one annotation set per
 //! annotator the input names. Every reader checks what it reads (offsets inside the text,
 //! span text equal to `text[start:end]`, tags well formed, one tag column per token) and
@@ -11,6 +12,7 @@
 pub mod brat;
 pub mod conll;
 pub mod tasks;
+pub mod xmi;
 
 use std::path::{Path, PathBuf};
 
@@ -38,6 +40,8 @@ pub enum Format {
     Conll,
     /// Wojood's nested CoNLL: TOKEN TAG [TAG …], one column per nesting layer.
     Wojood,
+    /// UIMA CAS XMI (INCEpTION, DKPro): .xmi files, or a folder of them.
+    Xmi,
 }
 
 impl Format {
@@ -49,6 +53,7 @@ impl Format {
             Format::Brat => "brat",
             Format::Conll => "conll",
             Format::Wojood => "wojood",
+            Format::Xmi => "xmi",
         }
     }
 }
@@ -195,6 +200,7 @@ pub fn read(
             Format::Brat => docs.extend(brat::folder(input, set)?),
             Format::Conll => docs.extend(conll::read(input, default_set, false)?),
             Format::Wojood => docs.extend(conll::read(input, default_set, true)?),
+            Format::Xmi => docs.extend(xmi::read(input, default_set)?),
         }
     }
     merge(docs)
