@@ -992,3 +992,56 @@ print(json.dumps(out, ensure_ascii=False))
         assert_eq!(key(&again), key(&doc), "{id}");
     }
 }
+
+#[test]
+fn spacy_sentences_are_conlls_sentences_both_from_the_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spacy = dir.path().join("train.spacy");
+    export_ok("spacy", &[], &spacy);
+    let conll = dir.path().join("train.conll");
+    export_ok("conll", &["--clitics", "split"], &conll);
+    // CoNLL: the first token of each sentence, per document.
+    let mut from_conll: Vec<Vec<String>> = Vec::new();
+    let mut first = true;
+    for line in fs::read_to_string(&conll).expect("read").lines() {
+        if line.starts_with("-DOCSTART-") {
+            from_conll.push(Vec::new());
+            first = true;
+        } else if line.is_empty() {
+            first = true;
+        } else if first {
+            let token = line.split('\t').next().unwrap_or_default().to_owned();
+            from_conll.last_mut().expect("a document").push(token);
+            first = false;
+        }
+    }
+    let script = r#"
+import json, sys, spacy
+from spacy.tokens import DocBin
+docs = list(DocBin().from_disk(sys.argv[1]).get_docs(spacy.blank("xx").vocab))
+out = []
+for doc in docs:
+    firsts = []
+    for sent in doc.sents:
+        words = [t.text for t in sent if not t.is_space and t.text.strip("\u200f\u200e")]
+        if words:
+            firsts.append(words[0])
+    out.append(firsts)
+print(json.dumps(out, ensure_ascii=False))
+"#;
+    let run = Command::new(spacy_python())
+        .args(["-c", script])
+        .arg(&spacy)
+        .output()
+        .expect("python");
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let from_spacy: Vec<Vec<String>> = serde_json::from_slice(&run.stdout).expect("json");
+    assert_eq!(from_spacy.len(), from_conll.len());
+    for (s, c) in from_spacy.iter().zip(&from_conll) {
+        assert!(s.len() > 1, "sentences are set");
+        assert_eq!(
+            s, c,
+            "doc.sents and CoNLL's sentences begin at the same tokens"
+        );
+    }
+}

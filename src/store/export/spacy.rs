@@ -6,7 +6,9 @@
 //! Tokens are UAX #29 words cut at every span boundary, so each span is whole tokens and
 //! `doc.char_span(start, end)` finds it — even `سيكاسو` inside `بسيكاسو`. All spans go to
 //! `doc.spans["sc"]` (overlaps allowed); the one-layer subset ([`super::one_layer`]) goes to
-//! `doc.ents` through the ENT_IOB/ENT_TYPE columns. Offsets are code points, as spaCy counts.
+//! `doc.ents` through the ENT_IOB/ENT_TYPE columns. Sentence starts (SENT_START) come from
+//! the text alone, as CoNLL's sentences do, so `doc.sents` is the same for every set.
+//! Offsets are code points, as spaCy counts.
 //! A test in `tests/export.rs` loads the file with real spaCy (`tools/spacy/`).
 
 use std::collections::{HashMap, HashSet};
@@ -14,14 +16,20 @@ use std::io::{self, Write};
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use unicode_segmentation::UnicodeSegmentation;
+
 use super::{Item, conll, one_layer};
 
 /// spaCy's attribute ids (`spacy/attrs.pxd`) for the columns written.
 const ORTH: u64 = 65;
 const ENT_IOB: u64 = 77;
 const ENT_TYPE: u64 = 78;
+const SENT_START: u64 = 80;
 /// The columns of the token table, ORTH first as DocBin expects.
-const ATTRS: [u64; 3] = [ORTH, ENT_IOB, ENT_TYPE];
+const ATTRS: [u64; 4] = [ORTH, ENT_IOB, ENT_TYPE, SENT_START];
+/// SENT_START values: 1 starts a sentence, -1 (as the table's u64) does not.
+const SENT_YES: u64 = 1;
+const SENT_NO: u64 = u64::MAX;
 /// ENT_IOB values: 3 begins an entity, 1 is inside one, 2 is outside.
 const IOB_B: u64 = 3;
 const IOB_I: u64 = 1;
@@ -119,12 +127,24 @@ impl DocBin {
                 *slot = (if i == 0 { IOB_B } else { IOB_I }, label);
             }
         }
-        for ((token, space), (iob, label)) in tokens.iter().zip(&iob) {
+        // Sentences from the text alone (as CoNLL's): the same for every set of a document.
+        let mut ends: Vec<usize> = text
+            .split_sentence_bound_indices()
+            .map(|(start, s)| start + s.len())
+            .collect();
+        ends.reverse();
+        for (k, ((token, space), (iob, label))) in tokens.iter().zip(&iob).enumerate() {
             let word = &text[token.clone()];
             if !self.strings.contains(word) {
                 self.strings.insert(word.to_owned());
             }
-            self.tokens.extend([string_id(word), *iob, *label]);
+            let mut starts = k == 0;
+            while ends.last().is_some_and(|&e| e <= token.start) {
+                ends.pop();
+                starts = true;
+            }
+            let sent = if starts { SENT_YES } else { SENT_NO };
+            self.tokens.extend([string_id(word), *iob, *label, sent]);
             self.spaces.push(u8::from(*space));
         }
         self.lengths
