@@ -60,48 +60,59 @@ impl CorpusDialog {
     pub fn show(&mut self, ui: &mut Ui, lang: Lang) -> (Option<Command>, bool) {
         let (mut command, mut close) = (None, false);
         ui.heading(tr(lang, "Import a corpus"));
-        egui::Grid::new("corpus-fields").num_columns(2).show(ui, |ui| {
-            let name = ui.label(tr(lang, "format")).id;
-            let shown = FORMATS
-                .iter()
-                .find(|(f, _)| *f == self.format)
-                .map_or("", |(_, n)| *n);
-            egui::ComboBox::from_id_salt("corpus-format")
-                .selected_text(shown)
-                .show_ui(ui, |ui| {
-                    for (f, n) in FORMATS {
-                        ui.selectable_value(&mut self.format, f, n);
-                    }
-                })
-                .response
-                .labelled_by(name);
-            ui.end_row();
-            let name = ui
-                .label(tr(lang, "input"))
-                .on_hover_text("One per line; for brat, one folder per annotator")
-                .id;
-            ui.horizontal(|ui| {
-                ui.add(
-                    egui::TextEdit::multiline(&mut self.inputs)
-                        .desired_rows(2)
-                        .desired_width(320.0),
-                )
-                .labelled_by(name);
+        egui::Grid::new("corpus-fields")
+            .num_columns(2)
+            .show(ui, |ui| {
+                let name = ui.label(tr(lang, "format")).id;
+                let shown = FORMATS
+                    .iter()
+                    .find(|(f, _)| *f == self.format)
+                    .map_or("", |(_, n)| *n);
+                egui::ComboBox::from_id_salt("corpus-format")
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        for (f, n) in FORMATS {
+                            ui.selectable_value(&mut self.format, f, n);
+                        }
+                    })
+                    .response
+                    .labelled_by(name);
+                ui.end_row();
+            });
+        // What to import: a field of its own, a line per input, under its label.
+        let name = ui
+            .horizontal(|ui| {
+                let name = ui
+                    .label(tr(lang, "input"))
+                    .on_hover_text("One per line; for brat, one folder per annotator")
+                    .id;
                 if ui.button(tr(lang, "Choose…")).clicked() {
                     self.choose = true;
                 }
-            });
-            ui.end_row();
+                name
+            })
+            .inner;
+        ui.add(
+            egui::TextEdit::multiline(&mut self.inputs)
+                .desired_rows(2)
+                .desired_width(420.0),
+        )
+        .labelled_by(name);
+        egui::Grid::new("corpus-out").num_columns(2).show(ui, |ui| {
             let name = ui
                 .label(tr(lang, "new folder"))
-                .on_hover_text("Written once, complete or not at all; an existing folder must be empty")
+                .on_hover_text(
+                    "Written once, complete or not at all; an existing folder must be empty",
+                )
                 .id;
             ui.add(egui::TextEdit::singleline(&mut self.out).desired_width(320.0))
                 .labelled_by(name);
             ui.end_row();
             let name = ui
                 .label(tr(lang, "set name"))
-                .on_hover_text("For inputs that name no annotator (brat folders are named after themselves)")
+                .on_hover_text(
+                    "For inputs that name no annotator (brat folders are named after themselves)",
+                )
                 .id;
             ui.text_edit_singleline(&mut self.set).labelled_by(name);
             ui.end_row();
