@@ -75,39 +75,8 @@ pub const ACLED_COLUMNS: [&str; 31] = [
     "timestamp",
 ];
 
-/// The header: ACLED's columns, then ours.
-pub const COLUMNS: [&str; 40] = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
+/// Our columns after ACLED's: the document, and the spans behind each field.
+pub const OUR_COLUMNS: [&str; 9] = [
     "document_id",
     "actor1_spans",
     "assoc_actor_1_spans",
@@ -119,7 +88,12 @@ pub const COLUMNS: [&str; 40] = [
     "fatalities_spans",
 ];
 
-/// One event row. Field order is [`COLUMNS`].
+/// The header: ACLED's columns, then ours.
+pub fn columns() -> impl Iterator<Item = &'static str> {
+    ACLED_COLUMNS.into_iter().chain(OUR_COLUMNS)
+}
+
+/// One event row. Field order is [`columns`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Row {
     pub event_id_cnty: String,
@@ -171,7 +145,7 @@ pub fn writer<W: io::Write>(out: W) -> csv::Writer<W> {
         .from_writer(out);
     // Writing into the writer's buffer cannot fail before it is flushed; a failing flush
     // surfaces with the first row or at the end.
-    let _ = writer.write_record(COLUMNS);
+    let _ = writer.write_record(columns());
     writer
 }
 

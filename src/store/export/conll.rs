@@ -206,31 +206,12 @@ mod tests {
 
     #[test]
     fn tokens_of_bidi_controls_alone_are_not_written() {
-        use crate::model::notation;
-        use crate::offsets::{Offsets, Unit};
-        let doc = notation::parse("قتل \u{200f} [CASUALTY|\u{202e}27] جنديا")
-            .expect("notation")
-            .to_document("d", "a");
-        let set = &doc.sets[0];
-        let text = doc.document.text();
-        let spans =
-            super::super::check_spans(std::path::Path::new("d"), text, doc.document.index(), set)
-                .expect("spans");
-        let offsets = Offsets::new(text, Unit::CodePoints);
-        let item = Item {
-            path: std::path::Path::new("d"),
-            doc: &doc,
-            set,
-            spans: &spans,
-            offsets: &offsets,
-            schema: crate::model::LabelSchema::builtin(),
-        };
-        let out = document(
-            &item,
+        let (out, _) = conll_of(
+            &["قتل \u{200f} [CASUALTY|\u{202e}27] جنديا"],
             Clitics::Split,
             Sentences::Cut,
-            &mut Counts::default(),
         );
+        let out = &out[0];
         let lines: Vec<&str> = out.lines().filter(|l| !l.is_empty()).collect();
         assert!(
             lines
@@ -245,8 +226,8 @@ mod tests {
         assert!(lines.contains(&"27\tB-CASUALTY"), "{lines:?}");
     }
 
-    /// The CoNLL of set `k` of a document written in span notation (one set per marked text).
-    fn conll_of(marked: &[&str], sentences: Sentences) -> (Vec<String>, Counts) {
+    /// The CoNLL of documents written in span notation (one set each), and the counts.
+    fn conll_of(marked: &[&str], clitics: Clitics, sentences: Sentences) -> (Vec<String>, Counts) {
         use crate::model::notation;
         use crate::offsets::{Offsets, Unit};
         let mut out = Vec::new();
@@ -273,7 +254,7 @@ mod tests {
                 offsets: &offsets,
                 schema: crate::model::LabelSchema::builtin(),
             };
-            out.push(document(&item, Clitics::Keep, sentences, &mut counts));
+            out.push(document(&item, clitics, sentences, &mut counts));
         }
         (out, counts)
     }
@@ -286,6 +267,7 @@ mod tests {
                 "قتل جنديان. [CLAIM|وقالت الجماعة. إنها] هاجمت",
                 "قتل جنديان. وقالت الجماعة. إنها هاجمت",
             ],
+            Clitics::Keep,
             Sentences::Cut,
         );
         let sentences = |c: &str| c.split("\n\n").filter(|s| !s.trim().is_empty()).count();
@@ -309,6 +291,7 @@ mod tests {
         );
         let (joined, _) = conll_of(
             &["قتل جنديان. [CLAIM|وقالت الجماعة. إنها] هاجمت"],
+            Clitics::Keep,
             Sentences::Join,
         );
         assert!(

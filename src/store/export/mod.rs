@@ -298,6 +298,18 @@ pub fn one_layer(ranges: &[Range<usize>]) -> (Vec<usize>, usize) {
     (kept, left_out)
 }
 
+/// Writes files into an export's folder, naming the one that fails.
+fn write_files(dir: &AtomicDir, out: &Path, files: &[(String, String)]) -> Result<(), ExportError> {
+    for (name, bytes) in files {
+        dir.write_file(name, bytes.as_bytes())
+            .map_err(|error| ExportError::Io {
+                path: out.join(name),
+                error,
+            })?;
+    }
+    Ok(())
+}
+
 /// What an export did, for the closing message.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Report {
@@ -323,19 +335,16 @@ enum State {
         counts: conll::Counts,
         file: AtomicFile,
     },
-    Brat {
+    /// brat and XMI: a folder of files per document, and the schema's configuration
+    /// files written at the end.
+    Folder {
+        format: Format,
         names: brat::Names,
         dir: AtomicDir,
         schema: Option<LabelSchema>,
     },
     Acled {
         writer: Box<csv::Writer<AtomicFile>>,
-    },
-    /// UIMA CAS XMI: a folder of `.xmi` files and one `TypeSystem.xml`.
-    Xmi {
-        names: brat::Names,
-        dir: AtomicDir,
-        schema: Option<LabelSchema>,
     },
 }
 
@@ -359,14 +368,9 @@ impl Exporter {
             error,
         };
         let format = options.format;
-        let state = if format == Format::Brat {
-            State::Brat {
-                names: brat::Names::default(),
-                dir: AtomicDir::create(out).map_err(io_err)?,
-                schema: None,
-            }
-        } else if format == Format::Xmi {
-            State::Xmi {
+        let state = if matches!(format, Format::Brat | Format::Xmi) {
+            State::Folder {
+                format,
                 names: brat::Names::default(),
                 dir: AtomicDir::create(out).map_err(io_err)?,
                 schema: None,
@@ -490,37 +494,25 @@ impl Exporter {
                     conll::document(item, self.options.clitics, self.options.sentences, counts);
                 file.write_all(piece.as_bytes()).map_err(io_err)?;
             }
-            State::Brat {
+            State::Folder {
+                format,
                 names,
                 dir,
                 schema: conf,
             } => {
                 conf.get_or_insert_with(|| schema.clone());
-                let name = names.claim(&doc.document.meta.id);
-                let (txt, mut ann) = brat::files(item);
-                ann.extend(brat::id_note(&ann, &name, &doc.document.meta.id));
-                for (file, bytes) in [(format!("{name}.txt"), txt), (format!("{name}.ann"), ann)] {
-                    dir.write_file(&file, bytes.as_bytes())
-                        .map_err(|error| ExportError::Io {
-                            path: out.join(&file),
-                            error,
-                        })?;
-                }
-            }
-            State::Xmi {
-                names,
-                dir,
-                schema: conf,
-            } => {
-                conf.get_or_insert_with(|| schema.clone());
-                let name = names.claim(&doc.document.meta.id);
-                let xmi = xmi::document(item).map_err(|what| ExportError::document(path, what))?;
-                let file = format!("{name}.xmi");
-                dir.write_file(&file, xmi.as_bytes())
-                    .map_err(|error| ExportError::Io {
-                        path: out.join(&file),
-                        error,
-                    })?;
+                let id = &doc.document.meta.id;
+                let name = names.claim(id);
+                let files = if *format == Format::Brat {
+                    let (txt, mut ann) = brat::files(item);
+                    ann.extend(brat::id_note(&ann, &name, id));
+                    vec![(format!("{name}.txt"), txt), (format!("{name}.ann"), ann)]
+                } else {
+                    let xmi =
+                        xmi::document(item).map_err(|what| ExportError::document(path, what))?;
+                    vec![(format!("{name}.xmi"), xmi)]
+                };
+                write_files(dir, out, &files)?;
             }
             State::Acled { writer } => {
                 for row in acled::rows(item) {
@@ -578,34 +570,29 @@ impl Exporter {
                 report.warnings.extend(counts.warnings());
                 file.commit(replace).map_err(io_err)?;
             }
-            State::Brat { dir, schema, .. } => {
+            State::Folder {
+                format,
+                dir,
+                schema,
+                ..
+            } => {
                 let schema = schema.as_ref().unwrap_or(LabelSchema::builtin());
-                for (name, conf) in [
-                    ("annotation.conf", brat::annotation_conf(schema)),
-                    ("visual.conf", brat::visual_conf(schema)),
-                ] {
-                    dir.write_file(name, conf.as_bytes())
-                        .map_err(|error| ExportError::Io {
-                            path: out.join(name),
-                            error,
-                        })?;
-                }
-                dir.commit(replace).map_err(io_err)?;
-            }
-            State::Xmi { dir, schema, .. } => {
-                let schema = schema.as_ref().unwrap_or(LabelSchema::builtin());
-                let left_out = xmi::unwritable(schema);
-                if !left_out.is_empty() {
-                    report.warnings.push(format!(
-                        "attributes that cannot be UIMA features were left out: {}",
-                        left_out.join(", ")
-                    ));
-                }
-                dir.write_file("TypeSystem.xml", xmi::type_system(schema).as_bytes())
-                    .map_err(|error| ExportError::Io {
-                        path: out.join("TypeSystem.xml"),
-                        error,
-                    })?;
+                let files = if format == Format::Brat {
+                    vec![
+                        ("annotation.conf".to_owned(), brat::annotation_conf(schema)),
+                        ("visual.conf".to_owned(), brat::visual_conf(schema)),
+                    ]
+                } else {
+                    let left_out = xmi::unwritable(schema);
+                    if !left_out.is_empty() {
+                        report.warnings.push(format!(
+                            "attributes that cannot be UIMA features were left out: {}",
+                            left_out.join(", ")
+                        ));
+                    }
+                    vec![("TypeSystem.xml".to_owned(), xmi::type_system(schema))]
+                };
+                write_files(&dir, &out, &files)?;
                 dir.commit(replace).map_err(io_err)?;
             }
             State::Acled { writer } => {
