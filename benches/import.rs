@@ -28,7 +28,7 @@ fn exported(dir: &Path, format: export::Format) -> Vec<PathBuf> {
         (10, common::document(2_000, 20))
     };
     let name = match format {
-        export::Format::Brat => "brat",
+        export::Format::Brat | export::Format::Xmi => "folder",
         _ => "corpus.out",
     };
     let out = dir.join(name);
@@ -81,6 +81,16 @@ fn brat(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 3)]
 fn conll(bencher: divan::Bencher) {
     bench_format(bencher, export::Format::Conll, import::Format::Conll);
+}
+
+#[divan::bench(sample_count = 3)]
+fn spacy(bencher: divan::Bencher) {
+    bench_format(bencher, export::Format::Spacy, import::Format::Spacy);
+}
+
+#[divan::bench(sample_count = 3)]
+fn xmi(bencher: divan::Bencher) {
+    bench_format(bencher, export::Format::Xmi, import::Format::Xmi);
 }
 
 #[divan::bench(sample_count = 3)]

@@ -1029,3 +1029,68 @@ print(json.dumps(out, ensure_ascii=False))
         );
     }
 }
+
+#[test]
+fn a_docbin_written_by_spacy_itself_comes_in_with_its_spans_or_its_entities() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("spacy-made.spacy");
+    // spaCy writes it: one document with entities only, one with a span group.
+    let script = r#"
+import sys, spacy
+from spacy.tokens import DocBin, Span
+nlp = spacy.blank("xx")
+a = nlp("هاجمت جماعة نصرة الإسلام مدينة سيكاسو أمس")
+a.ents = [Span(a, 1, 4, label="ACTOR"), Span(a, 5, 6, label="PLACE")]
+b = nlp("قتل ٢٧ جنديا في كيدال")
+b.spans["sc"] = [Span(b, 1, 3, label="CASUALTY"), Span(b, 4, 5, label="PLACE"), Span(b, 1, 2, label="NUMBER")]
+db = DocBin(store_user_data=False)
+db.add(a)
+db.add(b)
+db.to_disk(sys.argv[1])
+"#;
+    let run = Command::new(spacy_python())
+        .args(["-c", script])
+        .arg(&file)
+        .output()
+        .expect("python");
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let out = dir.path().join("corpus");
+    let run = marsad(&[
+        &"import",
+        &"--format",
+        &"spacy",
+        &file,
+        &"--set",
+        &"model",
+        &"-o",
+        &out,
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let one = store::open(&out.join("spacy-made-1.json"), LabelSchema::builtin()).expect("loads");
+    assert_eq!(
+        notation::render_set(&one, "model"),
+        "هاجمت [ACTOR|جماعة نصرة الإسلام] مدينة [PLACE|سيكاسو] أمس"
+    );
+    let two = store::open(&out.join("spacy-made-2.json"), LabelSchema::builtin()).expect("loads");
+    assert_eq!(
+        notation::render_set(&two, "model"),
+        "قتل [CASUALTY|[NUMBER|٢٧] جنديا] في [PLACE|كيدال]",
+        "overlapping spans of the span group"
+    );
+    // A file that is not a DocBin is named, with what is wrong.
+    let bad = dir.path().join("bad.spacy");
+    fs::write(&bad, b"not zlib").expect("write");
+    let run = marsad(&[
+        &"import",
+        &"--format",
+        &"spacy",
+        &bad,
+        &"-o",
+        &dir.path().join("x"),
+    ]);
+    assert!(
+        text(&run.stderr).contains("bad.spacy: file: not a zlib-compressed DocBin"),
+        "{}",
+        text(&run.stderr)
+    );
+}

@@ -33,13 +33,14 @@ impl Default for CorpusDialog {
     }
 }
 
-const FORMATS: [(Format, &str); 7] = [
+const FORMATS: [(Format, &str); 8] = [
     (Format::Brat, "brat (folders of .txt + .ann)"),
     (Format::Doccano, "doccano JSONL"),
     (Format::LabelStudio, "Label Studio JSON"),
     (Format::Conll, "CoNLL (BIO)"),
     (Format::Wojood, "Wojood (nested CoNLL)"),
     (Format::Xmi, "INCEpTION / UIMA CAS XMI"),
+    (Format::Spacy, "spaCy DocBin (.spacy)"),
     (Format::Jsonl, "Marsad JSONL"),
 ];
 

@@ -11,6 +11,7 @@
 
 pub mod brat;
 pub mod conll;
+pub mod spacy;
 pub mod tasks;
 pub mod xmi;
 
@@ -42,6 +43,8 @@ pub enum Format {
     Wojood,
     /// UIMA CAS XMI (INCEpTION, DKPro): .xmi files, or a folder of them.
     Xmi,
+    /// spaCy 3 DocBin (.spacy): doc.spans["sc"], else doc.ents.
+    Spacy,
 }
 
 impl Format {
@@ -54,6 +57,7 @@ impl Format {
             Format::Conll => "conll",
             Format::Wojood => "wojood",
             Format::Xmi => "xmi",
+            Format::Spacy => "spacy",
         }
     }
 }
@@ -201,6 +205,7 @@ pub fn read(
             Format::Conll => docs.extend(conll::read(input, default_set, false)?),
             Format::Wojood => docs.extend(conll::read(input, default_set, true)?),
             Format::Xmi => docs.extend(xmi::read(input, default_set)?),
+            Format::Spacy => docs.extend(spacy::read(input, default_set)?),
         }
     }
     merge(docs)

@@ -27,8 +27,11 @@ impl Element {
         for a in e.attributes() {
             let a = a.map_err(|err| format!("<{name}>: {err}"))?;
             let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
-            let value = a
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            // One pass over the value (the Sofa is the whole text, with a character reference
+            // for every newline); UIMA writers escape every whitespace they mean to keep.
+            let raw =
+                std::str::from_utf8(&a.value).map_err(|_| format!("<{name}> {key}: not UTF-8"))?;
+            let value = quick_xml::escape::unescape(raw)
                 .map_err(|err| format!("<{name}> {key}: {err}"))?
                 .into_owned();
             attrs.push((key, value));
@@ -108,8 +111,8 @@ fn one(path: &Path, set_id: &str) -> Result<AnnotatedDocument, ImportError> {
             continue;
         }
         let xmi_id = e.get("xmi:id").unwrap_or_default();
-        let place = format!("{} xmi:id {xmi_id}", e.name);
-        let fail = |what: String| ImportError::at(path, place.clone(), what);
+        let fail =
+            |what: String| ImportError::at(path, format!("{} xmi:id {xmi_id}", e.name), what);
         let offset = |s: &str| -> Result<usize, ImportError> {
             let n: usize = s
                 .parse()
