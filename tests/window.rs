@@ -554,14 +554,11 @@ fn press(harness: &mut Harness<'_, MarsadApp>, label: &str) {
 
 /// A small document of coder-a's, written from span notation.
 fn small_document(dir: &Path) -> PathBuf {
-    let doc = marsad::model::notation::parse(
+    notation_doc(
+        dir,
+        "small",
         "[ACTOR kind=REBEL|جماعة نصرة الإسلام] هاجمت [ACTOR kind=STATE|الجيش] في [PLACE level=ADMIN1|سيكاسو]",
     )
-    .expect("notation")
-    .to_document("small", "coder-a");
-    let path = dir.join("small.json");
-    marsad::store::save(&path, &doc).expect("save");
-    path
 }
 
 fn click_span(harness: &mut Harness<'_, MarsadApp>, id: &str) {
@@ -824,11 +821,11 @@ fn predictions_are_imported_reviewed_and_adjudicated() {
 #[test]
 fn bidi_controls_show_as_marks_and_the_view_menu_hides_them() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let doc = marsad::model::notation::parse("قتل \u{202e}27\u{202c} [ACTOR|جنديا]")
-        .expect("notation")
-        .to_document("controls", "coder-a");
-    let path = dir.path().join("controls.json");
-    marsad::store::save(&path, &doc).expect("save");
+    let path = notation_doc(
+        dir.path(),
+        "controls",
+        "قتل \u{202e}27\u{202c} [ACTOR|جنديا]",
+    );
     let mut harness = window(&path, "coder-a");
     assert_eq!(harness.state().view.marks, 2, "RLO and PDF are marked");
     press(&mut harness, "View");
@@ -1654,13 +1651,11 @@ fn the_export_dialogs_choose_button_opens_the_browser_above_it() {
 #[test]
 fn spans_carry_their_label_as_a_tag_and_attributes_read_as_words() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let doc = marsad::model::notation::parse(
+    let path = notation_doc(
+        dir.path(),
+        "tags",
         "[ACTOR kind=REBEL named=true|جماعة نصرة الإسلام] قتلت [CASUALTY|27 جنديا] في [PLACE|سيكاسو]",
-    )
-    .expect("notation")
-    .to_document("tags", "coder-a");
-    let path = dir.path().join("tags.json");
-    marsad::store::save(&path, &doc).expect("save");
+    );
     let mut harness = window(&path, "coder-a");
     let tags: Vec<String> = harness
         .state()
@@ -1800,13 +1795,11 @@ fn a_spans_tooltip_opens_above_its_line_and_leaves_the_next_line_readable() {
 #[test]
 fn a_relation_is_made_with_r_and_a_click_drawn_as_an_arc_and_deleted_from_the_panel() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let doc = marsad::model::notation::parse(
+    let path = notation_doc(
+        dir.path(),
+        "relations",
         "[CLAIM|تبنت] [ACTOR|الجماعة] الهجوم في [PLACE|سيكاسو] في [PLACE|مالي]",
-    )
-    .expect("notation")
-    .to_document("relations", "coder-a");
-    let path = dir.path().join("relations.json");
-    marsad::store::save(&path, &doc).expect("save");
+    );
     let mut harness = window(&path, "coder-a");
     // CLAIM → ACTOR: one kind fits, taken at once.
     click_span(&mut harness, "s1");

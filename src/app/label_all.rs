@@ -55,8 +55,8 @@ pub struct Written {
 /// Characters of context on each side of a match in the preview.
 const CONTEXT: usize = 30;
 
-fn context(text: &str, range: CharRange) -> (String, String, String) {
-    let chars: Vec<char> = text.chars().collect();
+/// A match's context in a text given as its characters.
+fn context(chars: &[char], range: CharRange) -> (String, String, String) {
     let from = range.start.saturating_sub(CONTEXT);
     let to = (range.end + CONTEXT).min(chars.len());
     let s = |a: usize, b: usize| -> String {
@@ -81,8 +81,14 @@ fn candidates_in(
     path: Option<PathBuf>,
 ) -> Vec<Candidate> {
     let text = doc.document.text();
-    Folded::new(text)
-        .find(query)
+    let matches = Folded::new(text).find(query);
+    // The characters once per document, for every match's context.
+    let chars: Vec<char> = if matches.is_empty() {
+        Vec::new()
+    } else {
+        text.chars().collect()
+    };
+    matches
         .into_iter()
         .map(|m| {
             let exists = set.is_some_and(|s| {
@@ -94,7 +100,7 @@ fn candidates_in(
                 path: path.clone(),
                 title: doc.document.meta.title.clone().unwrap_or_default(),
                 range: m.range,
-                context: context(text, m.range),
+                context: context(&chars, m.range),
                 checked: !exists,
                 exists,
             }

@@ -60,7 +60,8 @@ pub struct DocView {
     pub preview: Option<CharRange>,
     /// The suggestions drawn in the last frame: (index in `app.suggestions`, where).
     pub suggested: Vec<(usize, egui::Rect)>,
-    /// How many find matches were highlighted in the last frame (for tests and tools).
+    /// How many find matches were highlighted in the last frame, those in view (for tests and
+    /// tools).
     pub found: usize,
     /// Where the caret was drawn last frame (screen coordinates), for tests and tools.
     pub caret_rect: Option<egui::Rect>,
@@ -390,10 +391,19 @@ impl DocView {
                 };
                 painter.extend(highlight_shapes(layout, origin, clip, span_runs, style_of));
                 if let Some(find) = &app.find {
+                    // Only the matches on the lines in view (they are in text order).
+                    let lines = layout.lines_in(clip.min.y - origin.y, clip.max.y - origin.y);
+                    let window = lines
+                        .first()
+                        .zip(lines.last())
+                        .map_or((0, 0), |(a, b)| (a.0.chars.start, b.0.chars.end));
+                    let first = find.matches.partition_point(|m| m.range.end <= window.0);
                     let found: Vec<StyleRun<bool>> = find
                         .matches
                         .iter()
                         .enumerate()
+                        .skip(first)
+                        .take_while(|(_, m)| m.range.start < window.1)
                         .map(|(i, m)| StyleRun {
                             range: m.range,
                             key: find.current == Some(i),

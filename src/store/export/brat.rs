@@ -114,9 +114,10 @@ fn declarable(schema: &LabelSchema, label: &str, name: &str, value: &AttrValue) 
 }
 
 /// The attribute's name on brat lines: `LABEL-name` when the schema gives other labels'
-/// attributes of that name other values (ACTOR's `kind` and CASUALTY's `kind`).
-pub fn brat_attribute(schema: &LabelSchema, label: &str, name: &str) -> String {
-    if per_label(schema).contains(name) {
+/// attributes of that name other values (ACTOR's `kind` and CASUALTY's `kind`), as
+/// [`per_label`] found them once per file.
+fn brat_name(per_label: &HashSet<String>, label: &str, name: &str) -> String {
+    if per_label.contains(name) {
         format!("{label}-{name}")
     } else {
         name.to_owned()
@@ -149,6 +150,7 @@ pub fn files(item: &Item<'_>) -> (String, String) {
     let mut ann = String::new();
     let mut t_of: HashMap<&str, usize> = HashMap::new();
     let (mut a, mut notes) = (0, 0);
+    let per_label = per_label(item.schema);
     for (n, c) in item.spans.iter().enumerate() {
         let span = c.span;
         let t = n + 1;
@@ -189,7 +191,7 @@ pub fn files(item: &Item<'_>) -> (String, String) {
         );
         for (name, value) in &span.attrs {
             let declared = declarable(item.schema, &span.label, name, value);
-            let brat_name = brat_attribute(item.schema, &span.label, name);
+            let brat_name = brat_name(&per_label, &span.label, name);
             match value {
                 AttrValue::Bool(false) if declared => {}
                 AttrValue::Bool(true) if declared => {
@@ -256,6 +258,7 @@ pub fn annotation_conf(schema: &LabelSchema) -> String {
     // name → (labels, values; None for a flag)
     let mut attrs: BTreeMap<String, (Vec<&str>, Option<Vec<&str>>)> = BTreeMap::new();
     let mut undeclarable = Vec::new();
+    let by_label = per_label(schema);
     for label in &schema.labels {
         for attr in &label.attributes {
             let values: Option<Vec<&str>> = match &attr.ty {
@@ -272,7 +275,7 @@ pub fn annotation_conf(schema: &LabelSchema) -> String {
                     continue;
                 }
             };
-            let name = brat_attribute(schema, &label.name, &attr.name);
+            let name = brat_name(&by_label, &label.name, &attr.name);
             let entry = attrs.entry(name).or_insert((Vec::new(), None));
             entry.0.push(&label.name);
             if let Some(values) = values {

@@ -453,7 +453,7 @@ impl Exporter {
             })
             .collect();
         let item = &items[0];
-        if matches!(self.options.format, Format::Doccano | Format::Spacy) {
+        if self.options.format == Format::Doccano {
             let ranges: Vec<Range<usize>> = item
                 .spans
                 .iter()
@@ -488,7 +488,7 @@ impl Exporter {
                 *first = false;
                 file.write_all(&piece).map_err(io_err)?;
             }
-            State::Spacy { docbin, .. } => docbin.add(item),
+            State::Spacy { docbin, .. } => self.overlapping += docbin.add(item),
             State::Conll { counts, file } => {
                 let piece =
                     conll::document(item, self.options.clitics, self.options.sentences, counts);

@@ -94,8 +94,9 @@ pub struct DocBin {
 }
 
 impl DocBin {
-    /// Adds one document: its tokens, entities and span group.
-    pub fn add(&mut self, item: &Item<'_>) {
+    /// Adds one document: its tokens, entities and span group. Returns how many spans
+    /// `doc.ents` (one layer) had to leave out.
+    pub fn add(&mut self, item: &Item<'_>) -> usize {
         let text = item.doc.document.text();
         let mut cuts: Vec<usize> = item
             .spans
@@ -111,7 +112,7 @@ impl DocBin {
             .iter()
             .map(|c| c.span.start..c.span.end)
             .collect();
-        let (ents, _) = one_layer(&ranges);
+        let (ents, left_out) = one_layer(&ranges);
         let mut iob = vec![(IOB_O, 0u64); tokens.len()];
         // Token index of each span's first token and one past its last.
         let token_range = |bytes: &std::ops::Range<usize>| {
@@ -166,6 +167,7 @@ impl DocBin {
             group.push(packed);
         }
         self.span_groups.push(span_groups_bytes(&group));
+        left_out
     }
 
     /// Writes the `.spacy` file: the msgpack map streamed through zlib (at its fastest level:

@@ -146,23 +146,35 @@ pub(super) fn relation_arcs(
     if relations.is_empty() {
         return out;
     }
-    let by_id: std::collections::HashMap<&str, &Span> =
-        spans.iter().map(|s| (s.id.as_str(), *s)).collect();
-    let span = |id: &str| by_id.get(id).copied();
     let reach = clip.expand(300.0);
     // Only relations with an end on a line in view are drawn (an arc is drawn on its ends'
-    // lines only): the others cost a comparison, not a layout query.
+    // lines only): the spans in view are indexed, and the far end of a relation that has one
+    // is looked up on its own.
     let Some((from_char, to_char)) = canvas.visible_chars() else {
         return out;
     };
-    let shown = |s: &Span| s.start <= to_char && s.end >= from_char;
+    let in_view: std::collections::HashMap<&str, &Span> = spans
+        .iter()
+        .filter(|s| s.start <= to_char && s.end >= from_char)
+        .map(|s| (s.id.as_str(), *s))
+        .collect();
+    if in_view.is_empty() {
+        return out;
+    }
+    let anywhere = |id: &str| spans.iter().find(|s| s.id == id).copied();
     for r in relations {
-        let (Some(from), Some(to)) = (span(&r.from), span(&r.to)) else {
-            continue;
+        let (from, to) = match (in_view.get(r.from.as_str()), in_view.get(r.to.as_str())) {
+            (None, None) => continue,
+            (Some(&f), Some(&t)) => (f, t),
+            (Some(&f), None) => match anywhere(&r.to) {
+                Some(t) => (f, t),
+                None => continue,
+            },
+            (None, Some(&t)) => match anywhere(&r.from) {
+                Some(f) => (f, t),
+                None => continue,
+            },
         };
-        if !shown(from) && !shown(to) {
-            continue;
-        }
         let (Some(a), Some(b)) = (anchor_of(layout, from, tag), anchor_of(layout, to, tag)) else {
             continue;
         };
