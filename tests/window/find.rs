@@ -242,3 +242,54 @@ fn suggestions_from_what_was_labelled_are_clicked_or_entered_in_and_backspaced_a
     assert_eq!(s.len(), 1);
     assert_eq!(s[0].label, "PLACE");
 }
+
+#[test]
+fn the_menus_and_buttons_of_find_label_all_and_suggestions_do_what_they_say() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = notation_doc(dir.path(), "menus", "[PLACE|مالي] قال إن مالي وفي مالي");
+    let mut harness = window(&path, "coder-a");
+    // View ▸ Suggestions off and on.
+    assert_eq!(harness.state().app.suggestions.len(), 2);
+    press(&mut harness, "View");
+    press(&mut harness, "Suggestions");
+    assert!(harness.state().app.suggestions.is_empty());
+    assert!(harness.state().view.suggested.is_empty(), "none drawn");
+    press(&mut harness, "View");
+    press(&mut harness, "Suggestions");
+    assert_eq!(harness.state().app.suggestions.len(), 2);
+    // Edit ▸ Find…, typed into; Next, Next, Previous; Close keeps the match selected.
+    press(&mut harness, "Edit");
+    // A menu item with a shortcut is named with it ("Find… Ctrl+F").
+    harness.get_by_label_contains("Find…").click();
+    harness.run();
+    harness.get_by_label("Find").type_text("مالي");
+    harness.run();
+    press(&mut harness, "Next");
+    let first = harness.state().app.selection.expect("a match");
+    press(&mut harness, "Next");
+    press(&mut harness, "Next");
+    let third = harness.state().app.selection.expect("a match");
+    assert!(third.start > first.start);
+    press(&mut harness, "Previous");
+    assert!(harness.state().app.selection.expect("a match").start < third.start);
+    press(&mut harness, "Close");
+    assert!(harness.state().app.find.is_none());
+    // Edit ▸ Label all like this… on the PLACE, then Cancel: nothing is made.
+    click_span(&mut harness, "s1");
+    press(&mut harness, "Edit");
+    harness
+        .get_by_label_contains("Label all like this…")
+        .click();
+    harness.run();
+    harness.get_by_label("Label all matches");
+    press(&mut harness, "Cancel");
+    assert!(harness.state().app.label_all.is_none());
+    assert_eq!(harness.state().app.set().expect("set").spans.len(), 1);
+    // Enter takes the suggestion at the caret; Ctrl+S saves it.
+    harness.key_press(Key::Escape);
+    harness.key_press(Key::Enter);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = marsad::store::load(&path, LabelSchema::builtin()).expect("reload");
+    assert_eq!(saved.set("coder-a").expect("set").spans.len(), 2);
+}

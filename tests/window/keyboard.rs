@@ -116,6 +116,14 @@ fn tab_walks_the_spans_in_reading_order_and_a_label_key_relabels() {
     harness.run();
     let s2 = span(&harness, "s2").expect("s2");
     assert_eq!(s2.label, "PLACE");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = saved_spans(&path, "coder-a");
+    assert_eq!(
+        saved[1],
+        ("PLACE".into(), "الجيش".into(), s2.range()),
+        "saved relabelled"
+    );
 }
 
 #[test]
@@ -142,6 +150,14 @@ fn a_relation_is_made_by_keys_tab_to_the_target_and_enter_then_undone() {
         ),
         ("claimed_by", "s1", "s2")
     );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = marsad::store::load(&path, LabelSchema::builtin()).expect("reload");
+    assert_eq!(
+        saved.set("coder-a").expect("set").relations.len(),
+        1,
+        "saved"
+    );
     // In the panel under the claim, drawn as an arc; Ctrl+Z takes it back.
     click_span(&mut harness, "s1");
     harness.get_by_label("relations (1)");
@@ -161,6 +177,16 @@ fn a_drag_snaps_to_whole_words_and_alt_drags_by_letter() {
     let to = middle_of(&harness, CharRange::new(12, 13)).1;
     drag(&mut harness, from, to);
     assert_eq!(harness.state().app.selection, Some(CharRange::new(0, 12)));
+    harness.key_press(Key::Num4);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = saved_spans(&path, "coder-a");
+    assert_eq!(
+        saved,
+        [("CLAIM".into(), "قتل 27 جنديا".into(), CharRange::new(0, 12))]
+    );
+    harness.key_press(Key::Escape);
+    harness.run();
     // Inside جنديا only, with Alt: the letters dragged over, no more.
     let from = middle_of(&harness, CharRange::new(8, 9)).0;
     let to = middle_of(&harness, CharRange::new(9, 10)).1;
