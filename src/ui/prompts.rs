@@ -66,7 +66,14 @@ impl MarsadApp {
                     ui.heading(tr(lang, "Delete this span?"));
                     ui.label(tr(lang, "These go with it:"));
                     for what in goes {
-                        ui.add(crate::text::ArabicText::new(&format!("• {what}")).size(15.0, 22.0));
+                        // In the line's own direction: an English description with an Arabic span text
+                        // in it reads from the left.
+                        ui.add(
+                            crate::text::ArabicText::new(&format!("• {what}"))
+                                .size(15.0, 22.0)
+                                .direction(crate::text::Direction::Auto)
+                                .fit(),
+                        );
                     }
                     ui.horizontal(|ui| {
                         let delete = ui.button(tr(lang, "Delete them all"));
