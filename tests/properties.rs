@@ -179,6 +179,8 @@ fn document() -> impl Strategy<Value = AnnotatedDocument> {
                         relations,
                         events,
                         decisions: Vec::new(),
+                        effort: Default::default(),
+                        conflicts: Vec::new(),
                     }
                 })
                 .collect();

@@ -13,6 +13,14 @@ if ! dpkg -s "${packages[@]}" >/dev/null 2>&1; then
     echo "tools/test.sh: please install ${packages[*]} (needed to render UI snapshots)" >&2
   fi
 fi
+# The team tests run the system's git on real repositories in temp folders.
+if ! command -v git >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq git >/dev/null
+  else
+    echo "tools/test.sh: please install git (needed by tests/team.rs)" >&2
+  fi
+fi
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
 chmod 700 "$XDG_RUNTIME_DIR"
 # spaCy from PyPI in target/spacy-venv, to load the .spacy exports in tests/export.rs.

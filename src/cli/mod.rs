@@ -1,5 +1,5 @@
 //! The `marsad` command line, one file per subcommand: `validate`, `convert`, `stats`,
-//! `layout`, `export`, `import-predictions`, `agree`, `review-queue`, `find` and `import`, run headless on files and folders. This
+//! `layout`, `export`, `import-predictions`, `agree`, `review-queue`, `find`, `import`, `merge-driver` and `team`, run headless on files and folders. This
 //! is the edge of the program: `anyhow` and printing live here and in `main`. This file holds
 //! the parser, the dispatch, and what the subcommands share (finding files and schemas,
 //! printing problems).
@@ -22,8 +22,10 @@ mod find;
 mod import;
 mod import_predictions;
 mod layout;
+mod merge_driver;
 mod review_queue;
 mod stats;
+mod team;
 mod validate;
 
 use clap::{Args, Parser, Subcommand};
@@ -79,6 +81,12 @@ enum Command {
     /// harakat, tatweel and digit scripts folded; clitics allowed), or exactly as written.
     /// Prints each match's document, code-point offsets and raw text.
     Find(find::FindArgs),
+    /// git's merge driver for marsad/1 files (BASE OURS THEIRS [PATH], git's %O %A %B %P):
+    /// sets, spans, relations and events merged by id, the result written over OURS; exit 1
+    /// when conflicts are recorded in the file (both versions kept) or the texts differ.
+    MergeDriver(merge_driver::MergeDriverArgs),
+    /// A corpus coded by a team through git: init, check, assign, status.
+    Team(team::TeamArgs),
     /// Lay a text out with the Arabic text engine and print its geometry: line starts, the
     /// rectangles of char ranges, where clicks land, and each line's visual order.
     Layout(layout::LayoutArgs),
@@ -117,6 +125,8 @@ where
         Some(Command::ReviewQueue(a)) => review_queue::run(&a),
         Some(Command::Find(a)) => find::run(&a),
         Some(Command::Import(a)) => import::run(&a),
+        Some(Command::MergeDriver(a)) => merge_driver::run(&a),
+        Some(Command::Team(a)) => team::run(&a),
         None => return open_window(cli.path),
     };
     let code = match result {

@@ -71,7 +71,7 @@ impl Span {
 /// An attribute value: the schema decides which of these an attribute takes. Written as the
 /// bare value (`true`, `27`, `"REBEL"`); read by a visitor of its own rather than serde's
 /// untagged buffering, which made it the slowest part of loading a document.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(untagged)]
 pub enum AttrValue {
     Bool(bool),
@@ -305,8 +305,10 @@ pub enum Source {
     },
 }
 
-/// How far the work on a set has come.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// How far the work on a set has come (ordered: a later status is further along).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub enum Status {
     #[default]
     NotStarted,
@@ -345,6 +347,59 @@ pub struct AnnotationSet {
     /// two sets was taken, by whom and when. Written only when there are some.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub decisions: Vec<Decision>,
+    /// When the coder started and finished, and for how long they were at it. Written only
+    /// once there is something to say.
+    #[serde(default, skip_serializing_if = "Effort::is_empty")]
+    pub effort: Effort,
+    /// What a merge of two versions of this set could not decide: the set holds this side's
+    /// version of each item, the conflict the other side's. Written only when there are some.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Conflict>,
+}
+
+/// A coder's effort on one set: when they started (first edit) and marked it done (RFC 3339,
+/// UTC), and the seconds they were actively coding it (window focused, input within the last
+/// minute).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Effort {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done: Option<String>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub active_seconds: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+impl Effort {
+    pub fn is_empty(&self) -> bool {
+        *self == Effort::default()
+    }
+}
+
+/// One item a merge left undecided: the other side's version of span, relation or event `id`
+/// (`None` when the other side deleted it; the set holds this side's version, or nothing when
+/// this side deleted it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Conflict {
+    pub item: Item,
+    pub id: String,
+    #[serde(default)]
+    pub theirs: Option<Version>,
+}
+
+/// One version of an item in conflict.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Version {
+    Span(Span),
+    Relation(Relation),
+    Event(Event),
 }
 
 /// Whose version of a difference a reviewer took.
@@ -409,6 +464,8 @@ impl AnnotationSet {
             relations: Vec::new(),
             events: Vec::new(),
             decisions: Vec::new(),
+            effort: Effort::default(),
+            conflicts: Vec::new(),
         }
     }
 

@@ -9,7 +9,7 @@
 use thiserror::Error;
 
 use super::AnnotatedDocument;
-use super::annotation::{AnnotationSet, Event, Relation, Span, Status};
+use super::annotation::{AnnotationSet, Conflict, Event, Relation, Span, Status};
 
 /// One change to a list: insert, remove or replace the item at an index.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,7 +19,27 @@ pub enum Change<T> {
     Replace { index: usize, old: T, new: T },
 }
 
-impl<T: Clone + PartialEq> Change<T> {
+/// What an edit checks an item against before it changes it: equality, except that a set's
+/// effort (time kept beside the edits, never undone) does not make an edit stale.
+pub trait Same: Clone + PartialEq {
+    fn same(&self, other: &Self) -> bool {
+        self == other
+    }
+}
+
+impl Same for Span {}
+impl Same for Relation {}
+impl Same for Event {}
+impl Same for Conflict {}
+impl Same for AnnotationSet {
+    fn same(&self, other: &Self) -> bool {
+        let mut a = self.clone();
+        a.effort = other.effort.clone();
+        a == *other
+    }
+}
+
+impl<T: Same> Change<T> {
     pub fn inverse(&self) -> Self {
         match self {
             Change::Insert { index, item } => Change::Remove {
@@ -47,13 +67,13 @@ impl<T: Clone + PartialEq> Change<T> {
                 items.insert(*index, item.clone());
             }
             Change::Remove { index, item } => {
-                if items.get(*index) != Some(item) {
+                if !items.get(*index).is_some_and(|it| it.same(item)) {
                     return Err(EditError::Stale);
                 }
                 items.remove(*index);
             }
             Change::Replace { index, old, new } => match items.get_mut(*index) {
-                Some(current) if current == old => *current = new.clone(),
+                Some(current) if current.same(old) => *current = new.clone(),
                 _ => return Err(EditError::Stale),
             },
         }
@@ -81,6 +101,11 @@ pub enum Edit {
         set: String,
         old: Status,
         new: Status,
+    },
+    /// A merge conflict recorded in a set, or resolved (removed).
+    Conflict {
+        set: String,
+        change: Change<Conflict>,
     },
     /// Several edits applied in order as one step (and undone as one).
     Batch(Vec<Edit>),
@@ -138,6 +163,10 @@ impl Edit {
                 old: *new,
                 new: *old,
             },
+            Edit::Conflict { set, change } => Edit::Conflict {
+                set: set.clone(),
+                change: change.inverse(),
+            },
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
     }
@@ -149,6 +178,7 @@ impl Edit {
             Edit::Span { set, change } => change.apply(&mut set_mut(doc, set)?.spans),
             Edit::Relation { set, change } => change.apply(&mut set_mut(doc, set)?.relations),
             Edit::Event { set, change } => change.apply(&mut set_mut(doc, set)?.events),
+            Edit::Conflict { set, change } => change.apply(&mut set_mut(doc, set)?.conflicts),
             Edit::Status { set, old, new } => {
                 let set = set_mut(doc, set)?;
                 if set.status != *old {

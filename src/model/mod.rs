@@ -11,6 +11,7 @@ pub mod controls;
 pub mod document;
 pub mod edit;
 pub mod history;
+pub mod merge;
 pub mod notation;
 pub mod recommend;
 pub mod schema;
@@ -19,8 +20,8 @@ pub mod validate;
 
 pub use crate::offsets::{CharIndex, CharRange};
 pub use annotation::{
-    AnnotationSet, AttrValue, Decision, Event, EventRole, Item, Relation, Source, Span, Status,
-    Take,
+    AnnotationSet, AttrValue, Conflict, Decision, Effort, Event, EventRole, Item, Relation, Source,
+    Span, Status, Take, Version,
 };
 pub use document::{Document, DocumentMeta, ImportNote, sha256_hex};
 pub use edit::{Change, Edit, EditError};

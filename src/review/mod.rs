@@ -10,6 +10,7 @@
 //! | [`adjudicate`] | the edits that accept a difference into the adjudicated set or take it out |
 //! | [`corpus`] | micro and macro averages over the documents of a corpus |
 //! | [`multi`] | any number of sets: the pairwise table, Fleiss' κ and αu of all of them |
+//! | [`team`] | a team's progress: per coder and per document, and which documents are ready for agreement or adjudication |
 //!
 //! [`Comparison`] holds all of it for one document, computed once per edit revision: the
 //! window redraws from it every frame and never recomputes a difference.
@@ -21,6 +22,7 @@ pub mod corpus;
 pub mod metrics;
 pub mod multi;
 pub mod structure;
+pub mod team;
 
 pub use adjudicate::{ADJUDICATED, Chosen, Decider, DiffKey, Side};
 pub use align::{DiffKind, Difference, Pair, align, differences};

@@ -120,9 +120,10 @@ fn file_out(doc: &AnnotatedDocument) -> FileOut<'_> {
 /// The keys whose values are lists in `marsad/1` files and schema files; a list anywhere
 /// else stands where an object belongs (serde would read a struct from a list of its fields
 /// in order, so `["s1", 0, 5, …]` would pass for a span).
-const LIST_KEYS: [&str; 17] = [
+const LIST_KEYS: [&str; 18] = [
     "annotations",
     "decisions",
+    "conflicts",
     "spans",
     "relations",
     "events",
@@ -345,6 +346,24 @@ pub fn from_str(src: &str, syntax: Syntax) -> Result<Parsed, Vec<Problem>> {
         check_named_fields(src).map_err(|p| vec![p])?;
     }
     Ok(Parsed { doc, problems })
+}
+
+/// Only what the annotation sets of a document say, without reading its text into memory or
+/// checking it: what team progress needs from each of thousands of files.
+#[derive(Deserialize)]
+struct SetsIn {
+    format: String,
+    #[serde(default)]
+    annotations: Vec<AnnotationSet>,
+}
+
+/// The annotation sets of a document's file, unchecked (the text is skipped, not kept).
+pub fn sets_only(src: &str, syntax: Syntax) -> Result<Vec<AnnotationSet>, Vec<Problem>> {
+    let file: SetsIn = deserialize(src, syntax).map_err(|p| vec![p])?;
+    if file.format != FORMAT {
+        return Err(vec![unsupported(&file.format)]);
+    }
+    Ok(file.annotations)
 }
 
 fn unsupported(found: &str) -> Problem {

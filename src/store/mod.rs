@@ -8,9 +8,12 @@
 pub mod atomic;
 pub mod export;
 pub mod format;
+pub mod git;
 pub mod import;
+pub mod merge;
 pub mod predictions;
 pub mod recovery;
+pub mod team;
 pub mod text_import;
 
 use std::fmt;
@@ -376,8 +379,8 @@ pub fn parse_schema(src: &str, syntax: Syntax) -> Result<LabelSchema, Vec<Proble
 }
 
 /// The documents (`.json`, `.ron`) in a folder and its subfolders, sorted by name; hidden
-/// files (recovery and temp files) and schema files are skipped, links followed. What could
-/// not be read is returned beside them.
+/// files (recovery and temp files), schema files and the team manifest are skipped, links
+/// followed. What could not be read is returned beside them.
 pub fn documents_in(dir: &Path) -> (Vec<PathBuf>, Vec<LoadError>) {
     let (mut files, mut problems) = (Vec::new(), Vec::new());
     let walker = walkdir::WalkDir::new(dir)
@@ -404,6 +407,7 @@ pub fn documents_in(dir: &Path) -> (Vec<PathBuf>, Vec<LoadError>) {
         let p = entry.path();
         let is_schema = PROJECT_SCHEMA_FILES
             .iter()
+            .chain([&team::MANIFEST])
             .any(|n| p.file_name().is_some_and(|f| f == *n));
         if entry.file_type().is_file() && Syntax::from_path(p).is_some() && !is_schema {
             files.push(p.to_owned());

@@ -441,6 +441,8 @@ pub fn import(
             relations: Vec::new(),
             events: Vec::new(),
             decisions: Vec::new(),
+            effort: Default::default(),
+            conflicts: Vec::new(),
         },
         skipped,
         notes,

@@ -235,6 +235,8 @@ pub fn read(src: &str, default_set: &str) -> Result<Vec<AnnotatedDocument>, Stri
             relations: line.relations,
             events: line.events,
             decisions: Vec::new(),
+            effort: Default::default(),
+            conflicts: Vec::new(),
         });
         docs.push(doc);
     }

@@ -1,0 +1,159 @@
+//! A corpus in a git work tree: setting up Marsad's merge driver (`.gitattributes` and the
+//! clone's `merge.marsad.*` config), checking that a clone has it, and syncing a coder's saved
+//! work (commit, pull with the driver, push). Everything runs the user's own `git` with their
+//! own credentials; nothing is stored. Every failure carries git's own message.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use thiserror::Error;
+
+/// The attribute lines `team init` writes; a `.gitattributes` that has them is left alone.
+pub const ATTRIBUTES: [&str; 2] = [
+    "*.json merge=marsad text eol=lf",
+    "*.ron merge=marsad text eol=lf",
+];
+const ATTRIBUTES_HEADER: &str =
+    "# Marsad: annotation files are merged by identity (marsad team init); LF line ends always";
+
+#[derive(Debug, Error)]
+pub enum GitError {
+    #[error("cannot run git: {0} (is git installed and on the PATH?)")]
+    Spawn(std::io::Error),
+    #[error("git {args} failed: {message}")]
+    Failed { args: String, message: String },
+    #[error("{0}: not in a git work tree (run `git init` there first)")]
+    NotAWorkTree(PathBuf),
+    #[error("{path}: cannot write: {error}")]
+    Write {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+/// Runs git in `dir`; its trimmed stdout, or its stderr as the error.
+pub fn git(dir: &Path, args: &[&str]) -> Result<String, GitError> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(GitError::Spawn)?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).trim_end().to_owned())
+    } else {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let message = [stderr.trim(), stdout.trim()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ")
+            .replace('\n', "; ");
+        Err(GitError::Failed {
+            args: args.join(" "),
+            message,
+        })
+    }
+}
+
+/// The root of the work tree `dir` is in.
+pub fn work_tree(dir: &Path) -> Result<PathBuf, GitError> {
+    match git(dir, &["rev-parse", "--show-toplevel"]) {
+        Ok(top) => Ok(PathBuf::from(top)),
+        Err(GitError::Failed { .. }) => Err(GitError::NotAWorkTree(dir.to_owned())),
+        Err(e) => Err(e),
+    }
+}
+
+/// The driver command for git's config: this program, quoted for the shell git runs it in.
+pub fn driver_command(exe: &Path) -> String {
+    let exe = exe.display().to_string().replace('\'', r"'\''");
+    format!("'{exe}' merge-driver %O %A %B %P")
+}
+
+/// What `init` did, one line each.
+pub fn init(corpus: &Path, exe: &Path) -> Result<Vec<String>, GitError> {
+    work_tree(corpus)?;
+    let mut did = Vec::new();
+    let path = corpus.join(".gitattributes");
+    let existing = std::fs::read_to_string(&path).unwrap_or_default();
+    let missing: Vec<&str> = ATTRIBUTES
+        .iter()
+        .copied()
+        .filter(|line| !existing.lines().any(|l| l.trim() == *line))
+        .collect();
+    if missing.is_empty() {
+        did.push(format!("{}: already has the merge rules", path.display()));
+    } else {
+        let mut text = existing.clone();
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(ATTRIBUTES_HEADER);
+        text.push('\n');
+        for line in &missing {
+            text.push_str(line);
+            text.push('\n');
+        }
+        super::write_atomic(&path, text.as_bytes()).map_err(|error| GitError::Write {
+            path: path.clone(),
+            error,
+        })?;
+        did.push(format!("{}: added {}", path.display(), missing.join(", ")));
+    }
+    let driver = driver_command(exe);
+    git(
+        corpus,
+        &[
+            "config",
+            "merge.marsad.name",
+            "Marsad: annotation sets merged by identity",
+        ],
+    )?;
+    git(corpus, &["config", "merge.marsad.driver", &driver])?;
+    did.push(format!("git config merge.marsad.driver \"{driver}\""));
+    Ok(did)
+}
+
+/// Whether this clone merges `corpus`'s documents with the driver: the problems found (none:
+/// set up).
+pub fn check(corpus: &Path) -> Result<Vec<String>, GitError> {
+    work_tree(corpus)?;
+    let mut problems = Vec::new();
+    match git(corpus, &["config", "--get", "merge.marsad.driver"]) {
+        Ok(driver) => {
+            let exe = driver
+                .strip_prefix('\'')
+                .and_then(|d| d.split_once('\''))
+                .map(|(exe, _)| exe.to_owned())
+                .or_else(|| driver.split_whitespace().next().map(str::to_owned))
+                .unwrap_or_default();
+            let found = Path::new(&exe).is_file() || (!exe.contains('/') && on_path(&exe));
+            if !found {
+                problems.push(format!(
+                    "merge.marsad.driver runs \"{exe}\", which is not there (run `marsad team init` again)"
+                ));
+            }
+        }
+        Err(_) => problems.push(
+            "this clone has no merge.marsad.driver in its git config (run `marsad team init`)"
+                .to_owned(),
+        ),
+    }
+    for probe in ["doc.json", "doc.ron"] {
+        let attr = git(corpus, &["check-attr", "merge", "--", probe])?;
+        if !attr.ends_with(": marsad") {
+            problems.push(format!(
+                "{probe} files here are not merged with the driver (.gitattributes lacks `*.{} merge=marsad`)",
+                &probe[4..]
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+fn on_path(name: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(name).is_file()))
+}
