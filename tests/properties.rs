@@ -501,3 +501,140 @@ proptest! {
         }
     }
 }
+
+/// What one side does to one span of the base: nothing, delete it, relabel it, note it.
+#[derive(Clone, Copy, Debug)]
+enum SpanChange {
+    Keep,
+    Delete,
+    Relabel(usize),
+    Note(u8),
+}
+
+fn span_change() -> impl Strategy<Value = SpanChange> {
+    prop_oneof![
+        Just(SpanChange::Keep),
+        Just(SpanChange::Delete),
+        (0..4usize).prop_map(SpanChange::Relabel),
+        any::<u8>().prop_map(SpanChange::Note),
+    ]
+}
+
+const LABELS: [&str; 4] = ["ACTOR", "PLACE", "CASUALTY", "CLAIM"];
+const WORDS: usize = 24;
+
+/// A document of `WORDS` words (`كلمة` followed by its number), with spans over the words
+/// `marked` says.
+fn words_document(marked: &[Option<usize>]) -> AnnotatedDocument {
+    let text: Vec<String> = (0..WORDS).map(|i| format!("كلمة{i:02}")).collect();
+    let mut doc = AnnotatedDocument::new(Document::new(
+        DocumentMeta {
+            id: "words".into(),
+            language: "ar".into(),
+            ..DocumentMeta::default()
+        },
+        text.join(" "),
+    ));
+    let mut set = AnnotationSet::human("coder-a");
+    for (i, label) in marked.iter().enumerate() {
+        if let Some(label) = label {
+            set.spans
+                .push(word_span(&format!("s{i}"), i, LABELS[*label]));
+        }
+    }
+    doc.sets.push(set);
+    doc
+}
+
+/// A span over word `i` (each word is 6 characters and a space).
+fn word_span(id: &str, i: usize, label: &str) -> Span {
+    Span {
+        id: id.into(),
+        start: i * 7,
+        end: i * 7 + 6,
+        label: label.into(),
+        text: format!("كلمة{i:02}"),
+        attrs: BTreeMap::new(),
+        note: None,
+        confidence: None,
+    }
+}
+
+/// `side` applies `changes` to the spans it owns (those whose index has its parity) and adds a
+/// span with an id of its own on each free word it was given.
+fn changed(
+    base: &AnnotatedDocument,
+    changes: &[SpanChange],
+    parity: usize,
+    added: &[usize],
+    prefix: &str,
+) -> AnnotatedDocument {
+    let mut doc = base.clone();
+    let set = &mut doc.sets[0];
+    let mut kept = Vec::new();
+    for span in &set.spans {
+        let mut span = span.clone();
+        let i: Option<usize> = span.id.strip_prefix('s').and_then(|n| n.parse().ok());
+        match i.filter(|i| i % 2 == parity).map(|i| changes[i]) {
+            Some(SpanChange::Delete) => continue,
+            Some(SpanChange::Relabel(l)) => span.label = LABELS[l].into(),
+            Some(SpanChange::Note(n)) => span.note = Some(format!("ملاحظة {n}")),
+            Some(SpanChange::Keep) | None => {}
+        }
+        kept.push(span);
+    }
+    for &w in added {
+        kept.push(word_span(&format!("{prefix}{w}"), w, "PLACE"));
+    }
+    kept.sort_by_key(|s| s.start);
+    set.spans = kept;
+    doc
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Every change only one side made is in the merge, and nothing else changes.
+    #[test]
+    fn a_merge_keeps_every_change_only_one_side_made(
+        marked in prop::collection::vec(prop::option::of(0..4usize), WORDS),
+        changes in prop::collection::vec(span_change(), WORDS),
+        ours_add in prop::collection::vec(0..WORDS, 0..4),
+        theirs_add in prop::collection::vec(0..WORDS, 0..4),
+    ) {
+        let base = words_document(&marked);
+        // Additions go on words the base has no span on; each side's on words of its own.
+        let free = |w: &usize| marked[*w].is_none();
+        let ours_add: std::collections::BTreeSet<usize> = ours_add.into_iter().filter(free).collect();
+        let theirs_add: std::collections::BTreeSet<usize> = theirs_add.into_iter().filter(free).filter(|w| !ours_add.contains(w)).collect();
+        let ours = changed(&base, &changes, 0, &ours_add.iter().copied().collect::<Vec<_>>(), "o");
+        let theirs = changed(&base, &changes, 1, &theirs_add.iter().copied().collect::<Vec<_>>(), "t");
+        let merged = marsad::model::merge::merge(Some(&base), &ours, &theirs, LabelSchema::builtin())
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(merged.conflicts, 0);
+        let spans = &merged.doc.sets[0].spans;
+        let expected = {
+            let mut all = changed(&ours, &changes, 1, &theirs_add.iter().copied().collect::<Vec<_>>(), "t").sets.remove(0).spans;
+            all.sort_by_key(|s| s.start);
+            all
+        };
+        prop_assert_eq!(spans, &expected);
+    }
+
+    /// Both sides the same: the merge is that side, whatever the base.
+    #[test]
+    fn a_merge_of_two_equal_sides_is_that_side(doc in document(), drop in 0..3usize) {
+        prop_assume!(doc.validate(LabelSchema::builtin()).is_empty());
+        let mut base = doc.clone();
+        base.sets.truncate(drop);
+        if let Some(set) = base.sets.first_mut() {
+            set.spans.truncate(set.spans.len() / 2);
+            set.relations.clear();
+            set.events.clear();
+        }
+        let merged = marsad::model::merge::merge(Some(&base), &doc, &doc, LabelSchema::builtin())
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(merged.conflicts, 0);
+        prop_assert_eq!(&merged.doc, &doc);
+    }
+}

@@ -88,10 +88,7 @@ pub fn merge(
         let (b, o, t) = (find(base_sets), find(&ours.sets), find(&theirs.sets));
         let merged = match (b, o, t) {
             (_, Some(o), Some(t)) => {
-                let b = match (
-                    base_sets.iter().find(|s| s.id == id),
-                    o.source == t.source,
-                ) {
+                let b = match (base_sets.iter().find(|s| s.id == id), o.source == t.source) {
                     (_, false) => return Err(HardConflict::Source(id)),
                     (Some(b), true) => b.clone(),
                     (None, true) => AnnotationSet {
@@ -531,14 +528,23 @@ fn merge_set(
         !(base.conflicts.contains(c)
             && (!ours.conflicts.contains(c) || !theirs.conflicts.contains(c)))
     });
-    let mut spans = merge_items(
+    let merged = merge_items(
         &base.spans,
         &ours.spans,
         &theirs.spans,
         &text,
         &mut conflicts,
     );
-    spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    // This side's spans keep their order; the other side's new ones go to their reading-order
+    // place, as a save would have put them.
+    let mine: HashSet<&String> = ours.spans.iter().map(|s| &s.id).collect();
+    let (mut spans, added): (Vec<Span>, Vec<Span>) =
+        merged.into_iter().partition(|s| mine.contains(&s.id));
+    let key = |s: &Span| (s.start, std::cmp::Reverse(s.end));
+    for span in added {
+        let at = spans.partition_point(|s| key(s) <= key(&span));
+        spans.insert(at, span);
+    }
     let relations = merge_items(
         &base.relations,
         &ours.relations,
