@@ -93,6 +93,19 @@ pub enum Command {
     ReviewFocus(DiffKey),
     /// List the folder as a review queue (most disagreement first), or in name order.
     SortByQueue(bool),
+    /// List only some of the folder's documents (assigned to me, done, needing review).
+    FilterNavigator(super::team::NavFilter),
+    /// A merge conflict of set `set` settled: the other side's version (`theirs`) or the one
+    /// in the set.
+    ResolveConflict {
+        set: String,
+        index: usize,
+        theirs: bool,
+    },
+    /// Every merge conflict of the document settled the same way.
+    ResolveAllConflicts {
+        theirs: bool,
+    },
     /// R: a relation from the selected span; the next span picked is its end.
     StartRelation,
     /// The relation's kind, chosen when several fit.

@@ -9,10 +9,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 use std::thread::JoinHandle;
 
+use super::team::{NavFilter, Team, shows};
 use super::{App, AppError, Command};
 use crate::model::{AnnotatedDocument, LabelSchema, Status};
-use crate::review::{Comparison, QueueEntry, default_pair};
+use crate::review::team::{SetSummary, Stage, stage};
+use crate::review::{Comparison, QueueEntry, default_pair_where};
 use crate::store;
+use crate::store::team::Manifest;
 
 /// A folder of documents being coded, in name order.
 pub struct Corpus {
@@ -24,6 +27,14 @@ pub struct Corpus {
     /// The entries' indices in the order the navigator lists them (kept in step with the
     /// entries, never sorted per frame).
     order: Vec<usize>,
+    /// What the navigator lists.
+    pub filter: NavFilter,
+    /// Each entry's assigned coders, by the team's manifest (empty without one).
+    assignees: Vec<Vec<String>>,
+    /// Whether each entry is assigned to the coder.
+    mine: Vec<bool>,
+    /// Goes up whenever an entry or the order changes (what the team panel caches on).
+    revision: u64,
 }
 
 impl Corpus {
@@ -39,9 +50,61 @@ impl Corpus {
             loader,
             by_queue,
             order: Vec::new(),
+            filter: NavFilter::All,
+            assignees: Vec::new(),
+            mine: Vec::new(),
+            revision: 0,
         };
         corpus.sort();
         corpus
+    }
+
+    /// Takes the team's assignments for `coder` and lists the entries again.
+    pub(super) fn arrange(&mut self, team: Option<&Team>, coder: &str) {
+        self.assignees = self
+            .entries
+            .iter()
+            .map(|e| team.map_or_else(Vec::new, |t| t.coders_of(&e.path).to_vec()))
+            .collect();
+        self.mine = self
+            .assignees
+            .iter()
+            .map(|a| a.iter().any(|c| c == coder))
+            .collect();
+        self.sort();
+    }
+
+    /// The coders an entry is assigned to.
+    pub fn assignees(&self, i: usize) -> &[String] {
+        self.assignees.get(i).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether entry `i` is assigned to the coder.
+    pub fn is_mine(&self, i: usize) -> bool {
+        self.mine.get(i).copied().unwrap_or(false)
+    }
+
+    /// What comes next for entry `i` (coding, agreed, needs adjudication, adjudicated).
+    pub fn stage(&self, i: usize) -> Stage {
+        stage(self.assignees(i), &self.entries[i].sets)
+    }
+
+    /// Goes up whenever an entry or the order changes.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    fn keeps(&self, i: usize) -> bool {
+        let e = &self.entries[i];
+        match self.filter {
+            NavFilter::All => true,
+            NavFilter::Mine => self.is_mine(i),
+            NavFilter::Done => e.status >= Status::Done,
+            NavFilter::NeedsReview => {
+                e.review.is_some_and(|r| r.undecided() > 0)
+                    || self.stage(i) == Stage::NeedsAdjudication
+            }
+        }
     }
 
     /// The entries' indices in the navigator's order: name order, or as a review queue —
@@ -55,7 +118,8 @@ impl Corpus {
     }
 
     fn sort(&mut self) {
-        let mut order: Vec<usize> = (0..self.entries.len()).collect();
+        self.revision += 1;
+        let mut order: Vec<usize> = (0..self.entries.len()).filter(|&i| self.keeps(i)).collect();
         if self.by_queue {
             let entries = &self.entries;
             order.sort_by(|&i, &j| match (&entries[i].review, &entries[j].review) {
@@ -65,6 +129,8 @@ impl Corpus {
                 (None, None) => i.cmp(&j),
             });
         }
+        // The coder's own documents first, in that order.
+        order.sort_by_key(|&i| !self.is_mine(i));
         self.order = order;
     }
 }
@@ -87,6 +153,10 @@ pub struct CorpusEntry {
     pub coders: Vec<String>,
     /// The coder's spans as (text, label): what the suggestions learn from.
     pub labelled: Vec<(String, String)>,
+    /// Its human sets, as team progress needs them.
+    pub sets: Vec<SetSummary>,
+    /// Merge conflicts its sets record.
+    pub conflicts: usize,
 }
 
 impl CorpusEntry {
@@ -105,11 +175,14 @@ impl CorpusEntry {
             review: None,
             coders: Vec::new(),
             labelled: Vec::new(),
+            sets: Vec::new(),
+            conflicts: 0,
         }
     }
 
-    /// The entry of a document as `coder` sees it.
-    pub fn of(path: &Path, doc: &AnnotatedDocument, coder: &str) -> Self {
+    /// The entry of a document as `coder` sees it (under `team`'s blind coding, a review only
+    /// of the sets they may see).
+    pub fn of(path: &Path, doc: &AnnotatedDocument, coder: &str, team: Option<&Manifest>) -> Self {
         let set = doc.set(coder);
         Self {
             path: path.to_owned(),
@@ -129,8 +202,12 @@ impl CorpusEntry {
             }),
             error: None,
             loaded: true,
-            review: default_pair(doc, coder)
-                .map(|(a, b)| Comparison::new(doc, &a, &b, 0).queue_entry()),
+            review: default_pair_where(doc, coder, |id| {
+                doc.set(id).is_some_and(|s| shows(team, doc, coder, s))
+            })
+            .map(|(a, b)| Comparison::new(doc, &a, &b, 0).queue_entry()),
+            sets: doc.sets.iter().filter_map(SetSummary::of).collect(),
+            conflicts: doc.sets.iter().map(|s| s.conflicts.len()).sum(),
             coders: doc
                 .sets
                 .iter()
@@ -142,9 +219,9 @@ impl CorpusEntry {
     }
 
     /// Reads the document at `path` for `coder`; a file that cannot be read gets its error.
-    fn read(path: PathBuf, schema: &LabelSchema, coder: &str) -> Self {
+    fn read(path: PathBuf, schema: &LabelSchema, coder: &str, team: Option<&Manifest>) -> Self {
         match store::load(&path, schema) {
-            Ok(doc) => Self::of(&path, &doc, coder),
+            Ok(doc) => Self::of(&path, &doc, coder, team),
             Err(e) => Self {
                 error: Some(e.to_string()),
                 loaded: true,
@@ -169,7 +246,12 @@ struct Loader {
 
 impl Loader {
     /// Reads the documents of `todo` (entry index, path) for `coder`.
-    fn start(todo: Vec<(usize, PathBuf)>, schema: LabelSchema, coder: String) -> Self {
+    fn start(
+        todo: Vec<(usize, PathBuf)>,
+        schema: LabelSchema,
+        coder: String,
+        team: Option<Manifest>,
+    ) -> Self {
         let (send, results) = channel();
         let stop = Arc::new(AtomicBool::new(false));
         let total = todo.len();
@@ -181,7 +263,7 @@ impl Loader {
                         return;
                     }
                     if send
-                        .send((i, CorpusEntry::read(path, &schema, &coder)))
+                        .send((i, CorpusEntry::read(path, &schema, &coder, team.as_ref())))
                         .is_err()
                     {
                         return;
@@ -259,12 +341,18 @@ impl App {
         let project =
             store::project_schema(root)?.unwrap_or_else(|| LabelSchema::builtin().clone());
         let coder = self.settings.coder.clone();
+        let team_error = self.find_team(root).err();
+        let manifest = self.team.as_ref().map(|t| t.manifest.clone());
         let mut entries: Vec<CorpusEntry> = paths.into_iter().map(CorpusEntry::unread).collect();
         // Read in order up to the first document still to be coded: that one opens.
         let mut first = None;
         for entry in &mut entries {
-            *entry = CorpusEntry::read(entry.path.clone(), &project, &coder);
-            if entry.is_open_to_code() {
+            *entry = CorpusEntry::read(entry.path.clone(), &project, &coder, manifest.as_ref());
+            let mine = self
+                .team
+                .as_ref()
+                .is_none_or(|t| t.coders_of(&entry.path).contains(&coder) || t.coders_of(&entry.path).is_empty());
+            if entry.is_open_to_code() && mine {
                 first = Some(entry.path.clone());
                 break;
             }
@@ -281,13 +369,17 @@ impl App {
             .filter(|(_, e)| !e.loaded)
             .map(|(i, e)| (i, e.path.clone()))
             .collect();
-        let loader = (!todo.is_empty()).then(|| Loader::start(todo, project, coder));
+        let loader =
+            (!todo.is_empty()).then(|| Loader::start(todo, project, coder.clone(), manifest));
         let by_queue = self.settings.navigator_by_queue;
-        self.corpus = Some(Corpus::new(root.to_owned(), entries, loader, by_queue));
+        let mut corpus = Corpus::new(root.to_owned(), entries, loader, by_queue);
+        corpus.arrange(self.team.as_ref(), &coder);
+        self.corpus = Some(corpus);
         match first {
-            Some(path) => self.open(&path),
-            None => Err(AppError::NothingOpenable(root.to_owned())),
+            Some(path) => self.open(&path)?,
+            None => return Err(AppError::NothingOpenable(root.to_owned())),
         }
+        team_error.map_or(Ok(()), Err)
     }
 
     /// Takes what the background reading of the folder found so far (every frame).
@@ -332,7 +424,9 @@ impl App {
                 .enumerate()
                 .map(|(i, e)| (i, e.path.clone()))
                 .collect();
-            corpus.loader = Some(Loader::start(todo, schema, coder));
+            let manifest = self.team.as_ref().map(|t| t.manifest.clone());
+            corpus.loader = Some(Loader::start(todo, schema, coder.clone(), manifest));
+            corpus.arrange(self.team.as_ref(), &coder);
         }
         self.refresh_entry();
     }
@@ -343,7 +437,12 @@ impl App {
         if let (Some(corpus), Some(session)) = (&mut self.corpus, &self.session)
             && let Some(entry) = corpus.entries.iter_mut().find(|e| e.path == session.path)
         {
-            *entry = CorpusEntry::of(&session.path, &session.doc, &coder);
+            *entry = CorpusEntry::of(
+                &session.path,
+                &session.doc,
+                &coder,
+                self.team.as_ref().map(|t| &t.manifest),
+            );
             corpus.sort();
         }
     }

@@ -12,6 +12,14 @@ use crate::store::{LoadError, SaveError};
 
 #[derive(Debug, Error)]
 pub enum AppError {
+    #[error("{0}")]
+    Team(crate::store::team::TeamError),
+    #[error("set {0} is hidden while coding is blind: mark your own work done first")]
+    HiddenSet(String),
+    #[error("no merge conflict {index} in set {set}")]
+    NoConflict { set: String, index: usize },
+    #[error("cannot take the other version of {what}: {problem}")]
+    ConflictBreaks { what: String, problem: String },
     #[error("no document is open")]
     NoDocument,
     #[error("{0}")]
@@ -101,6 +109,9 @@ impl AppError {
             AppError::NotFound(q) => format!("«{q}» غير موجود في هذا المستند"),
             AppError::NoFolderToMoveIn => "افتح مجلدًا للتنقل بين المستندات".to_owned(),
             AppError::NoFolder => "لا يوجد مجلد مفتوح".to_owned(),
+            AppError::HiddenSet(set) => {
+                format!("المجموعة {set} مخفية ما دام الترميز أعمى: أنهِ عملك أولًا")
+            }
             AppError::UnknownLabel(l) => format!("لا توجد في المخطط تسمية {l}"),
             AppError::EmptyCoder => "لا يمكن أن يكون اسم المرمِّز فارغًا".to_owned(),
             AppError::UnsavedBeforeCoderChange => {

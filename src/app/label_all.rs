@@ -273,7 +273,7 @@ impl App {
         if let Some(corpus) = &mut self.corpus
             && let Some(entry) = corpus.entries.iter_mut().find(|e| e.path == path)
         {
-            *entry = CorpusEntry::of(path, &doc, coder);
+            *entry = CorpusEntry::of(path, &doc, coder, self.team.as_ref().map(|t| &t.manifest));
         }
         Ok((path.to_owned(), before, after))
     }
@@ -299,7 +299,8 @@ impl App {
                 && let Some(corpus) = &mut self.corpus
                 && let Some(entry) = corpus.entries.iter_mut().find(|e| e.path == path)
             {
-                *entry = CorpusEntry::of(&path, &doc, &self.settings.coder);
+                let team = self.team.as_ref().map(|t| &t.manifest);
+                *entry = CorpusEntry::of(&path, &doc, &self.settings.coder, team);
             }
             restored += 1;
         }

@@ -22,8 +22,11 @@
 //! | `import_corpus.rs` | another tool's corpus imported as a new folder, in the background |
 //! | `label_all.rs` | label every match, in the document or the folder, after a preview |
 //! | `suggest.rs` | suggestions from what the coder already labelled (string matcher) |
+//! | `team.rs` | the corpus's team: blind coding, the navigator's filter, active time |
+//! | `conflicts.rs` | the merge conflicts a document records, resolved one by one |
 
 pub mod command;
+pub mod conflicts;
 pub mod corpus;
 pub mod error;
 pub mod events;
@@ -37,6 +40,7 @@ pub mod review;
 pub mod session;
 pub mod settings;
 pub mod suggest;
+pub mod team;
 #[cfg(test)]
 mod testing;
 
@@ -89,6 +93,10 @@ pub struct App {
     pub label_all_written: Option<label_all::Written>,
     /// A text offset the view should scroll to (taken by the window).
     pub scroll_to: Option<usize>,
+    /// The team of the open corpus or document (its manifest), if it has one.
+    team: Option<team::Team>,
+    /// Active coding time on the open document not yet added to the coder's set.
+    active_seconds: f64,
     schema: LabelSchema,
 }
 
@@ -118,6 +126,8 @@ impl App {
             suggestions: Vec::new(),
             suggestions_key: None,
             label_all_written: None,
+            team: None,
+            active_seconds: 0.0,
             schema: LabelSchema::builtin().clone(),
         }
     }
@@ -202,6 +212,11 @@ impl App {
             Command::PreviousDocument => self.previous_document(),
             Command::NextNotDone => self.next_not_done(),
             Command::SortByQueue(on) => self.sort_by_queue(on),
+            Command::FilterNavigator(filter) => self.filter_navigator(filter),
+            Command::ResolveConflict { set, index, theirs } => {
+                self.resolve_conflict(&set, index, theirs)
+            }
+            Command::ResolveAllConflicts { theirs } => self.resolve_all_conflicts(theirs),
             Command::MarkDone => self.mark_done(),
             Command::Refuse(why) => Err(AppError::Refused(why)),
             Command::SetStatus(status) => self.set_status(status),

@@ -253,6 +253,9 @@ impl App {
             if session.doc.set(id).is_none() {
                 return Err(AppError::NoSet(id.clone()));
             }
+            if !self.shows_set(id) {
+                return Err(AppError::HiddenSet(id.clone()));
+            }
         }
         let keep = self.review.take().filter(|r| r.a == a && r.b == b);
         self.review = Some(keep.unwrap_or_else(|| Review::new(&session.doc, &a, &b, revision)));
@@ -377,13 +380,25 @@ impl App {
     }
 }
 
-/// The sets a review can compare: every set but the adjudicated one.
-pub fn reviewable_sets(doc: &AnnotatedDocument) -> Vec<String> {
-    doc.sets
-        .iter()
-        .map(|s| s.id.clone())
-        .filter(|id| id != ADJUDICATED)
-        .collect()
+impl App {
+    /// The sets a review of the open document can compare: every set but the adjudicated
+    /// one, and under blind coding only those the coder may see.
+    pub fn reviewable_sets(&self) -> Vec<String> {
+        self.session.as_ref().map_or_else(Vec::new, |s| {
+            s.doc
+                .sets
+                .iter()
+                .map(|s| s.id.clone())
+                .filter(|id| id != ADJUDICATED && self.shows_set(id))
+                .collect()
+        })
+    }
+
+    /// The pair a review starts with, among the sets the coder may see.
+    pub fn default_review_pair(&self) -> Option<(String, String)> {
+        let doc = &self.session.as_ref()?.doc;
+        crate::review::default_pair_where(doc, &self.settings.coder, |id| self.shows_set(id))
+    }
 }
 
 #[cfg(test)]

@@ -136,6 +136,15 @@ impl App {
         self.review = None;
         self.error = None;
         let has_recovery = recovery::has_recovery(&save_path);
+        self.active_seconds = 0.0;
+        // A document of a team's corpus opened on its own still follows the team's rules.
+        let team_error = match &self.team {
+            Some(t) if save_path.starts_with(&t.root) => None,
+            _ => self.find_team(store::atomic::parent_dir(&save_path)).err(),
+        };
+        if let Some(e) = team_error {
+            self.error = Some(e.to_string());
+        }
         self.session = Some(Session {
             path: save_path,
             doc,
@@ -254,6 +263,8 @@ impl App {
             self.prompt = Some(Prompt::Conflict { then: None });
             return Ok(());
         }
+        self.stamp_effort();
+        let session = self.session.as_mut().ok_or(AppError::NoDocument)?;
         store::save(&session.path, &session.doc)?;
         session.disk = store::fingerprint(&session.path);
         session.history.mark_saved();
@@ -266,8 +277,12 @@ impl App {
 
     /// Saves to a new path; the document moves there only once the file is written.
     pub(super) fn save_as(&mut self, path: PathBuf) -> Result<(), AppError> {
+        validate_before_saving(
+            &self.session.as_ref().ok_or(AppError::NoDocument)?.doc,
+            &self.schema,
+        )?;
+        self.stamp_effort();
         let session = self.session.as_mut().ok_or(AppError::NoDocument)?;
-        validate_before_saving(&session.doc, &self.schema)?;
         store::save(&path, &session.doc)?;
         let old = std::mem::replace(&mut session.path, path);
         recovery::remove_recovery(&old);

@@ -42,11 +42,20 @@ use crate::model::{AnnotatedDocument, AnnotationSet, Item, Take};
 /// B the first model set (else the next set); never the adjudicated set. None with fewer than
 /// two sets.
 pub fn default_pair(doc: &AnnotatedDocument, coder: &str) -> Option<(String, String)> {
+    default_pair_where(doc, coder, |_| true)
+}
+
+/// [`default_pair`] among the sets `shown` keeps (blind coding hides other coders' sets).
+pub fn default_pair_where(
+    doc: &AnnotatedDocument,
+    coder: &str,
+    shown: impl Fn(&str) -> bool,
+) -> Option<(String, String)> {
     let ids: Vec<&str> = doc
         .sets
         .iter()
         .map(|s| s.id.as_str())
-        .filter(|id| *id != ADJUDICATED)
+        .filter(|id| *id != ADJUDICATED && shown(id))
         .collect();
     let is_model = |id: &str| {
         doc.set(id)

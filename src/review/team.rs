@@ -97,6 +97,35 @@ impl Stage {
     }
 }
 
+/// What comes next for a document with these assigned coders (none: whoever has a set) and
+/// these human sets.
+pub fn stage(assigned: &[String], sets: &[SetSummary]) -> Stage {
+    if sets
+        .iter()
+        .any(|s| s.id == ADJUDICATED && s.status >= Status::Done)
+    {
+        return Stage::Adjudicated;
+    }
+    let done: Vec<&SetSummary> = sets
+        .iter()
+        .filter(|s| s.id != ADJUDICATED && s.status >= Status::Done)
+        .collect();
+    let all_done = if assigned.is_empty() {
+        sets.iter()
+            .filter(|s| s.id != ADJUDICATED)
+            .all(|s| s.status >= Status::Done)
+    } else {
+        assigned.iter().all(|c| done.iter().any(|s| &s.id == c))
+    };
+    if !all_done || done.len() < 2 {
+        Stage::Coding
+    } else if done.iter().all(|s| s.content == done[0].content) {
+        Stage::Agreed
+    } else {
+        Stage::NeedsAdjudication
+    }
+}
+
 /// One document's progress.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DocProgress {
@@ -134,7 +163,6 @@ impl Progress {
                 out.coders.entry(coder.clone()).or_default().assigned += 1;
             }
             let coders: Vec<&SetSummary> = sets.iter().filter(|s| s.id != ADJUDICATED).collect();
-            let is_done = |s: &SetSummary| s.status >= Status::Done;
             let mut doc = DocProgress {
                 path,
                 assigned: assigned.to_vec(),
@@ -145,7 +173,7 @@ impl Progress {
             for s in &coders {
                 let entry = out.coders.entry(s.id.clone()).or_default();
                 entry.seconds += s.seconds;
-                if is_done(s) {
+                if s.status >= Status::Done {
                     entry.done += 1;
                     doc.done.push(s.id.clone());
                 } else if s.status == Status::InProgress {
@@ -153,24 +181,7 @@ impl Progress {
                     doc.in_progress.push(s.id.clone());
                 }
             }
-            let all_done = if assigned.is_empty() {
-                doc.done.len() >= 2 && doc.in_progress.is_empty()
-            } else {
-                assigned.iter().all(|c| doc.done.contains(c))
-            };
-            let done_sets: Vec<&&SetSummary> = coders.iter().filter(|s| is_done(s)).collect();
-            doc.stage = if sets
-                .iter()
-                .any(|s| s.id == ADJUDICATED && s.status >= Status::Done)
-            {
-                Stage::Adjudicated
-            } else if !all_done || done_sets.len() < 2 {
-                Stage::Coding
-            } else if done_sets.iter().all(|s| s.content == done_sets[0].content) {
-                Stage::Agreed
-            } else {
-                Stage::NeedsAdjudication
-            };
+            doc.stage = stage(assigned, sets);
             out.documents.push(doc);
         }
         out
@@ -179,6 +190,18 @@ impl Progress {
     /// The documents at a stage.
     pub fn at(&self, stage: Stage) -> impl Iterator<Item = &DocProgress> {
         self.documents.iter().filter(move |d| d.stage == stage)
+    }
+}
+
+/// `1h 02m`, `4m 10s`, `0s`.
+pub fn duration(seconds: u64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if h > 0 {
+        format!("{h}h {m:02}m")
+    } else if m > 0 {
+        format!("{m}m {s:02}s")
+    } else {
+        format!("{s}s")
     }
 }
 

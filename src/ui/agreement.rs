@@ -10,7 +10,8 @@ use egui_plot::{Bar, BarChart, Legend, Plot, PlotPoint, PlotPoints, Polygon, Tex
 use crate::review::{Comparison, Confusion, Figures, MultiAgreement};
 
 /// The agreement table (per label and overall) and a bar chart of the F1 scores.
-pub fn show(ui: &mut Ui, comparison: &Comparison, lang: Lang) {
+/// `all_sets_shown` false (blind coding hides some): no table of every set.
+pub fn show(ui: &mut Ui, comparison: &Comparison, lang: Lang, all_sets_shown: bool) {
     let (agr, alpha_u) = (&comparison.agreement, &comparison.alpha);
     egui::CollapsingHeader::new(tr(lang, "Agreement"))
         .default_open(false)
@@ -84,7 +85,8 @@ pub fn show(ui: &mut Ui, comparison: &Comparison, lang: Lang) {
     egui::CollapsingHeader::new(tr(lang, "Confusion (A label × B label)")).show(ui, |ui| {
         confusion(ui, &comparison.confusion);
     });
-    if let Some(multi) = &comparison.multi {
+    // Under blind coding the table of every set would show the hidden ones.
+    if let Some(multi) = comparison.multi.as_ref().filter(|_| all_sets_shown) {
         egui::CollapsingHeader::new(format!("All {} sets", multi.sets.len()))
             .default_open(false)
             .show(ui, |ui| all_sets(ui, multi));

@@ -136,7 +136,14 @@ impl ExportDialog {
                 let mut sets: Vec<String> = app
                     .session
                     .as_ref()
-                    .map(|s| s.doc.sets.iter().map(|s| s.id.clone()).collect())
+                    .map(|s| {
+                        s.doc
+                            .sets
+                            .iter()
+                            .filter(|s| app.shows_set(&s.id))
+                            .map(|s| s.id.clone())
+                            .collect()
+                    })
                     .unwrap_or_default();
                 if !sets.contains(&app.settings.coder) {
                     sets.push(app.settings.coder.clone());

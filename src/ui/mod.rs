@@ -11,6 +11,8 @@
 //! | `events.rs` | the event cards |
 //! | `review.rs` | the Review tab |
 //! | `navigator.rs` | the corpus navigator |
+//! | `team.rs` | the Team tab: progress per coder (table and bar chart), what is ready |
+//! | `conflicts.rs` | the merge-conflict bar above the text |
 //! | `prompts.rs` | the questions and dialogs above the window |
 //! | `export.rs`, `import.rs` | the export and import dialogs |
 //! | `keys.rs` | the shortcuts and document keys |
@@ -22,6 +24,7 @@
 pub mod agreement;
 pub mod attributes;
 pub mod caret;
+pub mod conflicts;
 pub mod document;
 pub mod events;
 pub mod export;
@@ -38,6 +41,7 @@ pub mod palette;
 pub mod prompts;
 pub mod review;
 pub mod spans;
+pub mod team;
 pub mod theme;
 
 use std::path::PathBuf;
@@ -96,6 +100,7 @@ pub enum SideTab {
     Spans,
     Events,
     Review,
+    Team,
 }
 
 /// The eframe application.
@@ -130,6 +135,11 @@ pub struct MarsadApp {
     find_bar: find::FindBar,
     /// The review difference whose row was last scrolled into view.
     review_focus: Option<crate::review::DiffKey>,
+    /// The team's progress, worked out once per change of the folder.
+    team_cache: team::Cache,
+    /// When the user last touched the window (egui's clock), and the frame before this one.
+    last_input: f64,
+    last_frame: Option<f64>,
 }
 
 impl MarsadApp {
@@ -178,6 +188,9 @@ impl MarsadApp {
             boundaries: None,
             find_bar: find::FindBar::default(),
             review_focus: None,
+            team_cache: None,
+            last_input: 0.0,
+            last_frame: None,
         }
     }
 
@@ -283,12 +296,17 @@ impl MarsadApp {
                 .on_hover_text("E: new event");
             ui.selectable_value(&mut self.tab, SideTab::Review, tr(lang, "Review"))
                 .on_hover_text("Compare two sets; accept or reject differences (N / P)");
+            if self.app.corpus.is_some() {
+                ui.selectable_value(&mut self.tab, SideTab::Team, tr(lang, "Team"))
+                    .on_hover_text("Where the team stands: assigned, in progress, done, time");
+            }
         });
         ui.separator();
         if self.tab != SideTab::Review && self.app.review.is_some() {
             self.run(vec![Command::Review(None)]);
         }
         let commands = match self.tab {
+            SideTab::Team => self.team_tab(ui),
             SideTab::Review => review::show(
                 ui,
                 &self.app,
@@ -326,6 +344,27 @@ impl MarsadApp {
     }
 }
 
+impl MarsadApp {
+    /// Active coding time: the time between two frames counts while the window has the focus,
+    /// up to a minute after the user last touched it.
+    fn count_active_time(&mut self, ctx: &egui::Context) {
+        let (now, touched, focused) = ctx.input(|i| {
+            let touched = !i.events.is_empty() || i.pointer.is_moving();
+            (i.time, touched, i.viewport().focused.unwrap_or(true))
+        });
+        if let Some(before) = self.last_frame
+            && focused
+        {
+            let until = now.min(self.last_input + crate::app::team::ACTIVE_WINDOW_SECONDS);
+            self.app.add_active_time(until - before);
+        }
+        if touched {
+            self.last_input = now;
+        }
+        self.last_frame = Some(now);
+    }
+}
+
 impl eframe::App for MarsadApp {
     /// Runs every frame, and also while the window is hidden: finished exports, the folder's
     /// background reading, and the recovery file every 30 s.
@@ -352,6 +391,7 @@ impl eframe::App for MarsadApp {
 
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        self.count_active_time(&ctx);
         self.palette.refresh(self.app.schema());
         // Files dropped on the window.
         let dropped: Vec<PathBuf> = ctx.input(|i| {
@@ -475,6 +515,16 @@ impl eframe::App for MarsadApp {
             .default_size(320.0)
             .show(ui, |ui| self.side_panel(ui));
         egui::CentralPanel::default_margins().show(ui, |ui| {
+            if self
+                .app
+                .session
+                .as_ref()
+                .is_some_and(|s| s.doc.sets.iter().any(|x| !x.conflicts.is_empty()))
+                && !self.app.conflicts().is_empty()
+            {
+                self.conflict_bar(ui);
+                ui.separator();
+            }
             let commands = self.view.show(ui, &self.app, &self.palette);
             self.run(commands);
         });

@@ -1,12 +1,14 @@
 //! The corpus navigator on the left: the folder's documents with title, status and span count
-//! for the current coder, how many are done, Previous / Next / Next not done / Mark done, and
-//! how far the background reading of the folder has got.
+//! for the current coder (and whom it is assigned to, and its merge conflicts), how many are
+//! done, Previous / Next / Next not done / Mark done, a filter (assigned to me, done, needing
+//! review), and how far the background reading of the folder has got.
 
 use super::i18n::tr;
 use egui::{Color32, Ui};
 
 use super::MarsadApp;
 use crate::app::Command;
+use crate::app::team::NavFilter;
 use crate::model::Status;
 use crate::text::ArabicText;
 
@@ -91,7 +93,28 @@ impl MarsadApp {
         {
             commands.push(Command::SortByQueue(by_queue));
         }
+        let lang = self.app.settings.language;
+        ui.horizontal(|ui| {
+            let label = ui.label(tr(lang, "Show")).id;
+            egui::ComboBox::from_id_salt("navigator-filter")
+                .selected_text(tr(lang, corpus.filter.name()))
+                .show_ui(ui, |ui| {
+                    for f in NavFilter::ALL {
+                        if ui
+                            .selectable_label(f == corpus.filter, tr(lang, f.name()))
+                            .clicked()
+                        {
+                            commands.push(Command::FilterNavigator(f));
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label);
+        });
         ui.separator();
+        if corpus.order().is_empty() {
+            ui.label(tr(lang, "No document matches"));
+        }
         egui::ScrollArea::vertical()
             .id_salt("corpus")
             .show(ui, |ui| {
@@ -121,6 +144,18 @@ impl MarsadApp {
                                 }
                                 None => {
                                     ui.small(format!("{status} · {} spans", entry.spans));
+                                    let assignees = corpus.assignees(i);
+                                    if corpus.is_mine(i) {
+                                        ui.small("assigned to you");
+                                    } else if !assignees.is_empty() {
+                                        ui.small(format!("assigned to {}", assignees.join(", ")));
+                                    }
+                                    if entry.conflicts > 0 {
+                                        ui.colored_label(
+                                            ui.visuals().warn_fg_color,
+                                            format!("{} merge conflict(s)", entry.conflicts),
+                                        );
+                                    }
                                     if let Some(q) = &entry.review {
                                         ui.small(format!(
                                             "review: F1 {:.2} · {} of {} undecided",

@@ -10,7 +10,7 @@ use egui::{Color32, RichText, Sense, Ui, UiBuilder, vec2};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::theme::Palette;
-use crate::app::review::{Review, Row, reviewable_sets};
+use crate::app::review::{Review, Row};
 use crate::app::{App, Command};
 use crate::model::{AnnotatedDocument, AnnotationSet, Item, Take};
 use crate::review::adjudicate::confidence;
@@ -67,7 +67,14 @@ pub fn show(
         return commands;
     };
     let doc = &session.doc;
-    let ids = reviewable_sets(doc);
+    let ids = app.reviewable_sets();
+    let hidden = app.hidden_sets();
+    if hidden > 0 {
+        ui.label(format!(
+            "Blind coding: {hidden} other coder(s)' set(s) stay hidden until you mark this \
+             document done."
+        ));
+    }
     if ids.len() < 2 {
         ui.label(
             "A review compares two sets of this document. Import a model's predictions \
@@ -78,7 +85,8 @@ pub fn show(
     let (cur_a, cur_b) = match &app.review {
         Some(r) => (r.a.clone(), r.b.clone()),
         None => {
-            let (a, b) = crate::review::default_pair(doc, &app.settings.coder)
+            let (a, b) = app
+                .default_review_pair()
                 .unwrap_or_else(|| (ids[0].clone(), ids[1].clone()));
             commands.push(Command::Review(Some((a.clone(), b.clone()))));
             (a, b)
@@ -215,7 +223,12 @@ pub fn show(
             });
         }
     });
-    super::agreement::show(ui, r.comparison(), app.settings.language);
+    super::agreement::show(
+        ui,
+        r.comparison(),
+        app.settings.language,
+        app.hidden_sets() == 0,
+    );
     ui.separator();
     let rows = r.rows(doc);
     // Rows grow with the interface's text (larger in Arabic).

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::Args;
 use serde::Serialize;
 
-use crate::review::team::{Progress, SetSummary, Stage};
+use crate::review::team::{Progress, SetSummary, Stage, duration};
 use crate::store::{self, Syntax, format, team};
 
 #[derive(Args, Debug)]
@@ -151,14 +151,3 @@ fn print_text(report: &Report<'_>) {
     }
 }
 
-/// `1h 02m`, `4m 10s`, `0s`.
-pub fn duration(seconds: u64) -> String {
-    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-    if h > 0 {
-        format!("{h}h {m:02}m")
-    } else if m > 0 {
-        format!("{m}m {s:02}s")
-    } else {
-        format!("{s}s")
-    }
-}

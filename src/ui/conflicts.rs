@@ -1,0 +1,83 @@
+//! The merge-conflict bar above the text: when a git merge left conflicts in the open
+//! document, each one with this side's version and the other side's in words, and a button to
+//! keep mine or take theirs (or all of them at once); a click on the row shows its span.
+
+use egui::{RichText, Ui};
+
+use super::MarsadApp;
+use super::i18n::tr;
+use crate::app::Command;
+
+impl MarsadApp {
+    pub(super) fn conflict_bar(&mut self, ui: &mut Ui) {
+        let conflicts = self.app.conflicts();
+        let lang = self.app.settings.language;
+        let mut commands = Vec::new();
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "{} merge conflict(s): both versions are kept until you choose",
+                    conflicts.len()
+                ))
+                .color(ui.visuals().warn_fg_color)
+                .strong(),
+            );
+            if ui
+                .button(tr(lang, "Keep all mine"))
+                .on_hover_text("This clone's version of every item in conflict")
+                .clicked()
+            {
+                commands.push(Command::ResolveAllConflicts { theirs: false });
+            }
+            if ui
+                .button(tr(lang, "Take all theirs"))
+                .on_hover_text("The other clone's version of every item in conflict")
+                .clicked()
+            {
+                commands.push(Command::ResolveAllConflicts { theirs: true });
+            }
+        });
+        egui::ScrollArea::vertical()
+            .id_salt("conflicts")
+            .max_height(160.0)
+            .show(ui, |ui| {
+                egui::Grid::new("conflict-rows").striped(true).show(ui, |ui| {
+                    for c in &conflicts {
+                        if ui.link(&c.what).on_hover_text("Show it in the text").clicked()
+                            && let Some(at) = c.at
+                        {
+                            self.view.scroll_to = Some(at);
+                        }
+                        ui.vertical(|ui| {
+                            ui.label(format!("mine: {}", c.mine));
+                            ui.label(format!("theirs: {}", c.theirs));
+                        });
+                        if ui
+                            .button(tr(lang, "Keep mine"))
+                            .on_hover_text(format!("Keep this clone's {}", c.what))
+                            .clicked()
+                        {
+                            commands.push(Command::ResolveConflict {
+                                set: c.set.clone(),
+                                index: c.index,
+                                theirs: false,
+                            });
+                        }
+                        if ui
+                            .button(tr(lang, "Take theirs"))
+                            .on_hover_text(format!("Take the other clone's {}", c.what))
+                            .clicked()
+                        {
+                            commands.push(Command::ResolveConflict {
+                                set: c.set.clone(),
+                                index: c.index,
+                                theirs: true,
+                            });
+                        }
+                        ui.end_row();
+                    }
+                });
+            });
+        self.run(commands);
+    }
+}

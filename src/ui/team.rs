@@ -1,0 +1,169 @@
+//! The Team tab: where the team stands over the open folder — per coder assigned, in progress,
+//! done and time (a table and a stacked bar chart), the documents ready for agreement, those
+//! needing adjudication and those with merge conflicts, each a click away. Worked out once per
+//! change of the folder's entries, never per frame.
+
+use egui::{Color32, Ui};
+use egui_plot::{Bar, BarChart, Legend, Plot};
+
+use super::MarsadApp;
+use super::i18n::tr;
+use crate::app::Command;
+use crate::review::team::{Progress, Stage, duration};
+
+/// The progress last worked out, and the folder revision it is of.
+pub type Cache = Option<(u64, Progress)>;
+
+
+impl MarsadApp {
+    pub(super) fn team_tab(&mut self, ui: &mut Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let lang = self.app.settings.language;
+        let Some(corpus) = &self.app.corpus else {
+            ui.label("Open a folder to see where the team stands.");
+            return commands;
+        };
+        let revision = corpus.revision();
+        if self.team_cache.as_ref().is_none_or(|(r, _)| *r != revision) {
+            self.team_cache = self.app.team_progress().map(|p| (revision, p));
+        }
+        let Some((_, progress)) = &self.team_cache else {
+            return commands;
+        };
+        match self.app.team() {
+            Some(team) => {
+                let m = &team.manifest;
+                let mut about = format!(
+                    "{} coder(s), {} per document",
+                    m.coders.len(),
+                    m.per_document
+                );
+                if m.blind {
+                    about.push_str(" · blind coding");
+                }
+                if let Some(lead) = &m.adjudicator {
+                    about.push_str(&format!(" · adjudicator: {lead}"));
+                }
+                ui.label(about);
+            }
+            None => {
+                ui.label("No team manifest: documents are open to anyone.")
+                    .on_hover_text("marsad team assign FOLDER --coders a,b,c --per-document 2");
+            }
+        }
+        if let Some((read, total)) = corpus.loading() {
+            ui.small(format!("{read} of {total} documents read so far"));
+        }
+        egui::Grid::new("team-progress").striped(true).show(ui, |ui| {
+            for h in ["coder", "assigned", "in progress", "done", "time"] {
+                ui.strong(tr(lang, h));
+            }
+            ui.end_row();
+            for (coder, p) in &progress.coders {
+                ui.label(coder);
+                ui.label(p.assigned.to_string());
+                ui.label(p.in_progress.to_string());
+                ui.label(p.done.to_string());
+                ui.label(duration(p.seconds));
+                ui.end_row();
+            }
+        });
+        chart(ui, progress);
+        let ready = progress
+            .documents
+            .iter()
+            .filter(|d| d.stage.ready_for_agreement())
+            .count();
+        ui.label(format!(
+            "{ready} of {} document(s) ready for agreement",
+            progress.documents.len()
+        ));
+        let mut open = |ui: &mut Ui, heading: String, paths: Vec<&str>| {
+            if paths.is_empty() {
+                return;
+            }
+            egui::CollapsingHeader::new(heading)
+                .default_open(true)
+                .show(ui, |ui| {
+                    for path in paths {
+                        if ui.link(path).on_hover_text("Open it").clicked() {
+                            commands.push(Command::Open(corpus.root.join(path)));
+                        }
+                    }
+                });
+        };
+        let adjudicate: Vec<&str> = progress
+            .at(Stage::NeedsAdjudication)
+            .map(|d| d.path.as_str())
+            .collect();
+        open(
+            ui,
+            format!("Needs adjudication ({})", adjudicate.len()),
+            adjudicate,
+        );
+        let conflicted: Vec<&str> = corpus
+            .entries
+            .iter()
+            .filter(|e| e.conflicts > 0)
+            .filter_map(|e| e.path.strip_prefix(&corpus.root).ok())
+            .filter_map(|p| p.to_str())
+            .collect();
+        open(
+            ui,
+            format!("Merge conflicts to settle ({})", conflicted.len()),
+            conflicted,
+        );
+        commands
+    }
+}
+
+/// Per coder one bar: done, in progress and the rest of what is assigned, stacked.
+fn chart(ui: &mut Ui, progress: &Progress) {
+    let coders: Vec<(&String, &crate::review::team::CoderProgress)> =
+        progress.coders.iter().collect();
+    if coders.is_empty() {
+        return;
+    }
+    let bars = |value: fn(&crate::review::team::CoderProgress) -> usize| -> Vec<Bar> {
+        coders
+            .iter()
+            .enumerate()
+            .map(|(i, (name, p))| {
+                Bar::new(i as f64, value(p) as f64)
+                    .width(0.6)
+                    .name(name.as_str())
+            })
+            .collect()
+    };
+    let done = BarChart::new("done", bars(|p| p.done)).color(Color32::from_rgb(60, 150, 90));
+    let doing = BarChart::new("in progress", bars(|p| p.in_progress))
+        .color(Color32::from_rgb(220, 160, 40))
+        .stack_on(&[&done]);
+    let rest = BarChart::new(
+        "not started",
+        bars(|p| p.assigned.saturating_sub(p.done + p.in_progress)),
+    )
+    .color(Color32::from_gray(150))
+    .stack_on(&[&done, &doing]);
+    let names: Vec<String> = coders.iter().map(|(n, _)| (*n).clone()).collect();
+    Plot::new("team-chart")
+        .height(150.0)
+        .x_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .legend(Legend::default())
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .include_y(0.0)
+        .show(ui, |plot| {
+            plot.bar_chart(done);
+            plot.bar_chart(doing);
+            plot.bar_chart(rest);
+        });
+}
