@@ -1868,3 +1868,6 @@ mod find_bar;
 
 #[path = "window/interop.rs"]
 mod interop;
+
+#[path = "window/team.rs"]
+mod team;

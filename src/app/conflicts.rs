@@ -118,11 +118,16 @@ fn settle(
     index: usize,
     theirs: bool,
 ) -> Result<Edit, AppError> {
-    let set = doc.set(set_id).ok_or_else(|| AppError::NoSet(set_id.to_owned()))?;
-    let c = set.conflicts.get(index).ok_or_else(|| AppError::NoConflict {
-        set: set_id.to_owned(),
-        index,
-    })?;
+    let set = doc
+        .set(set_id)
+        .ok_or_else(|| AppError::NoSet(set_id.to_owned()))?;
+    let c = set
+        .conflicts
+        .get(index)
+        .ok_or_else(|| AppError::NoConflict {
+            set: set_id.to_owned(),
+            index,
+        })?;
     let mut edits = Vec::new();
     if theirs {
         let owned = set_id.to_owned();
@@ -226,9 +231,9 @@ fn check(
 impl App {
     /// The open document's conflicts in the sets the coder may see.
     pub fn conflicts(&self) -> Vec<Shown> {
-        self.session.as_ref().map_or_else(Vec::new, |s| {
-            shown(&s.doc, |set| self.shows_set(&set.id))
-        })
+        self.session
+            .as_ref()
+            .map_or_else(Vec::new, |s| shown(&s.doc, |set| self.shows_set(&set.id)))
     }
 
     pub(super) fn resolve_conflict(
@@ -243,7 +248,12 @@ impl App {
         let schema = self.schema().clone();
         let session = self.session.as_mut().ok_or(AppError::NoDocument)?;
         let edit = settle(&session.doc, set, index, theirs)?;
-        check(&session.doc, &edit, &schema, &format!("conflict {} of {set}", index + 1))?;
+        check(
+            &session.doc,
+            &edit,
+            &schema,
+            &format!("conflict {} of {set}", index + 1),
+        )?;
         session.history.apply(&mut session.doc, edit)?;
         self.tell_conflicts_left();
         self.refresh_entry();
@@ -289,7 +299,7 @@ impl App {
         let left = self.conflicts().len();
         if left == 0 {
             self.tell(
-                "every merge conflict is settled: save, then File ▸ Sync (or git add) finishes the merge"
+                "every merge conflict is settled: save, then File › Sync (or git add) finishes the merge"
                     .to_owned(),
                 "حُسمت كل تعارضات الدمج: احفظ ثم «مزامنة» من قائمة ملف لإتمام الدمج".to_owned(),
             );
@@ -343,7 +353,10 @@ mod tests {
             theirs: true,
         });
         assert_eq!(app.error, None);
-        let kind = app.set().and_then(|s| s.spans[0].attrs.get("kind")).cloned();
+        let kind = app
+            .set()
+            .and_then(|s| s.spans[0].attrs.get("kind"))
+            .cloned();
         assert_eq!(kind, Some(AttrValue::Str("ID_MILITIA".into())));
         assert_eq!(app.conflicts().len(), 1);
         app.apply(Command::Undo);

@@ -348,10 +348,9 @@ impl App {
         let mut first = None;
         for entry in &mut entries {
             *entry = CorpusEntry::read(entry.path.clone(), &project, &coder, manifest.as_ref());
-            let mine = self
-                .team
-                .as_ref()
-                .is_none_or(|t| t.coders_of(&entry.path).contains(&coder) || t.coders_of(&entry.path).is_empty());
+            let mine = self.team.as_ref().is_none_or(|t| {
+                t.coders_of(&entry.path).contains(&coder) || t.coders_of(&entry.path).is_empty()
+            });
             if entry.is_open_to_code() && mine {
                 first = Some(entry.path.clone());
                 break;

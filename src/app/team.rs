@@ -75,7 +75,12 @@ impl Team {
 
 /// Whether `coder` may see `set` of `doc` under `team`'s rules: a model's set always; another
 /// coder's only when coding is not blind, `coder` is done with the document or adjudicates.
-pub fn shows(team: Option<&Manifest>, doc: &AnnotatedDocument, coder: &str, set: &AnnotationSet) -> bool {
+pub fn shows(
+    team: Option<&Manifest>,
+    doc: &AnnotatedDocument,
+    coder: &str,
+    set: &AnnotationSet,
+) -> bool {
     let Some(manifest) = team else {
         return true;
     };
@@ -130,9 +135,9 @@ impl App {
 
     /// How many sets of the open document blind coding hides from the coder.
     pub fn hidden_sets(&self) -> usize {
-        self.session
-            .as_ref()
-            .map_or(0, |s| s.doc.sets.iter().filter(|x| !self.shows_set(&x.id)).count())
+        self.session.as_ref().map_or(0, |s| {
+            s.doc.sets.iter().filter(|x| !self.shows_set(&x.id)).count()
+        })
     }
 
     /// Time the coder spent with the window focused and their hands on it, for the open
@@ -169,7 +174,10 @@ impl App {
     }
 
     /// Lists only what `filter` keeps in the navigator.
-    pub(super) fn filter_navigator(&mut self, filter: super::team::NavFilter) -> Result<(), AppError> {
+    pub(super) fn filter_navigator(
+        &mut self,
+        filter: super::team::NavFilter,
+    ) -> Result<(), AppError> {
         if self.corpus.is_none() {
             return Err(AppError::NoFolder);
         }

@@ -41,42 +41,47 @@ impl MarsadApp {
             .id_salt("conflicts")
             .max_height(160.0)
             .show(ui, |ui| {
-                egui::Grid::new("conflict-rows").striped(true).show(ui, |ui| {
-                    for c in &conflicts {
-                        if ui.link(&c.what).on_hover_text("Show it in the text").clicked()
-                            && let Some(at) = c.at
-                        {
-                            self.view.scroll_to = Some(at);
-                        }
-                        ui.vertical(|ui| {
-                            ui.label(format!("mine: {}", c.mine));
-                            ui.label(format!("theirs: {}", c.theirs));
-                        });
-                        if ui
-                            .button(tr(lang, "Keep mine"))
-                            .on_hover_text(format!("Keep this clone's {}", c.what))
-                            .clicked()
-                        {
-                            commands.push(Command::ResolveConflict {
-                                set: c.set.clone(),
-                                index: c.index,
-                                theirs: false,
+                egui::Grid::new("conflict-rows")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for c in &conflicts {
+                            if ui
+                                .link(&c.what)
+                                .on_hover_text("Show it in the text")
+                                .clicked()
+                                && let Some(at) = c.at
+                            {
+                                self.view.scroll_to = Some(at);
+                            }
+                            ui.vertical(|ui| {
+                                ui.label(format!("mine: {}", c.mine));
+                                ui.label(format!("theirs: {}", c.theirs));
                             });
+                            if ui
+                                .button(tr(lang, "Keep mine"))
+                                .on_hover_text(format!("Keep this clone's {}", c.what))
+                                .clicked()
+                            {
+                                commands.push(Command::ResolveConflict {
+                                    set: c.set.clone(),
+                                    index: c.index,
+                                    theirs: false,
+                                });
+                            }
+                            if ui
+                                .button(tr(lang, "Take theirs"))
+                                .on_hover_text(format!("Take the other clone's {}", c.what))
+                                .clicked()
+                            {
+                                commands.push(Command::ResolveConflict {
+                                    set: c.set.clone(),
+                                    index: c.index,
+                                    theirs: true,
+                                });
+                            }
+                            ui.end_row();
                         }
-                        if ui
-                            .button(tr(lang, "Take theirs"))
-                            .on_hover_text(format!("Take the other clone's {}", c.what))
-                            .clicked()
-                        {
-                            commands.push(Command::ResolveConflict {
-                                set: c.set.clone(),
-                                index: c.index,
-                                theirs: true,
-                            });
-                        }
-                        ui.end_row();
-                    }
-                });
+                    });
             });
         self.run(commands);
     }

@@ -14,7 +14,6 @@ use crate::review::team::{Progress, Stage, duration};
 /// The progress last worked out, and the folder revision it is of.
 pub type Cache = Option<(u64, Progress)>;
 
-
 impl MarsadApp {
     pub(super) fn team_tab(&mut self, ui: &mut Ui) -> Vec<Command> {
         let mut commands = Vec::new();
@@ -54,20 +53,22 @@ impl MarsadApp {
         if let Some((read, total)) = corpus.loading() {
             ui.small(format!("{read} of {total} documents read so far"));
         }
-        egui::Grid::new("team-progress").striped(true).show(ui, |ui| {
-            for h in ["coder", "assigned", "in progress", "done", "time"] {
-                ui.strong(tr(lang, h));
-            }
-            ui.end_row();
-            for (coder, p) in &progress.coders {
-                ui.label(coder);
-                ui.label(p.assigned.to_string());
-                ui.label(p.in_progress.to_string());
-                ui.label(p.done.to_string());
-                ui.label(duration(p.seconds));
+        egui::Grid::new("team-progress")
+            .striped(true)
+            .show(ui, |ui| {
+                for h in ["coder", "assigned", "in progress", "done", "time"] {
+                    ui.strong(tr(lang, h));
+                }
                 ui.end_row();
-            }
-        });
+                for (coder, p) in &progress.coders {
+                    ui.label(coder);
+                    ui.label(p.assigned.to_string());
+                    ui.label(p.in_progress.to_string());
+                    ui.label(p.done.to_string());
+                    ui.label(duration(p.seconds));
+                    ui.end_row();
+                }
+            });
         chart(ui, progress);
         let ready = progress
             .documents

@@ -150,4 +150,3 @@ fn print_text(report: &Report<'_>) {
         out!("  merge conflicts to resolve: {path} ({n})");
     }
 }
-

@@ -1,0 +1,261 @@
+//! A team's corpus in the window: blind coding hides the other coder's set until the coder is
+//! done, the navigator lists the coder's own documents first and filters them, the Team tab
+//! shows where everyone stands, and a merge conflict is settled with a click and saved.
+
+use super::*;
+use marsad::model::{AnnotatedDocument, Conflict, Item, Status, Version};
+use marsad::store::team::{Manifest, TEAM_FORMAT};
+
+const TEXT: &str = "[ACTOR kind=REBEL|جماعة نصرة الإسلام] تتبنى الهجوم في [PLACE|سيكاسو]";
+
+/// A folder of documents `names` each coded by coder-a and coder-b, with a manifest.
+fn team_folder(names: &[&str], manifest: Manifest) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for name in names {
+        let path = notation_doc(dir.path(), name, TEXT);
+        let mut doc = marsad::store::load(&path, LabelSchema::builtin()).expect("load");
+        let mut b =
+            marsad::model::notation::parse("جماعة نصرة الإسلام [CLAIM|تتبنى] الهجوم في سيكاسو")
+                .expect("notation")
+                .to_document(name, "coder-b")
+                .sets
+                .remove(0);
+        b.status = Status::Done;
+        doc.sets.push(b);
+        marsad::store::save(&path, &doc).expect("save");
+    }
+    manifest.save(dir.path()).expect("manifest");
+    dir
+}
+
+fn manifest(blind: bool, assignments: &[(&str, &[&str])]) -> Manifest {
+    Manifest {
+        format: TEAM_FORMAT.to_owned(),
+        blind,
+        adjudicator: Some("lead".into()),
+        coders: vec!["coder-a".into(), "coder-b".into(), "coder-c".into()],
+        per_document: 2,
+        seed: 0,
+        assignments: assignments
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.iter().map(|c| (*c).to_owned()).collect()))
+            .collect(),
+    }
+}
+
+fn saved(path: &Path) -> AnnotatedDocument {
+    marsad::store::load(path, LabelSchema::builtin()).expect("saved")
+}
+
+#[test]
+fn blind_coding_hides_the_other_coders_set_until_mark_done() {
+    let dir = team_folder(
+        &["one"],
+        manifest(true, &[("one.json", &["coder-a", "coder-b"])]),
+    );
+    let mut harness = window(dir.path(), "coder-a");
+    press(&mut harness, "Review");
+    harness.get_by_label_contains("Blind coding: 1 other coder(s)' set(s) stay hidden");
+    assert!(
+        harness
+            .query_by_label_contains("A review compares two sets")
+            .is_some(),
+        "coder-b's set is not offered"
+    );
+    assert_eq!(harness.state().app.reviewable_sets(), ["coder-a"]);
+    press(&mut harness, "Mark done");
+    // Mark done moves on when another document is to be done; this is the only one.
+    press(&mut harness, "Review");
+    assert!(harness.query_by_label_contains("Blind coding").is_none());
+    assert_eq!(
+        harness.state().app.reviewable_sets(),
+        ["coder-a", "coder-b"]
+    );
+    let doc = saved(&dir.path().join("one.json"));
+    let own = doc.set("coder-a").expect("coder-a");
+    assert_eq!(own.status, Status::Done);
+    assert!(own.effort.done.is_some(), "when it was done is in the file");
+}
+
+#[test]
+fn the_adjudicator_sees_every_set_while_coding_is_blind() {
+    let dir = team_folder(
+        &["one"],
+        manifest(true, &[("one.json", &["coder-a", "coder-b"])]),
+    );
+    let mut harness = window(dir.path(), "lead");
+    press(&mut harness, "Review");
+    assert!(harness.query_by_label_contains("Blind coding").is_none());
+    assert_eq!(
+        harness.state().app.reviewable_sets(),
+        ["coder-a", "coder-b"]
+    );
+}
+
+#[test]
+fn the_navigator_lists_the_coders_own_documents_first_and_filters_them() {
+    let dir = team_folder(
+        &["alpha", "beta", "gamma"],
+        manifest(
+            false,
+            &[
+                ("alpha.json", &["coder-b", "coder-c"]),
+                ("beta.json", &["coder-a", "coder-b"]),
+                ("gamma.json", &["coder-a", "coder-c"]),
+            ],
+        ),
+    );
+    let mut harness = window(dir.path(), "coder-a");
+    harness.state_mut().app.wait_for_corpus();
+    harness.run();
+    let listed = |h: &Harness<'_, MarsadApp>| -> Vec<String> {
+        let corpus = h.state().app.corpus.as_ref().expect("corpus");
+        corpus
+            .order()
+            .iter()
+            .map(|&i| corpus.entries[i].title.clone())
+            .collect()
+    };
+    assert_eq!(
+        listed(&harness),
+        ["beta", "gamma", "alpha"],
+        "own documents first"
+    );
+    assert_eq!(harness.get_all_by_label("assigned to you").count(), 2);
+    harness.get_by_label("assigned to coder-b, coder-c");
+    // Show ▸ Assigned to me.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Show")
+        .click();
+    harness.run();
+    press(&mut harness, "Assigned to me");
+    assert_eq!(listed(&harness), ["beta", "gamma"]);
+    assert!(
+        harness
+            .query_by_label("assigned to coder-b, coder-c")
+            .is_none()
+    );
+    // Show ▸ Needs review: coder-a and coder-b differ in each, undecided.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Show")
+        .click();
+    harness.run();
+    press(&mut harness, "Needs review");
+    assert_eq!(listed(&harness), ["beta", "gamma", "alpha"]);
+    // Show ▸ Done: coder-a is done nowhere yet.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Show")
+        .click();
+    harness.run();
+    press(&mut harness, "Done");
+    harness.get_by_label("No document matches");
+}
+
+#[test]
+fn the_team_tab_shows_each_coders_progress_and_what_needs_adjudication() {
+    let dir = team_folder(
+        &["alpha", "beta"],
+        manifest(
+            false,
+            &[
+                ("alpha.json", &["coder-a", "coder-b"]),
+                ("beta.json", &["coder-a", "coder-b"]),
+            ],
+        ),
+    );
+    let mut harness = window(dir.path(), "coder-a");
+    harness.state_mut().app.wait_for_corpus();
+    harness.run();
+    press(&mut harness, "Mark done");
+    press(&mut harness, "Team");
+    harness.get_by_label("3 coder(s), 2 per document · adjudicator: lead");
+    harness.get_by_label("1 of 2 document(s) ready for agreement");
+    harness.get_by_label_contains("Needs adjudication (1)");
+    // Its link opens the document.
+    harness.get_by_label("alpha.json").click();
+    harness.run();
+    assert_eq!(
+        harness.state().app.session.as_ref().map(|s| s.path.clone()),
+        Some(dir.path().join("alpha.json"))
+    );
+}
+
+#[test]
+fn a_merge_conflict_is_settled_with_take_theirs_and_saved_without_its_record() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = notation_doc(dir.path(), "doc", TEXT);
+    let mut doc = saved(&path);
+    let mut theirs = doc.sets[0].spans[0].clone();
+    theirs
+        .attrs
+        .insert("kind".into(), AttrValue::Str("ID_MILITIA".into()));
+    doc.sets[0].conflicts.push(Conflict {
+        item: Item::Span,
+        id: theirs.id.clone(),
+        theirs: Some(Version::Span(theirs)),
+    });
+    marsad::store::save(&path, &doc).expect("save");
+    let mut harness = window(&path, "coder-a");
+    harness.get_by_label_contains("1 merge conflict(s): both versions are kept");
+    harness.get_by_label("mine: ACTOR «جماعة نصرة الإسلام» · kind REBEL");
+    harness.get_by_label("theirs: ACTOR «جماعة نصرة الإسلام» · kind ID_MILITIA");
+    press(&mut harness, "Take theirs");
+    assert!(
+        harness
+            .query_by_label_contains("merge conflict(s): both")
+            .is_none()
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let back = saved(&path);
+    assert!(back.sets[0].conflicts.is_empty());
+    assert_eq!(
+        back.sets[0].spans[0].attrs.get("kind"),
+        Some(&AttrValue::Str("ID_MILITIA".into()))
+    );
+    // Undo brings the conflict back.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.get_by_label_contains("1 merge conflict(s)");
+    press(&mut harness, "Keep all mine");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let back = saved(&path);
+    assert!(back.sets[0].conflicts.is_empty());
+    assert_eq!(
+        back.sets[0].spans[0].attrs.get("kind"),
+        Some(&AttrValue::Str("REBEL".into()))
+    );
+}
+
+#[test]
+fn active_coding_time_is_counted_while_the_coder_works_and_not_while_they_are_away() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = notation_doc(dir.path(), "doc", TEXT);
+    let mut harness = window(&path, "coder-a");
+    first_word_as_actor(&mut harness);
+    // Ten seconds of moving the mouse over the text (a frame is a quarter of a second).
+    for i in 0..40 {
+        harness.hover_at(egui::pos2(600.0 + (i % 7) as f32 * 10.0, 400.0));
+        harness.step();
+    }
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let worked = saved(&path).sets[0].effort.clone();
+    assert!((10..=16).contains(&worked.active_seconds), "{worked:?}");
+    assert!(worked.started.is_some());
+    // A hundred idle seconds: only the first minute after the last touch counts.
+    for _ in 0..400 {
+        harness.step();
+    }
+    harness.key_press(Key::Num2);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let after = saved(&path).sets[0].effort.active_seconds;
+    assert!(
+        after - worked.active_seconds <= 65,
+        "{} seconds counted while away",
+        after - worked.active_seconds
+    );
+}
