@@ -102,6 +102,8 @@ pub enum Command {
         index: usize,
         theirs: bool,
     },
+    /// File ▸ Sync: commit the coder's saved work, pull (merging with the driver), push.
+    Sync,
     /// Every merge conflict of the document settled the same way.
     ResolveAllConflicts {
         theirs: bool,

@@ -24,6 +24,7 @@
 //! | `suggest.rs` | suggestions from what the coder already labelled (string matcher) |
 //! | `team.rs` | the corpus's team: blind coding, the navigator's filter, active time |
 //! | `conflicts.rs` | the merge conflicts a document records, resolved one by one |
+//! | `sync.rs` | File ▸ Sync: commit, pull with the merge driver, push, in the background |
 
 pub mod command;
 pub mod conflicts;
@@ -40,6 +41,7 @@ pub mod review;
 pub mod session;
 pub mod settings;
 pub mod suggest;
+pub mod sync;
 pub mod team;
 #[cfg(test)]
 mod testing;
@@ -95,6 +97,8 @@ pub struct App {
     pub scroll_to: Option<usize>,
     /// The team of the open corpus or document (its manifest), if it has one.
     team: Option<team::Team>,
+    /// The git sync being run, if any.
+    pub sync: Option<sync::Job>,
     /// Active coding time on the open document not yet added to the coder's set.
     active_seconds: f64,
     schema: LabelSchema,
@@ -127,6 +131,7 @@ impl App {
             suggestions_key: None,
             label_all_written: None,
             team: None,
+            sync: None,
             active_seconds: 0.0,
             schema: LabelSchema::builtin().clone(),
         }
@@ -175,6 +180,7 @@ impl App {
         self.poll_export();
         self.poll_corpus();
         self.poll_import();
+        self.poll_sync();
     }
 
     /// Says `en` (or `ar` in the Arabic interface) in the bottom bar.
@@ -217,6 +223,7 @@ impl App {
                 self.resolve_conflict(&set, index, theirs)
             }
             Command::ResolveAllConflicts { theirs } => self.resolve_all_conflicts(theirs),
+            Command::Sync => self.start_sync(),
             Command::MarkDone => self.mark_done(),
             Command::Refuse(why) => Err(AppError::Refused(why)),
             Command::SetStatus(status) => self.set_status(status),

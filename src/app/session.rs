@@ -19,6 +19,13 @@ pub struct Session {
     disk: Option<String>,
 }
 
+impl Session {
+    /// Whether the file is no longer as it was loaded or last saved.
+    pub fn changed_on_disk(&self) -> bool {
+        store::fingerprint(&self.path) != self.disk
+    }
+}
+
 /// A question the window must ask before going on.
 pub enum Prompt {
     /// The document has unsaved changes: save, discard or cancel, then `then`.

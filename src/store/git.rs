@@ -31,12 +31,15 @@ pub enum GitError {
     },
 }
 
-/// Runs git in `dir`; its trimmed stdout, or its stderr as the error.
+/// Runs git in `dir`; its trimmed stdout, or its stderr as the error. git never asks on the
+/// terminal (a missing credential is an error, not a hang) and never opens an editor.
 pub fn git(dir: &Path, args: &[&str]) -> Result<String, GitError> {
     let out = Command::new("git")
         .arg("-C")
         .arg(dir)
         .args(args)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_EDITOR", "true")
         .output()
         .map_err(GitError::Spawn)?;
     if out.status.success() {
@@ -156,4 +159,114 @@ pub fn check(corpus: &Path) -> Result<Vec<String>, GitError> {
 fn on_path(name: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(name).is_file()))
+}
+
+/// What a sync did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Synced {
+    /// The documents committed, by their path in the work tree.
+    pub committed: Vec<String>,
+    /// A merge left by an earlier pull was finished.
+    pub finished_merge: bool,
+    /// Whether there was a remote to pull from and push to.
+    pub remote: bool,
+    /// Documents whose merge recorded conflicts (nothing was pushed then).
+    pub conflicts: Vec<String>,
+    pub pushed: bool,
+}
+
+/// Commits `coder`'s saved changes to the corpus at `corpus`, pulls (merging with the driver)
+/// and pushes. A merge an earlier sync left with conflicts is finished first once every file
+/// it conflicted in is settled (its conflicts resolved in the window and saved). Nothing is
+/// pushed while conflicts remain; nothing of the work tree is ever reset.
+pub fn sync(corpus: &Path, coder: &str) -> Result<Synced, GitError> {
+    let top = work_tree(corpus)?;
+    let mut out = Synced::default();
+    let unmerged = |top: &Path| -> Result<Vec<String>, GitError> {
+        Ok(git(top, &["diff", "--name-only", "--diff-filter=U"])?
+            .lines()
+            .map(str::to_owned)
+            .collect())
+    };
+    let merging = git(&top, &["rev-parse", "-q", "--verify", "MERGE_HEAD"]).is_ok();
+    if merging {
+        for file in unmerged(&top)? {
+            if settled(&top.join(&file)) {
+                git(&top, &["add", "--", &file])?;
+            } else {
+                out.conflicts.push(file);
+            }
+        }
+        if !out.conflicts.is_empty() {
+            return Ok(out);
+        }
+    }
+    let corpus_arg = corpus.display().to_string();
+    let changed: Vec<String> = git(&top, &["status", "--porcelain", "--", &corpus_arg])?
+        .lines()
+        .filter_map(|l| l.get(3..))
+        .map(|p| p.trim_matches('"').to_owned())
+        .collect();
+    git(&top, &["add", "-A", "--", &corpus_arg])?;
+    let staged = !git(&top, &["diff", "--cached", "--name-only"])?.is_empty();
+    if merging {
+        git(&top, &["commit", "-q", "--no-edit"])?;
+        out.finished_merge = true;
+    } else if staged {
+        let names: Vec<&str> = changed
+            .iter()
+            .map(|p| {
+                Path::new(p)
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or(p.as_str())
+            })
+            .collect();
+        let shown = if names.len() > 8 {
+            format!("{}, and {} more", names[..8].join(", "), names.len() - 8)
+        } else {
+            names.join(", ")
+        };
+        let message = format!("marsad: {coder}: {} document(s): {shown}", changed.len());
+        git(&top, &["commit", "-q", "-m", &message])?;
+    }
+    if staged || merging {
+        out.committed = changed;
+    }
+    out.remote = !git(&top, &["remote"])?.is_empty();
+    if !out.remote {
+        return Ok(out);
+    }
+    let has_upstream = git(&top, &["rev-parse", "--abbrev-ref", "@{upstream}"]).is_ok();
+    let pulled = if has_upstream {
+        git(&top, &["pull", "-q", "--no-rebase", "--no-edit"])
+    } else {
+        Ok(String::new())
+    };
+    if let Err(e) = pulled {
+        let conflicts = unmerged(&top)?;
+        if conflicts.is_empty() {
+            return Err(e);
+        }
+        out.conflicts = conflicts;
+        return Ok(out);
+    }
+    if has_upstream {
+        git(&top, &["push", "-q"])?;
+    } else {
+        git(&top, &["push", "-q", "-u", "origin", "HEAD"])?;
+    }
+    out.pushed = true;
+    Ok(out)
+}
+
+/// Whether a file git left conflicted is settled: a `marsad/1` document whose sets record no
+/// conflicts any more (a file with git's conflict markers is not).
+fn settled(path: &Path) -> bool {
+    let Ok(src) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    let syntax = super::Syntax::from_path(path).unwrap_or(super::Syntax::Json);
+    super::format::sets_only(&src, syntax)
+        .is_ok_and(|sets| sets.iter().all(|s| s.conflicts.is_empty()))
 }

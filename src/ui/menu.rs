@@ -86,6 +86,16 @@ impl MarsadApp {
                     self.corpus_dialog = Some(super::import_corpus::CorpusDialog::default());
                 }
                 ui.separator();
+                if ui
+                    .add_enabled(self.app.sync.is_none(), egui::Button::new(tr(lang, "Sync")))
+                    .on_hover_text(
+                        "git: commit your saved work, pull the team's (merged by Marsad), push",
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::Sync);
+                }
+                ui.separator();
                 if ui.button(tr(lang, "Quit")).clicked() {
                     commands.push(Command::Quit);
                 }

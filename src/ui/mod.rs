@@ -370,7 +370,7 @@ impl eframe::App for MarsadApp {
     /// background reading, and the recovery file every 30 s.
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.app.poll();
-        if self.app.export.is_some() {
+        if self.app.export.is_some() || self.app.sync.is_some() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
         if self

@@ -259,3 +259,185 @@ fn active_coding_time_is_counted_while_the_coder_works_and_not_while_they_are_aw
         after - worked.active_seconds
     );
 }
+
+/// git in `dir`, its output checked.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A bare remote and two clones with a one-document corpus and the merge driver set up.
+fn clones() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    git(
+        dir.path(),
+        &[
+            "-c",
+            "init.defaultBranch=main",
+            "init",
+            "-q",
+            "--bare",
+            "remote.git",
+        ],
+    );
+    let remote = dir.path().join("remote.git");
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for clone in [&a, &b] {
+        let (r, c) = (
+            remote.to_str().expect("utf-8"),
+            clone.to_str().expect("utf-8"),
+        );
+        git(dir.path(), &["clone", "-q", r, c]);
+        git(clone, &["checkout", "-q", "-B", "main"]);
+        git(clone, &["config", "user.name", "Coder"]);
+        git(clone, &["config", "user.email", "coder@example.org"]);
+    }
+    std::fs::create_dir(a.join("corpus")).expect("corpus");
+    let mut doc = marsad::model::notation::parse(TEXT)
+        .expect("notation")
+        .to_document("doc", "x");
+    doc.sets.clear();
+    marsad::store::save(&a.join("corpus/doc.json"), &doc).expect("save");
+    for clone in [&a, &b] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_marsad"))
+            .current_dir(clone)
+            .args(["team", "init", "corpus"])
+            .output()
+            .expect("marsad team init");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if clone == &a {
+            git(&a, &["add", "-A"]);
+            git(&a, &["commit", "-q", "-m", "corpus"]);
+            git(&a, &["push", "-q", "-u", "origin", "main"]);
+            git(&b, &["pull", "-q", "--no-rebase", "origin", "main"]);
+            git(&b, &["branch", "-q", "--set-upstream-to=origin/main"]);
+        }
+    }
+    (dir, a, b)
+}
+
+#[test]
+fn file_sync_commits_the_coders_work_pulls_the_teams_and_pushes() {
+    let (_dir, a, b) = clones();
+    // coder-b's work is pushed from the other clone first.
+    let on_b = b.join("corpus/doc.json");
+    let mut doc = saved(&on_b);
+    doc.sets.push(
+        marsad::model::notation::parse(TEXT)
+            .expect("notation")
+            .to_document("doc", "coder-b")
+            .sets
+            .remove(0),
+    );
+    marsad::store::save(&on_b, &doc).expect("save");
+    git(&b, &["commit", "-q", "-am", "coder-b"]);
+    git(&b, &["push", "-q"]);
+
+    let mut harness = window(&a.join("corpus"), "coder-a");
+    first_word_as_actor(&mut harness);
+    press(&mut harness, "File");
+    press(&mut harness, "Sync");
+    harness.state_mut().app.wait_for_sync();
+    harness.run();
+    let said = harness.state().app.status.clone().unwrap_or_default();
+    assert_eq!(
+        said,
+        "sync: 1 document(s) committed; pulled and pushed",
+        "{:?}",
+        harness.state().app.error
+    );
+    // The window shows the merged document: coder-b's set came with the pull.
+    let sets: Vec<String> = harness
+        .state()
+        .app
+        .session
+        .as_ref()
+        .expect("open")
+        .doc
+        .sets
+        .iter()
+        .map(|s| s.id.clone())
+        .collect();
+    assert_eq!(sets, ["coder-a", "coder-b"]);
+    git(&b, &["pull", "-q"]);
+    let both = saved(&on_b);
+    assert!(both.set("coder-a").is_some_and(|s| s.spans.len() == 1));
+    let log = git(&b, &["log", "--format=%s"]);
+    assert!(log.contains("marsad: coder-a: 1 document(s): doc"), "{log}");
+}
+
+#[test]
+fn a_sync_that_meets_a_conflict_shows_it_and_the_next_sync_finishes_the_merge() {
+    let (_dir, a, b) = clones();
+    let kind = |path: &Path, value: &str| {
+        let mut doc = saved(path);
+        if doc.sets.is_empty() {
+            doc.sets = marsad::model::notation::parse(TEXT)
+                .expect("notation")
+                .to_document("doc", "coder-a")
+                .sets;
+        }
+        doc.sets[0].spans[0]
+            .attrs
+            .insert("kind".into(), AttrValue::Str(value.into()));
+        marsad::store::save(path, &doc).expect("save");
+    };
+    let (on_a, on_b) = (a.join("corpus/doc.json"), b.join("corpus/doc.json"));
+    kind(&on_a, "REBEL");
+    git(&a, &["commit", "-q", "-am", "REBEL"]);
+    git(&a, &["push", "-q"]);
+    git(&b, &["pull", "-q"]);
+    kind(&on_b, "ID_MILITIA");
+    git(&b, &["commit", "-q", "-am", "ID_MILITIA"]);
+    git(&b, &["push", "-q"]);
+    // The same span, changed differently on this clone and saved.
+    kind(&on_a, "STATE");
+
+    let mut harness = window(&on_a, "coder-a");
+    press(&mut harness, "File");
+    press(&mut harness, "Sync");
+    harness.state_mut().app.wait_for_sync();
+    harness.run();
+    let said = harness.state().app.status.clone().unwrap_or_default();
+    assert!(
+        said.contains("merge conflicts to settle in corpus/doc.json")
+            && said.contains("nothing was pushed"),
+        "{said} / {:?}",
+        harness.state().app.error
+    );
+    harness.get_by_label("mine: ACTOR «جماعة نصرة الإسلام» · kind STATE");
+    press(&mut harness, "Take theirs");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    press(&mut harness, "File");
+    press(&mut harness, "Sync");
+    harness.state_mut().app.wait_for_sync();
+    harness.run();
+    assert_eq!(
+        harness.state().app.status.as_deref(),
+        Some("sync: the merge is finished; 1 document(s) committed; pulled and pushed"),
+        "{:?}",
+        harness.state().app.error
+    );
+    git(&b, &["pull", "-q"]);
+    let merged = saved(&on_b);
+    assert!(merged.sets[0].conflicts.is_empty());
+    assert_eq!(
+        merged.sets[0].spans[0].attrs.get("kind"),
+        Some(&AttrValue::Str("ID_MILITIA".into()))
+    );
+}
