@@ -7,6 +7,7 @@ use egui::{RichText, Ui};
 use super::MarsadApp;
 use super::i18n::tr;
 use crate::app::Command;
+use crate::text::{ArabicText, Direction};
 
 impl MarsadApp {
     pub(super) fn conflict_bar(&mut self, ui: &mut Ui) {
@@ -39,49 +40,57 @@ impl MarsadApp {
         });
         egui::ScrollArea::vertical()
             .id_salt("conflicts")
-            .max_height(160.0)
+            .max_height(180.0)
             .show(ui, |ui| {
-                egui::Grid::new("conflict-rows")
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for c in &conflicts {
-                            if ui
-                                .link(&c.what)
-                                .on_hover_text("Show it in the text")
-                                .clicked()
-                                && let Some(at) = c.at
-                            {
-                                self.view.scroll_to = Some(at);
-                            }
-                            ui.vertical(|ui| {
-                                ui.label(format!("mine: {}", c.mine));
-                                ui.label(format!("theirs: {}", c.theirs));
+                for c in &conflicts {
+                    ui.horizontal(|ui| {
+                        if ui
+                            .link(&c.what)
+                            .on_hover_text("Show it in the text")
+                            .clicked()
+                            && let Some(at) = c.at
+                        {
+                            self.view.scroll_to = Some(at);
+                        }
+                        if ui
+                            .button(tr(lang, "Keep mine"))
+                            .on_hover_text(format!("Keep this clone's {}", c.what))
+                            .clicked()
+                        {
+                            commands.push(Command::ResolveConflict {
+                                set: c.set.clone(),
+                                index: c.index,
+                                theirs: false,
                             });
-                            if ui
-                                .button(tr(lang, "Keep mine"))
-                                .on_hover_text(format!("Keep this clone's {}", c.what))
-                                .clicked()
-                            {
-                                commands.push(Command::ResolveConflict {
-                                    set: c.set.clone(),
-                                    index: c.index,
-                                    theirs: false,
-                                });
-                            }
-                            if ui
-                                .button(tr(lang, "Take theirs"))
-                                .on_hover_text(format!("Take the other clone's {}", c.what))
-                                .clicked()
-                            {
-                                commands.push(Command::ResolveConflict {
-                                    set: c.set.clone(),
-                                    index: c.index,
-                                    theirs: true,
-                                });
-                            }
-                            ui.end_row();
+                        }
+                        if ui
+                            .button(tr(lang, "Take theirs"))
+                            .on_hover_text(format!("Take the other clone's {}", c.what))
+                            .clicked()
+                        {
+                            commands.push(Command::ResolveConflict {
+                                set: c.set.clone(),
+                                index: c.index,
+                                theirs: true,
+                            });
                         }
                     });
+                    // Span texts and notes are Arabic among Latin names: our engine lays each
+                    // line out in its own direction.
+                    let mine = format!("mine: {}", c.mine);
+                    let theirs = format!("theirs: {}", c.theirs);
+                    ui.add(
+                        ArabicText::new(&mine)
+                            .size(14.0, 21.0)
+                            .direction(Direction::Ltr),
+                    );
+                    ui.add(
+                        ArabicText::new(&theirs)
+                            .size(14.0, 21.0)
+                            .direction(Direction::Ltr),
+                    );
+                    ui.add_space(4.0);
+                }
             });
         self.run(commands);
     }
