@@ -133,28 +133,28 @@ fn commit(clone: &Path, message: &str) {
     ok(git(clone, &["commit", "-q", "-m", message]));
 }
 
+/// `coder` codes every document of the clone as `marked` says, and commits.
+fn code_every_document(clone: &Path, marked: &str, coder: &str) {
+    for path in docs(clone) {
+        edit(&path, |d| d.sets.push(coded(marked, coder)));
+    }
+    commit(clone, coder);
+}
+
 #[test]
 fn two_coders_on_two_clones_merge_every_document_without_a_conflict() {
     let t = team(20);
-    for path in docs(&t.a) {
-        edit(&path, |d| {
-            d.sets.push(coded(
-                "[ACTOR|جماعة نصرة الإسلام] تتبنى الهجوم على ثكنة في [PLACE|سيكاسو]",
-                "coder-a",
-            ))
-        });
-    }
-    commit(&t.a, "coder-a");
+    code_every_document(
+        &t.a,
+        "[ACTOR|جماعة نصرة الإسلام] تتبنى الهجوم على ثكنة في [PLACE|سيكاسو]",
+        "coder-a",
+    );
     ok(git(&t.a, &["push", "-q", "origin", "main"]));
-    for path in docs(&t.b) {
-        edit(&path, |d| {
-            d.sets.push(coded(
-                "[ACTOR|جماعة نصرة الإسلام] تتبنى [CLAIM|الهجوم] على ثكنة في سيكاسو",
-                "coder-b",
-            ))
-        });
-    }
-    commit(&t.b, "coder-b");
+    code_every_document(
+        &t.b,
+        "[ACTOR|جماعة نصرة الإسلام] تتبنى [CLAIM|الهجوم] على ثكنة في سيكاسو",
+        "coder-b",
+    );
     ok(git(&t.b, &["pull", "-q", "--no-rebase", "origin", "main"]));
     ok(git(&t.b, &["push", "-q", "origin", "main"]));
     ok(git(&t.a, &["pull", "-q", "--no-rebase", "origin", "main"]));

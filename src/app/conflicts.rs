@@ -316,7 +316,7 @@ impl App {
 mod tests {
     use super::super::testing::*;
     use super::super::*;
-    use crate::model::{AttrValue, Conflict, Item, LabelSchema, Version};
+    use crate::model::{AttrValue, Conflict, Item, LabelSchema};
     use crate::store;
 
     /// A document whose first span has a conflict: this side says REBEL, the other ID_MILITIA.
@@ -327,11 +327,7 @@ mod tests {
         theirs
             .attrs
             .insert("kind".into(), AttrValue::Str("ID_MILITIA".into()));
-        doc.sets[0].conflicts.push(Conflict {
-            item: Item::Span,
-            id: theirs.id.clone(),
-            theirs: Some(Version::Span(theirs)),
-        });
+        doc.sets[0].conflicts.push(Conflict::span(theirs));
         doc.sets[0].conflicts.push(Conflict {
             item: Item::Span,
             id: "s2".into(),

@@ -393,6 +393,17 @@ pub struct Conflict {
     pub theirs: Option<Version>,
 }
 
+impl Conflict {
+    /// The other side's version of a span.
+    pub fn span(theirs: Span) -> Self {
+        Self {
+            item: Item::Span,
+            id: theirs.id.clone(),
+            theirs: Some(Version::Span(theirs)),
+        }
+    }
+}
+
 /// One version of an item in conflict.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -61,15 +61,7 @@ pub fn show(ui: &mut Ui, comparison: &Comparison, lang: Lang, all_sets_shown: bo
             let names: Vec<String> = labels.iter().map(|(l, _)| (*l).clone()).collect();
             Plot::new("agreement-chart")
                 .height(140.0)
-                // Label names under their bars, not 0, 1, 2…
-                .x_axis_formatter(move |mark, _| {
-                    let i = mark.value.round();
-                    if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                        names.get(i as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                })
+                .x_axis_formatter(category_axis(names))
                 .legend(Legend::default())
                 .allow_drag(false)
                 .allow_zoom(false)
@@ -90,6 +82,20 @@ pub fn show(ui: &mut Ui, comparison: &Comparison, lang: Lang, all_sets_shown: bo
         egui::CollapsingHeader::new(format!("All {} sets", multi.sets.len()))
             .default_open(false)
             .show(ui, |ui| all_sets(ui, multi));
+    }
+}
+
+/// An axis that names the bar at each whole number (labels, coders) instead of 0, 1, 2….
+pub fn category_axis(
+    names: Vec<String>,
+) -> impl Fn(egui_plot::GridMark, &std::ops::RangeInclusive<f64>) -> String {
+    move |mark, _| {
+        let i = mark.value.round();
+        if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+            names.get(i as usize).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
     }
 }
 

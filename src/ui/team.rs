@@ -149,14 +149,7 @@ fn chart(ui: &mut Ui, progress: &Progress) {
     let names: Vec<String> = coders.iter().map(|(n, _)| (*n).clone()).collect();
     Plot::new("team-chart")
         .height(150.0)
-        .x_axis_formatter(move |mark, _| {
-            let i = mark.value.round();
-            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                names.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_axis_formatter(super::agreement::category_axis(names))
         .legend(Legend::default())
         .allow_drag(false)
         .allow_zoom(false)

@@ -3,7 +3,7 @@
 //! shows where everyone stands, and a merge conflict is settled with a click and saved.
 
 use super::*;
-use marsad::model::{AnnotatedDocument, Conflict, Item, Status, Version};
+use marsad::model::{AnnotatedDocument, Conflict, Status};
 use marsad::store::team::{Manifest, TEAM_FORMAT};
 
 const TEXT: &str = "[ACTOR kind=REBEL|جماعة نصرة الإسلام] تتبنى الهجوم في [PLACE|سيكاسو]";
@@ -47,14 +47,27 @@ fn saved(path: &Path) -> AnnotatedDocument {
     marsad::store::load(path, LabelSchema::builtin()).expect("saved")
 }
 
-#[test]
-fn blind_coding_hides_the_other_coders_set_until_mark_done() {
+/// One document coded by coder-a and coder-b under blind coding, open for `coder` on the
+/// Review tab.
+fn blind(coder: &str) -> (tempfile::TempDir, Harness<'static, MarsadApp>) {
     let dir = team_folder(
         &["one"],
         manifest(true, &[("one.json", &["coder-a", "coder-b"])]),
     );
-    let mut harness = window(dir.path(), "coder-a");
+    let mut harness = window(dir.path(), coder);
     press(&mut harness, "Review");
+    (dir, harness)
+}
+
+/// The ids of the open document's sets.
+fn set_ids(harness: &Harness<'_, MarsadApp>) -> Vec<String> {
+    let doc = &harness.state().app.session.as_ref().expect("open").doc;
+    doc.sets.iter().map(|s| s.id.clone()).collect()
+}
+
+#[test]
+fn blind_coding_hides_the_other_coders_set_until_mark_done() {
+    let (dir, mut harness) = blind("coder-a");
     harness.get_by_label_contains("Blind coding: 1 other coder(s)' set(s) stay hidden");
     assert!(
         harness
@@ -79,12 +92,7 @@ fn blind_coding_hides_the_other_coders_set_until_mark_done() {
 
 #[test]
 fn the_adjudicator_sees_every_set_while_coding_is_blind() {
-    let dir = team_folder(
-        &["one"],
-        manifest(true, &[("one.json", &["coder-a", "coder-b"])]),
-    );
-    let mut harness = window(dir.path(), "lead");
-    press(&mut harness, "Review");
+    let (_dir, harness) = blind("lead");
     assert!(harness.query_by_label_contains("Blind coding").is_none());
     assert_eq!(
         harness.state().app.reviewable_sets(),
@@ -180,6 +188,19 @@ fn the_team_tab_shows_each_coders_progress_and_what_needs_adjudication() {
     );
 }
 
+/// Ctrl+S, then the saved first span's kind, once the file records no conflict.
+fn saved_kind(harness: &mut Harness<'_, MarsadApp>, path: &Path) -> String {
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let back = saved(path);
+    assert!(back.sets[0].conflicts.is_empty());
+    back.sets[0].spans[0]
+        .attrs
+        .get("kind")
+        .map(AttrValue::shown)
+        .unwrap_or_default()
+}
+
 #[test]
 fn a_merge_conflict_is_settled_with_take_theirs_and_saved_without_its_record() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -189,11 +210,7 @@ fn a_merge_conflict_is_settled_with_take_theirs_and_saved_without_its_record() {
     theirs
         .attrs
         .insert("kind".into(), AttrValue::Str("ID_MILITIA".into()));
-    doc.sets[0].conflicts.push(Conflict {
-        item: Item::Span,
-        id: theirs.id.clone(),
-        theirs: Some(Version::Span(theirs)),
-    });
+    doc.sets[0].conflicts.push(Conflict::span(theirs));
     marsad::store::save(&path, &doc).expect("save");
     let mut harness = window(&path, "coder-a");
     harness.get_by_label_contains("1 merge conflict(s): both versions are kept");
@@ -205,27 +222,13 @@ fn a_merge_conflict_is_settled_with_take_theirs_and_saved_without_its_record() {
             .query_by_label_contains("merge conflict(s): both")
             .is_none()
     );
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
-    let back = saved(&path);
-    assert!(back.sets[0].conflicts.is_empty());
-    assert_eq!(
-        back.sets[0].spans[0].attrs.get("kind"),
-        Some(&AttrValue::Str("ID_MILITIA".into()))
-    );
+    assert_eq!(saved_kind(&mut harness, &path), "ID_MILITIA");
     // Undo brings the conflict back.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     harness.get_by_label_contains("1 merge conflict(s)");
     press(&mut harness, "Keep all mine");
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
-    let back = saved(&path);
-    assert!(back.sets[0].conflicts.is_empty());
-    assert_eq!(
-        back.sets[0].spans[0].attrs.get("kind"),
-        Some(&AttrValue::Str("REBEL".into()))
-    );
+    assert_eq!(saved_kind(&mut harness, &path), "REBEL");
 }
 
 #[test]
@@ -361,18 +364,7 @@ fn file_sync_commits_the_coders_work_pulls_the_teams_and_pushes() {
         harness.state().app.error
     );
     // The window shows the merged document: coder-b's set came with the pull.
-    let sets: Vec<String> = harness
-        .state()
-        .app
-        .session
-        .as_ref()
-        .expect("open")
-        .doc
-        .sets
-        .iter()
-        .map(|s| s.id.clone())
-        .collect();
-    assert_eq!(sets, ["coder-a", "coder-b"]);
+    assert_eq!(set_ids(&harness), ["coder-a", "coder-b"]);
     git(&b, &["pull", "-q"]);
     let both = saved(&on_b);
     assert!(both.set("coder-a").is_some_and(|s| s.spans.len() == 1));
