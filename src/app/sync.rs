@@ -91,7 +91,11 @@ impl App {
             }
             self.status = status;
         }
-        if self.corpus.is_some() {
+        // The pull may have brought a new manifest (the lead assigned more documents).
+        if let Some(root) = self.corpus.as_ref().map(|c| c.root.clone()) {
+            if let Err(e) = self.find_team(&root) {
+                self.error = Some(e.to_string());
+            }
             self.reload_entries();
         }
     }

@@ -433,3 +433,24 @@ fn a_sync_that_meets_a_conflict_shows_it_and_the_next_sync_finishes_the_merge() 
         Some(&AttrValue::Str("ID_MILITIA".into()))
     );
 }
+
+#[test]
+fn file_sync_outside_a_git_work_tree_says_so_and_keeps_the_saved_work() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = notation_doc(dir.path(), "doc", TEXT);
+    let mut harness = window(&path, "coder-a");
+    first_word_as_actor(&mut harness);
+    press(&mut harness, "File");
+    press(&mut harness, "Sync");
+    harness.state_mut().app.wait_for_sync();
+    harness.run();
+    let error = harness.state().app.error.clone().unwrap_or_default();
+    assert!(
+        error.contains("not in a git work tree (run `git init` there first)")
+            && error.ends_with("your saved work is as it was"),
+        "{error}"
+    );
+    // Sync saved the document first; that is kept.
+    assert!(!harness.state().app.is_modified());
+    assert_eq!(saved(&path).sets[0].spans.len(), 3);
+}
