@@ -4,8 +4,8 @@
 
 use egui::{RichText, Ui};
 
-use super::MarsadApp;
-use super::i18n::tr;
+use super::i18n::{Lang, shown, tr};
+use super::{MarsadApp, row};
 use crate::app::Command;
 use crate::text::{ArabicText, Direction};
 
@@ -14,14 +14,24 @@ impl MarsadApp {
         let conflicts = self.app.conflicts();
         let lang = self.app.settings.language;
         let mut commands = Vec::new();
-        ui.horizontal(|ui| {
-            ui.label(
-                RichText::new(format!(
-                    "{} merge conflict(s): both versions are kept until you choose",
+        let heading = match lang {
+            Lang::En => format!(
+                "{} merge conflict(s): both versions are kept until you choose",
+                conflicts.len()
+            ),
+            Lang::Ar => shown(
+                lang,
+                format!(
+                    "تعارضات دمج: {}، النسختان محفوظتان حتى تختار",
                     conflicts.len()
-                ))
-                .color(ui.visuals().warn_fg_color)
-                .strong(),
+                ),
+            ),
+        };
+        row(ui, lang, false, |ui| {
+            ui.label(
+                RichText::new(heading)
+                    .color(ui.visuals().warn_fg_color)
+                    .strong(),
             );
             if ui
                 .button(tr(lang, "Keep all mine"))
@@ -43,7 +53,7 @@ impl MarsadApp {
             .max_height(180.0)
             .show(ui, |ui| {
                 for c in &conflicts {
-                    ui.horizontal(|ui| {
+                    row(ui, lang, false, |ui| {
                         if ui
                             .link(&c.what)
                             .on_hover_text("Show it in the text")
@@ -77,18 +87,16 @@ impl MarsadApp {
                     });
                     // Span texts and notes are Arabic among Latin names: our engine lays each
                     // line out in its own direction.
-                    let mine = format!("mine: {}", c.mine);
-                    let theirs = format!("theirs: {}", c.theirs);
-                    ui.add(
-                        ArabicText::new(&mine)
-                            .size(14.0, 21.0)
-                            .direction(Direction::Ltr),
-                    );
-                    ui.add(
-                        ArabicText::new(&theirs)
-                            .size(14.0, 21.0)
-                            .direction(Direction::Ltr),
-                    );
+                    let (mine, theirs, dir) = match lang {
+                        Lang::En => ("mine", "theirs", Direction::Ltr),
+                        Lang::Ar => ("نسختي", "نسختهم", Direction::Rtl),
+                    };
+                    for line in [
+                        format!("{mine}: {}", c.mine),
+                        format!("{theirs}: {}", c.theirs),
+                    ] {
+                        ui.add(ArabicText::new(&line).size(14.0, 21.0).direction(dir));
+                    }
                     ui.add_space(4.0);
                 }
             });
