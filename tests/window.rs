@@ -1871,3 +1871,6 @@ mod interop;
 
 #[path = "window/team.rs"]
 mod team;
+
+#[path = "window/corpus_events.rs"]
+mod corpus_events;

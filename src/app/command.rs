@@ -102,6 +102,19 @@ pub enum Command {
         index: usize,
         theirs: bool,
     },
+    /// The open document's event, as an event of the corpus (written to `marsad-events/`).
+    PromoteEvent(String),
+    /// A report found elsewhere linked to a corpus event (its spans naming the event's places
+    /// and actors, and its deaths).
+    LinkReport {
+        event: String,
+        document: String,
+    },
+    /// Open the document a corpus event's link points at, with its span selected.
+    ShowLink {
+        document: String,
+        span: String,
+    },
     /// File ▸ Sync: commit the coder's saved work, pull (merging with the driver), push.
     Sync,
     /// Every merge conflict of the document settled the same way.

@@ -157,6 +157,8 @@ pub struct CorpusEntry {
     pub sets: Vec<SetSummary>,
     /// Merge conflicts its sets record.
     pub conflicts: usize,
+    /// The places, actors and dates it names (what finds it as a report of a corpus event).
+    pub facts: crate::model::event_index::Facts,
 }
 
 impl CorpusEntry {
@@ -177,6 +179,7 @@ impl CorpusEntry {
             labelled: Vec::new(),
             sets: Vec::new(),
             conflicts: 0,
+            facts: Default::default(),
         }
     }
 
@@ -208,6 +211,7 @@ impl CorpusEntry {
             .map(|(a, b)| Comparison::new(doc, &a, &b, 0).queue_entry()),
             sets: doc.sets.iter().filter_map(SetSummary::of).collect(),
             conflicts: doc.sets.iter().map(|s| s.conflicts.len()).sum(),
+            facts: crate::model::event_index::Facts::of("", doc),
             coders: doc
                 .sets
                 .iter()
@@ -378,6 +382,7 @@ impl App {
             Some(path) => self.open(&path)?,
             None => return Err(AppError::NothingOpenable(root.to_owned())),
         }
+        self.load_corpus_events();
         team_error.map_or(Ok(()), Err)
     }
 

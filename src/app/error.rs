@@ -14,6 +14,8 @@ use crate::store::{LoadError, SaveError};
 pub enum AppError {
     #[error("{0}")]
     Team(crate::store::team::TeamError),
+    #[error("{0}")]
+    Events(crate::store::corpus_events::EventError),
     #[error("set {0} is hidden while coding is blind: mark your own work done first")]
     HiddenSet(String),
     #[error("no merge conflict {index} in set {set}")]

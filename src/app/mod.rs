@@ -13,6 +13,7 @@
 //! | `settings.rs` | [`Settings`] remembered between runs; zoom; the coder's name |
 //! | `session.rs` | the open document: open, save, recovery, undo/redo, the prompts |
 //! | `corpus.rs` | the folder being worked through, read in the background; navigation |
+//! | `corpus_events.rs` | events of the corpus: promoted, linked across documents, reconciled |
 //! | `labelling.rs` | selection, spans, labels, attributes, notes, proclitics |
 //! | `events.rs` | events and their links |
 //! | `review.rs` | the review of two sets and its decisions; importing predictions |
@@ -29,6 +30,7 @@
 pub mod command;
 pub mod conflicts;
 pub mod corpus;
+pub mod corpus_events;
 pub mod error;
 pub mod events;
 pub mod export;
@@ -97,6 +99,8 @@ pub struct App {
     pub scroll_to: Option<usize>,
     /// The team of the open corpus or document (its manifest), if it has one.
     team: Option<team::Team>,
+    /// The open folder's own events (`marsad-events/`), reconciled.
+    pub corpus_events: corpus_events::CorpusEvents,
     /// The git sync being run, if any.
     pub sync: Option<sync::Job>,
     /// Active coding time on the open document not yet added to the coder's set.
@@ -131,6 +135,7 @@ impl App {
             suggestions_key: None,
             label_all_written: None,
             team: None,
+            corpus_events: Default::default(),
             sync: None,
             active_seconds: 0.0,
             schema: LabelSchema::builtin().clone(),
@@ -181,6 +186,7 @@ impl App {
         self.poll_corpus();
         self.poll_import();
         self.poll_sync();
+        self.refresh_event_index();
     }
 
     /// Says `en` (or `ar` in the Arabic interface) in the bottom bar.
@@ -224,6 +230,9 @@ impl App {
             }
             Command::ResolveAllConflicts { theirs } => self.resolve_all_conflicts(theirs),
             Command::Sync => self.start_sync(),
+            Command::PromoteEvent(id) => self.promote_event(&id),
+            Command::LinkReport { event, document } => self.link_report(&event, &document),
+            Command::ShowLink { document, span } => self.show_link(&document, &span),
             Command::MarkDone => self.mark_done(),
             Command::Refuse(why) => Err(AppError::Refused(why)),
             Command::SetStatus(status) => self.set_status(status),

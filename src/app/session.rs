@@ -115,6 +115,7 @@ impl App {
             .is_some_and(|c| !path.starts_with(&c.root))
         {
             self.corpus = None;
+            self.corpus_events = Default::default();
         }
         Ok(())
     }

@@ -8,8 +8,10 @@
 pub mod annotation;
 pub mod arabic;
 pub mod controls;
+pub mod corpus_event;
 pub mod document;
 pub mod edit;
+pub mod event_index;
 pub mod history;
 pub mod merge;
 pub mod notation;

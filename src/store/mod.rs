@@ -6,6 +6,7 @@
 //! Saving never leaves a half-written file.
 
 pub mod atomic;
+pub mod corpus_events;
 pub mod export;
 pub mod format;
 pub mod git;
@@ -379,15 +380,19 @@ pub fn parse_schema(src: &str, syntax: Syntax) -> Result<LabelSchema, Vec<Proble
 }
 
 /// The documents (`.json`, `.ron`) in a folder and its subfolders, sorted by name; hidden
-/// files (recovery and temp files), schema files and the team manifest are skipped, links
-/// followed. What could not be read is returned beside them.
+/// files (recovery and temp files), schema files, the team manifest and the corpus's events
+/// are skipped, links followed. What could not be read is returned beside them.
 pub fn documents_in(dir: &Path) -> (Vec<PathBuf>, Vec<LoadError>) {
     let (mut files, mut problems) = (Vec::new(), Vec::new());
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(e.file_name().to_string_lossy().starts_with('.')
+                    || e.depth() == 1 && e.file_name() == corpus_events::EVENTS_DIR)
+        });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,

@@ -135,6 +135,16 @@ fn card(
                 {
                     commands.push(Command::DeleteEvent(id.clone()));
                 }
+                if app.corpus.is_some()
+                    && ui
+                        .small_button(tr(app.settings.language, "Promote to corpus"))
+                        .on_hover_text(
+                            "An event of the corpus: link the other articles that report it",
+                        )
+                        .clicked()
+                {
+                    commands.push(Command::PromoteEvent(id.clone()));
+                }
             }
         });
     });

@@ -90,6 +90,8 @@ const ARABIC: &[(&str, &str)] = &[
     ("Keep mine", "إبقاء نسختي"),
     ("Take theirs", "أخذ نسختهم"),
     ("Sync", "مزامنة"),
+    ("Promote to corpus", "نقل إلى المدونة"),
+    ("Link", "ربط"),
     ("Take A", "خذ أ"),
     ("Take B", "خذ ب"),
     ("Neither", "لا هذا ولا ذاك"),
@@ -363,6 +365,7 @@ mod tests {
             include_str!("agreement.rs"),
             include_str!("team.rs"),
             include_str!("conflicts.rs"),
+            include_str!("corpus_events.rs"),
         ];
         let mut missing = Vec::new();
         for src in sources {

@@ -9,6 +9,7 @@
 //! | `spans.rs` | the span list |
 //! | `attributes.rs` | the selected span's attributes and note |
 //! | `events.rs` | the event cards |
+//! | `corpus_events.rs` | the corpus's events, reconciled, and the reports found elsewhere |
 //! | `review.rs` | the Review tab |
 //! | `navigator.rs` | the corpus navigator |
 //! | `team.rs` | the Team tab: progress per coder (table and bar chart), what is ready |
@@ -25,6 +26,7 @@ pub mod agreement;
 pub mod attributes;
 pub mod caret;
 pub mod conflicts;
+pub mod corpus_events;
 pub mod document;
 pub mod events;
 pub mod export;
@@ -314,13 +316,17 @@ impl MarsadApp {
                 &mut self.review_focus,
                 &mut self.view.unified,
             ),
-            SideTab::Events => events::show(
-                ui,
-                &self.app,
-                &self.palette,
-                &mut self.drafts,
-                &mut self.view.emphasis,
-            ),
+            SideTab::Events => {
+                let mut commands = events::show(
+                    ui,
+                    &self.app,
+                    &self.palette,
+                    &mut self.drafts,
+                    &mut self.view.emphasis,
+                );
+                commands.extend(corpus_events::show(ui, &self.app));
+                commands
+            }
             SideTab::Spans => {
                 let mut commands = attributes::show(ui, &self.app, &mut self.drafts);
                 if self.app.selected_span.is_some() {

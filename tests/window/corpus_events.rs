@@ -1,0 +1,111 @@
+//! Events across articles in the window: three short reports of one attack that disagree on
+//! the toll; the first report's event promoted to the corpus, the second found through the
+//! candidate list and linked with a click, the reconciled figure and the disagreement read in
+//! the corpus event's card, and a figure's link opening its report at its span.
+
+use super::*;
+use marsad::model::Event;
+
+/// Three reports: the group claims one soldier killed, a security source says three, and an
+/// unrelated article about floods in another region.
+fn three_reports() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = notation_doc(
+        dir.path(),
+        "a-claim",
+        "[ACTOR kind=REBEL|جماعة نصرة الإسلام] تتبنى هجوما على ثكنة في [PLACE level=LOCALITY|سيكاسو] أسفر عن مقتل [CASUALTY kind=KILLED value=1 group=STATE_FORCES|جندي واحد]",
+    );
+    let mut doc = marsad::store::load(&a, LabelSchema::builtin()).expect("load");
+    doc.sets[0].events.push(Event {
+        id: "e1".into(),
+        event_type: "Battles".into(),
+        sub_event_type: Some("Armed clash".into()),
+        date: Some("2023-01-18".into()),
+        perpetrators: vec!["s1".into()],
+        places: vec!["s2".into()],
+        casualties: vec!["s3".into()],
+        ..Event::default()
+    });
+    marsad::store::save(&a, &doc).expect("save");
+    let b = notation_doc(
+        dir.path(),
+        "b-security",
+        "قال مصدر أمني إن [CASUALTY kind=KILLED value=3 group=STATE_FORCES|ثلاثة جنود] قتلوا في هجوم شنه مسلحون من [ACTOR kind=REBEL|جماعة نصرة الإسلام] على موقع عسكري [PLACE level=LOCALITY|بسيكاسو]",
+    );
+    let mut doc = marsad::store::load(&b, LabelSchema::builtin()).expect("load");
+    doc.document.meta.published = Some("2023-01-19".into());
+    marsad::store::save(&b, &doc).expect("save");
+    notation_doc(
+        dir.path(),
+        "c-floods",
+        "أمطار غزيرة تغمر أحياء في [PLACE level=ADMIN1|موبتي]",
+    );
+    dir
+}
+
+#[test]
+fn an_event_promoted_to_the_corpus_is_linked_to_another_report_and_reconciled() {
+    let dir = three_reports();
+    let mut harness = window(dir.path(), "coder-a");
+    harness.state_mut().app.wait_for_corpus();
+    harness.run();
+    press(&mut harness, "Events (1)");
+    harness.get_by_label("e1").click();
+    harness.run();
+    press(&mut harness, "Promote to corpus");
+    let stored = marsad::store::corpus_events::path_of(dir.path(), "ev1");
+    assert!(stored.is_file(), "written to marsad-events/");
+    harness.get_by_label("Corpus events (1)");
+    harness.get_by_label("fatalities: 1 (the lowest report per group)");
+    // The security source's report is found by its place (بسيكاسو) and its actor.
+    harness.get_by_label_contains("Reports elsewhere (1)");
+    harness.get_by_label("b-security.json · place, actor, date");
+    press(&mut harness, "Link");
+    harness.get_by_label("2 report(s)");
+    harness.get_by_label("fatalities: 1 (the lowest report per group)");
+    harness.get_by_label(
+        "reports differ: STATE_FORCES: a-claim.json: 1 killed; b-security.json: 3 killed",
+    );
+    harness.get_by_label("date 2023-01-18 · time precision 1 · geo precision 1");
+    assert!(
+        harness
+            .query_by_label_contains("Reports elsewhere")
+            .is_none(),
+        "the floods article is no candidate"
+    );
+    let event = marsad::store::corpus_events::load(&stored).expect("valid");
+    assert_eq!(event.documents(), ["a-claim.json", "b-security.json"]);
+    assert_eq!(event.links.len(), 6);
+    // A figure's link opens its report at the span.
+    press(&mut harness, "b-security.json: 3 killed (STATE_FORCES)");
+    let state = harness.state();
+    assert_eq!(
+        state.app.session.as_ref().map(|s| s.path.clone()),
+        Some(dir.path().join("b-security.json"))
+    );
+    assert_eq!(state.app.selected_span.as_deref(), Some("s1"));
+}
+
+#[test]
+fn a_corpus_event_whose_span_changed_is_named_when_the_folder_opens() {
+    let dir = three_reports();
+    let mut harness = window(dir.path(), "coder-a");
+    press(&mut harness, "Events (1)");
+    harness.get_by_label("e1").click();
+    harness.run();
+    press(&mut harness, "Promote to corpus");
+    drop(harness);
+    // The place's span is changed in its document after it was linked.
+    let a = dir.path().join("a-claim.json");
+    let mut doc = marsad::store::load(&a, LabelSchema::builtin()).expect("load");
+    let span = &mut doc.sets[0].spans[1];
+    span.end -= 1;
+    span.text.pop();
+    marsad::store::save(&a, &doc).expect("save");
+    let harness = window(dir.path(), "coder-a");
+    let error = harness.state().app.error.clone().unwrap_or_default();
+    assert!(
+        error.contains("event ev1: places link to a-claim.json coder-a/s2: the span's text is now \"سيكاس\", not \"سيكاسو\""),
+        "{error}"
+    );
+}
