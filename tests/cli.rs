@@ -932,3 +932,102 @@ fn malformed_imports_are_refused_with_the_file_and_the_place_and_write_nothing()
         "{}"
     );
 }
+
+/// Three reports of one attack (the group claims one soldier killed, a security source three)
+/// and their two corpus events, written through the library.
+fn reported_attack(dir: &Path) {
+    use marsad::model::corpus_event::{CorpusEvent, Link, Report};
+    let write = |name: &str, marked: &str| {
+        let doc = notation::parse(marked)
+            .expect("notation")
+            .to_document(name, "coder-a");
+        marsad::store::save(&dir.join(format!("{name}.json")), &doc).expect("save");
+        doc
+    };
+    let a = write(
+        "a",
+        "[ACTOR kind=REBEL|جماعة نصرة الإسلام] تتبنى هجوما في [PLACE level=LOCALITY|سيكاسو] قتل فيه [CASUALTY kind=KILLED value=1 group=STATE_FORCES|جندي واحد]",
+    );
+    let b = write(
+        "b",
+        "قتل [CASUALTY kind=KILLED value=3 group=STATE_FORCES|ثلاثة جنود] في هجوم [ACTOR kind=REBEL|لجماعة نصرة الإسلام] في [PLACE level=LOCALITY|بسيكاسو]",
+    );
+    write("c", "فيضانات في [PLACE|موبتي]");
+    for (id, name, doc, date) in [
+        ("ev1", "a", &a, "2023-01-18"),
+        ("ev2", "b", &b, "2023-01-19"),
+    ] {
+        let mut e = CorpusEvent::new(id, "Battles");
+        for span in &doc.sets[0].spans {
+            let role = match span.label.as_str() {
+                "ACTOR" => "perpetrators",
+                "PLACE" => "places",
+                _ => "casualties",
+            };
+            e.links.push(Link {
+                role: role.into(),
+                document: format!("{name}.json"),
+                set: "coder-a".into(),
+                span: span.id.clone(),
+                text: span.text.clone(),
+            });
+        }
+        e.reports.push(Report {
+            document: format!("{name}.json"),
+            date: Some(date.into()),
+        });
+        if id == "ev1" {
+            // ev1 also links b's toll: the reports of one event disagree.
+            let toll = &b.sets[0].spans[0];
+            e.links.push(Link {
+                role: "casualties".into(),
+                document: "b.json".into(),
+                set: "coder-a".into(),
+                span: toll.id.clone(),
+                text: toll.text.clone(),
+            });
+        }
+        marsad::store::corpus_events::save(dir, &e).expect("save");
+    }
+}
+
+#[test]
+fn events_are_reconciled_their_duplicates_listed_and_their_reports_found() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    reported_attack(dir.path());
+    let out = marsad(&[&"events", &dir.path()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("ev1 Battles: 2 report(s), fatalities 1, date 2023-01-18"),
+        "{text}"
+    );
+    assert!(
+        text.contains("reports differ: STATE_FORCES: a.json: 1 killed; b.json: 3 killed"),
+        "{text}"
+    );
+    let out = marsad(&[&"events", &dir.path(), &"--duplicates"]);
+    assert!(
+        stdout(&out).contains("ev1 and ev2 are probably one event"),
+        "{}",
+        stdout(&out)
+    );
+    let out = marsad(&[&"events", &dir.path(), &"--candidates", &"ev2"]);
+    // a.json gives no date of its own (its report date is in ev1): place 3 + actor 2.
+    assert_eq!(stdout(&out), "a.json: place, actor (score 5)\n");
+    // A span changed after it was linked is named, and the exit code says so.
+    std::fs::write(
+        dir.path().join("marsad-events/ev2.json"),
+        std::fs::read_to_string(dir.path().join("marsad-events/ev2.json"))
+            .expect("read")
+            .replace("بسيكاسو", "سيكاسو"),
+    )
+    .expect("write");
+    let out = marsad(&[&"events", &dir.path()]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("event ev2: places link to b.json coder-a/s3: the span's text is now \"بسيكاسو\", not \"سيكاسو\""),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -110,6 +110,13 @@ pub enum Command {
         event: String,
         document: String,
     },
+    /// Two corpus events that are one: `other`'s links and reports go into `keep`.
+    MergeEvents {
+        keep: String,
+        other: String,
+    },
+    /// Put back the two events the last merge replaced.
+    UndoMergeEvents,
     /// Open the document a corpus event's link points at, with its span selected.
     ShowLink {
         document: String,

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use super::{App, AppError};
 use crate::model::corpus_event::{CorpusEvent, Link, Reconciled, Report, reconcile, same_name};
-use crate::model::event_index::{Candidate, Index};
+use crate::model::event_index::{Candidate, Duplicate, Index, duplicates};
 use crate::model::{AnnotatedDocument, EventRole, Span};
 use crate::store::{self, corpus_events, team};
 
@@ -17,6 +17,10 @@ use crate::store::{self, corpus_events, team};
 pub struct CorpusEvents {
     pub events: Vec<CorpusEvent>,
     pub reconciled: HashMap<String, Reconciled>,
+    /// The pairs of events that are probably one.
+    pub duplicates: Vec<Duplicate>,
+    /// The two events the last merge replaced (Edit ▸ Undo merge of events puts them back).
+    pub merged: Option<(CorpusEvent, CorpusEvent)>,
     index: Option<(u64, Index)>,
 }
 
@@ -81,6 +85,7 @@ impl App {
             .iter()
             .map(|e| (e.id.clone(), reconcile(e, find)))
             .collect();
+        self.corpus_events.duplicates = duplicates(&self.corpus_events.events);
     }
 
     /// Reconciles again after an event changed.
@@ -273,6 +278,77 @@ impl App {
             self.scroll_to = Some(start);
             self.selected_span = Some(span.to_owned());
         }
+        Ok(())
+    }
+
+    /// Merges corpus event `other` into `keep`: every link and report of both, `other`'s
+    /// file removed; Edit ▸ Undo merge of events puts both back.
+    pub(super) fn merge_events(&mut self, keep: &str, other: &str) -> Result<(), AppError> {
+        let root = self.corpus_root()?;
+        let find = |id: &str| {
+            self.corpus_events
+                .events
+                .iter()
+                .find(|e| e.id == id)
+                .cloned()
+                .ok_or_else(|| AppError::NotFound(id.to_owned()))
+        };
+        let (a, b) = (find(keep)?, find(other)?);
+        if a.id == b.id {
+            return Err(AppError::Refused(
+                "an event cannot be merged with itself".to_owned(),
+            ));
+        }
+        let mut merged = a.clone();
+        for l in &b.links {
+            if !merged.links.contains(l) {
+                merged.links.push(l.clone());
+            }
+        }
+        for r in &b.reports {
+            if !merged.reports.iter().any(|x| x.document == r.document) {
+                merged.reports.push(r.clone());
+            }
+        }
+        if merged.notes.is_none() {
+            merged.notes = b.notes.clone();
+        }
+        corpus_events::save(&root, &merged).map_err(AppError::Events)?;
+        corpus_events::remove(&root, &b.id).map_err(AppError::Events)?;
+        let events = &mut self.corpus_events.events;
+        events.retain(|e| e.id != b.id);
+        if let Some(slot) = events.iter_mut().find(|e| e.id == a.id) {
+            *slot = merged;
+        }
+        self.tell(
+            format!(
+                "{} merged into {}: Edit › Undo merge of events puts them back",
+                b.id, a.id
+            ),
+            format!("دُمج {} في {}", b.id, a.id),
+        );
+        self.corpus_events.merged = Some((a, b));
+        self.refresh_corpus_events();
+        Ok(())
+    }
+
+    /// Puts back the two events the last merge replaced.
+    pub(super) fn undo_merge_events(&mut self) -> Result<(), AppError> {
+        let root = self.corpus_root()?;
+        let (a, b) = self
+            .corpus_events
+            .merged
+            .take()
+            .ok_or_else(|| AppError::Refused("no merge of events to undo".to_owned()))?;
+        corpus_events::save(&root, &a).map_err(AppError::Events)?;
+        corpus_events::save(&root, &b).map_err(AppError::Events)?;
+        let events = &mut self.corpus_events.events;
+        if let Some(slot) = events.iter_mut().find(|e| e.id == a.id) {
+            *slot = a;
+        }
+        events.push(b);
+        events.sort_by(|x, y| x.id.cmp(&y.id));
+        self.refresh_corpus_events();
         Ok(())
     }
 }

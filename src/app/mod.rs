@@ -233,6 +233,8 @@ impl App {
             Command::PromoteEvent(id) => self.promote_event(&id),
             Command::LinkReport { event, document } => self.link_report(&event, &document),
             Command::ShowLink { document, span } => self.show_link(&document, &span),
+            Command::MergeEvents { keep, other } => self.merge_events(&keep, &other),
+            Command::UndoMergeEvents => self.undo_merge_events(),
             Command::MarkDone => self.mark_done(),
             Command::Refuse(why) => Err(AppError::Refused(why)),
             Command::SetStatus(status) => self.set_status(status),

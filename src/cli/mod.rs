@@ -1,5 +1,5 @@
 //! The `marsad` command line, one file per subcommand: `validate`, `convert`, `stats`,
-//! `layout`, `export`, `import-predictions`, `agree`, `review-queue`, `find`, `import`, `merge-driver` and `team`, run headless on files and folders. This
+//! `layout`, `export`, `import-predictions`, `agree`, `review-queue`, `find`, `import`, `merge-driver`, `team` and `events`, run headless on files and folders. This
 //! is the edge of the program: `anyhow` and printing live here and in `main`. This file holds
 //! the parser, the dispatch, and what the subcommands share (finding files and schemas,
 //! printing problems).
@@ -17,6 +17,7 @@ pub mod output;
 
 mod agree;
 mod convert;
+mod events;
 mod export;
 mod find;
 mod import;
@@ -85,6 +86,9 @@ enum Command {
     /// sets, spans, relations and events merged by id, the result written over OURS; exit 1
     /// when conflicts are recorded in the file (both versions kept) or the texts differ.
     MergeDriver(merge_driver::MergeDriverArgs),
+    /// The corpus's own events (marsad-events/), reconciled by ACLED's rules; --duplicates
+    /// the events that are probably one; --candidates ID the documents that may report it.
+    Events(events::EventsArgs),
     /// A corpus coded by a team through git: init, check, assign, status.
     Team(team::TeamArgs),
     /// Lay a text out with the Arabic text engine and print its geometry: line starts, the
@@ -127,6 +131,7 @@ where
         Some(Command::Import(a)) => import::run(&a),
         Some(Command::MergeDriver(a)) => merge_driver::run(&a),
         Some(Command::Team(a)) => team::run(&a),
+        Some(Command::Events(a)) => events::run(&a),
         None => return open_window(cli.path),
     };
     let code = match result {

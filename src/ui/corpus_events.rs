@@ -30,6 +30,32 @@ pub fn show(ui: &mut Ui, app: &App) -> Vec<Command> {
             }
             ui.label(RichText::new(heading).strong());
             ui.small(format!("{} report(s)", event.documents().len()));
+            for d in app
+                .corpus_events
+                .duplicates
+                .iter()
+                .filter(|d| d.a == event.id)
+            {
+                ui.horizontal(|ui| {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!("probably the same event as {}", d.b),
+                    );
+                    if ui
+                        .small_button(tr(lang, "Merge"))
+                        .on_hover_text(format!(
+                            "{}'s links and reports into {} (Edit › Undo merge of events)",
+                            d.b, d.a
+                        ))
+                        .clicked()
+                    {
+                        commands.push(Command::MergeEvents {
+                            keep: d.a.clone(),
+                            other: d.b.clone(),
+                        });
+                    }
+                });
+            }
             if let Some(r) = app.corpus_events.reconciled.get(&event.id) {
                 match r.fatalities {
                     Some(n) => ui.label(format!("fatalities: {n} (the lowest report per group)")),

@@ -92,6 +92,8 @@ const ARABIC: &[(&str, &str)] = &[
     ("Sync", "مزامنة"),
     ("Promote to corpus", "نقل إلى المدونة"),
     ("Link", "ربط"),
+    ("Merge", "دمج"),
+    ("Undo merge of events", "تراجع عن دمج الأحداث"),
     ("Take A", "خذ أ"),
     ("Take B", "خذ ب"),
     ("Neither", "لا هذا ولا ذاك"),

@@ -160,6 +160,14 @@ impl MarsadApp {
                         commands.push(Command::UndoLabelAll);
                     }
                 }
+                if self.app.corpus_events.merged.is_some()
+                    && ui
+                        .button(tr(lang, "Undo merge of events"))
+                        .on_hover_text("Put back the two corpus events the last merge made one")
+                        .clicked()
+                {
+                    commands.push(Command::UndoMergeEvents);
+                }
                 ui.separator();
                 if ui
                     .add_enabled(

@@ -109,3 +109,51 @@ fn a_corpus_event_whose_span_changed_is_named_when_the_folder_opens() {
         "{error}"
     );
 }
+
+/// Corpus event `id` made of `document`'s spans (places s2, perpetrators s1), reported on
+/// `date`.
+fn stored_event(dir: &Path, id: &str, document: &str, date: &str) {
+    use marsad::model::corpus_event::{CorpusEvent, Link, Report};
+    let doc = marsad::store::load(&dir.join(document), LabelSchema::builtin()).expect("load");
+    let set = &doc.sets[0];
+    let link = |role: &str, label: &str| {
+        let span = set.spans.iter().find(|s| s.label == label).expect("span");
+        Link {
+            role: role.into(),
+            document: document.into(),
+            set: set.id.clone(),
+            span: span.id.clone(),
+            text: span.text.clone(),
+        }
+    };
+    let mut e = CorpusEvent::new(id, "Battles");
+    e.links = vec![link("perpetrators", "ACTOR"), link("places", "PLACE")];
+    e.reports = vec![Report {
+        document: document.into(),
+        date: Some(date.into()),
+    }];
+    marsad::store::corpus_events::save(dir, &e).expect("save");
+}
+
+#[test]
+fn two_corpus_events_that_are_one_are_merged_with_a_click_and_the_merge_undone() {
+    let dir = three_reports();
+    stored_event(dir.path(), "ev1", "a-claim.json", "2023-01-18");
+    stored_event(dir.path(), "ev2", "b-security.json", "2023-01-19");
+    let mut harness = window(dir.path(), "coder-a");
+    press(&mut harness, "Events (1)");
+    harness.get_by_label("probably the same event as ev2");
+    press(&mut harness, "Merge");
+    harness.get_by_label("Corpus events (1)");
+    harness.get_by_label("2 report(s)");
+    let events = marsad::store::corpus_events::load_all(dir.path()).0;
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].documents(), ["a-claim.json", "b-security.json"]);
+    press(&mut harness, "Edit");
+    press(&mut harness, "Undo merge of events");
+    harness.get_by_label("Corpus events (2)");
+    let events = marsad::store::corpus_events::load_all(dir.path()).0;
+    let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["ev1", "ev2"]);
+    assert_eq!(events[0].documents(), ["a-claim.json"]);
+}
