@@ -16,7 +16,16 @@ fn scaled(n: usize) -> usize {
     if full { n } else { (n / 100).max(1) }
 }
 
-const PLACES: [&str; 8] = ["سيكاسو", "موبتي", "غاو", "تمبكتو", "كيدال", "ميناكا", "جيبو", "دوري"];
+const PLACES: [&str; 8] = [
+    "سيكاسو",
+    "موبتي",
+    "غاو",
+    "تمبكتو",
+    "كيدال",
+    "ميناكا",
+    "جيبو",
+    "دوري",
+];
 const ACTORS: [&str; 6] = [
     "جماعة نصرة الإسلام",
     "الجيش المالي",
@@ -59,6 +68,7 @@ fn event(i: usize) -> CorpusEvent {
     e.reports = vec![Report {
         document: format!("doc-{i:05}.json"),
         date: Some(format!("2023-{:02}-{day:02}", 1 + i % 12)),
+        event: None,
     }];
     e
 }

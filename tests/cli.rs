@@ -975,6 +975,7 @@ fn reported_attack(dir: &Path) {
         e.reports.push(Report {
             document: format!("{name}.json"),
             date: Some(date.into()),
+            event: None,
         });
         if id == "ev1" {
             // ev1 also links b's toll: the reports of one event disagree.
@@ -1030,4 +1031,58 @@ fn events_are_reconciled_their_duplicates_listed_and_their_reports_found() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn acled_csv_of_a_corpus_writes_one_row_per_corpus_event_reconciled_across_its_reports() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    reported_attack(dir.path());
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let out_file = out_dir.path().join("acled-corpus.csv");
+    let out = marsad(&[
+        &"export",
+        &"--format",
+        &"acled-csv",
+        &dir.path(),
+        &"-o",
+        &out_file,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut reader = csv::Reader::from_path(&out_file).expect("csv");
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.expect("row").iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "one row per corpus event");
+    let col = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let ev1 = &rows[0];
+    for (name, value) in [
+        ("event_id_cnty", "ev1"),
+        ("event_date", "2023-01-18"),
+        ("year", "2023"),
+        ("time_precision", "1"),
+        ("disorder_type", "Political violence"),
+        ("event_type", "Battles"),
+        ("actor1", "جماعة نصرة الإسلام"),
+        ("inter1", "2"),
+        ("interaction", "20"),
+        ("location", "سيكاسو"),
+        ("geo_precision", "1"),
+        ("source", "a.json; b.json"),
+        ("notes", "STATE_FORCES: a.json: 1 killed; b.json: 3 killed"),
+        ("fatalities", "1"),
+        ("document_id", "a.json b.json"),
+        ("actor1_spans", "a.json#s1"),
+        ("location_spans", "a.json#s2"),
+        ("fatalities_spans", "a.json#s3 b.json#s1"),
+    ] {
+        assert_eq!(ev1[col(name)], value, "{name}");
+    }
+    assert_eq!(rows[1][col("fatalities")], "3");
 }

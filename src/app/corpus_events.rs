@@ -171,6 +171,7 @@ impl App {
         ce.reports.push(Report {
             document: key,
             date: event.date.clone(),
+            event: Some(event.id.clone()),
         });
         corpus_events::save(&root, &ce).map_err(AppError::Events)?;
         self.tell(
@@ -252,6 +253,7 @@ impl App {
                 .into_iter()
                 .next()
                 .or_else(|| doc.document.meta.published.clone()),
+            event: None,
         });
         let saved = event.clone();
         corpus_events::save(&root, &saved).map_err(AppError::Events)?;

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 
 use super::{App, AppError, ExportFailure};
+use crate::model::corpus_event::CorpusEvent;
 use crate::model::{AnnotatedDocument, LabelSchema};
 use crate::store::{self, export};
 
@@ -45,18 +46,29 @@ pub enum Source {
 
 impl Job {
     /// Starts writing `docs` (named by their paths in errors) to `out`.
+    /// `corpus`: the folder's root and its own events, for their ACLED rows.
     pub fn start(
         options: export::Options,
         out: PathBuf,
         docs: Vec<(PathBuf, Source)>,
         schema: LabelSchema,
+        corpus: Option<(PathBuf, Vec<CorpusEvent>)>,
     ) -> Self {
         let done = Arc::new(AtomicUsize::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
         let total = docs.len();
         let handle = {
             let (done, cancel, out) = (done.clone(), cancel.clone(), out.clone());
-            std::thread::spawn(move || run(&options, &out, docs, &schema, &done, &cancel))
+            std::thread::spawn(move || {
+                run(
+                    &options,
+                    &out,
+                    docs,
+                    &schema,
+                    corpus.as_ref(),
+                    (&done, &cancel),
+                )
+            })
         };
         Self {
             out,
@@ -100,11 +112,25 @@ fn run(
     out: &Path,
     docs: Vec<(PathBuf, Source)>,
     schema: &LabelSchema,
-    done: &AtomicUsize,
-    cancel: &AtomicBool,
+    corpus: Option<&(PathBuf, Vec<CorpusEvent>)>,
+    (done, cancel): (&AtomicUsize, &AtomicBool),
 ) -> Result<export::Report, ExportFailure> {
     let mut exporter =
         export::Exporter::new(options.clone(), out).map_err(ExportFailure::NotWritten)?;
+    let linked: std::collections::HashSet<PathBuf> =
+        corpus.map_or_else(Default::default, |(root, events)| {
+            exporter.promoted_in(root, events);
+            events
+                .iter()
+                .flat_map(|e| {
+                    e.documents()
+                        .into_iter()
+                        .map(|d| root.join(d))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        });
+    let mut kept = std::collections::HashMap::new();
     for (path, source) in docs {
         if cancel.load(Ordering::Relaxed) {
             return Err(ExportFailure::Cancelled(out.to_owned()));
@@ -118,7 +144,17 @@ fn run(
         exporter
             .add(&path, &doc, doc.schema_or(schema))
             .map_err(ExportFailure::Refused)?;
+        if linked.contains(&path) {
+            kept.insert(path, doc);
+        }
         done.fetch_add(1, Ordering::Relaxed);
+    }
+    if let Some((root, events)) = corpus {
+        for event in events {
+            exporter
+                .add_corpus_event(event, |k| kept.get(&root.join(k)))
+                .map_err(ExportFailure::Refused)?;
+        }
     }
     exporter.finish(true).map_err(ExportFailure::NotWritten)
 }
@@ -153,11 +189,20 @@ impl App {
         // A target folder that does not exist yet is made (an export to a new folder).
         crate::store::make_parent_folder(&request.out)?;
         self.status = Some(format!("exporting to {}…", request.out.display()));
+        let corpus = (request.scope == Scope::Folder
+            && request.options.format == export::Format::AcledCsv)
+            .then(|| {
+                self.corpus
+                    .as_ref()
+                    .map(|c| (c.root.clone(), self.corpus_events.events.clone()))
+            })
+            .flatten();
         self.export = Some(Job::start(
             request.options,
             request.out,
             docs,
             self.schema.clone(),
+            corpus,
         ));
         Ok(())
     }

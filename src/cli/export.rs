@@ -1,6 +1,9 @@
 //! `marsad export --format F PATH… -o OUT`: training data or event rows; every span is checked
-//! first, and OUT is written only when the whole export succeeded.
+//! first, and OUT is written only when the whole export succeeded. In ACLED CSV a folder with
+//! its own events (`marsad-events/`) gives one row per corpus event, and the document events
+//! promoted to them give none of their own.
 
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -8,8 +11,10 @@ use anyhow::bail;
 use clap::Args;
 
 use super::{SchemaArg, Schemas, collect_files, open_any, print_problems};
-use crate::model::LabelSchema;
+use crate::model::corpus_event::CorpusEvent;
+use crate::model::{AnnotatedDocument, LabelSchema};
 use crate::offsets::Unit;
+use crate::store::corpus_events;
 use crate::store::export::{self, Clitics, Exporter};
 
 #[derive(Args, Debug)]
@@ -85,6 +90,40 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let (files, walk_problems) = collect_files(&args.paths);
     let mut problems: usize = walk_problems.iter().map(print_problems).sum();
     let mut exporter = Exporter::new(options, &args.output)?;
+    // ACLED rows of a corpus's own events: one per event, its promoted document events left
+    // out; the documents they link are kept as they are read.
+    let corpora: Vec<(PathBuf, Vec<CorpusEvent>)> = if format == export::Format::AcledCsv {
+        args.paths
+            .iter()
+            .filter(|p| p.is_dir())
+            .map(|root| {
+                let (events, bad) = corpus_events::load_all(root);
+                for e in &bad {
+                    err!("error: {e}");
+                }
+                problems += bad.len();
+                (root.clone(), events)
+            })
+            .filter(|(_, events)| !events.is_empty())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let linked: HashSet<PathBuf> = corpora
+        .iter()
+        .flat_map(|(root, events)| {
+            events.iter().flat_map(|e| {
+                e.documents()
+                    .into_iter()
+                    .map(|d| root.join(d))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    for (root, events) in &corpora {
+        exporter.promoted_in(root, events);
+    }
+    let mut kept: HashMap<PathBuf, AnnotatedDocument> = HashMap::new();
     for path in &files {
         let doc = match open_any(&mut schemas, path) {
             Ok(doc) => doc,
@@ -101,6 +140,23 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         if let Err(e) = exporter.add(path, &doc, schema) {
             err!("error: {e}");
             problems += 1;
+        }
+        if linked.contains(path) {
+            kept.insert(path.clone(), doc);
+        }
+    }
+    for (root, events) in &corpora {
+        for event in events {
+            for problem in corpus_events::check_links(event, |k| kept.get(&root.join(k))) {
+                err!("error: {}: {problem}", root.display());
+                problems += 1;
+            }
+            if problems == 0
+                && let Err(e) = exporter.add_corpus_event(event, |k| kept.get(&root.join(k)))
+            {
+                err!("error: {e}");
+                problems += 1;
+            }
         }
     }
     if problems > 0 {

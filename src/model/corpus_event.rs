@@ -36,6 +36,10 @@ pub struct Report {
     /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
     #[serde(default)]
     pub date: Option<String>,
+    /// The document's own event this report was promoted from (its ACLED row is then this
+    /// event's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
 }
 
 /// One event of the corpus.
@@ -360,10 +364,12 @@ mod tests {
             Report {
                 document: "b.json".into(),
                 date: Some("2023-01-17".into()),
+                event: None,
             },
             Report {
                 document: "a.json".into(),
                 date: Some("2023-01-18".into()),
+                event: None,
             },
         ];
         let by = |l: &Link| -> Option<&Span> {

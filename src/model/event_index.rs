@@ -262,6 +262,7 @@ mod tests {
         e.reports = vec![Report {
             document: format!("{id}.json"),
             date: Some(date.into()),
+            event: None,
         }];
         e
     }

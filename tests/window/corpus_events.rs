@@ -131,6 +131,7 @@ fn stored_event(dir: &Path, id: &str, document: &str, date: &str) {
     e.reports = vec![Report {
         document: document.into(),
         date: Some(date.into()),
+        event: None,
     }];
     marsad::store::corpus_events::save(dir, &e).expect("save");
 }

@@ -38,7 +38,7 @@ use std::io;
 use serde::Serialize;
 
 use super::Item;
-use crate::model::{AttrValue, Event, Span};
+use crate::model::{AnnotationSet, AttrValue, Event, Span};
 
 /// ACLED's 31 API columns, in ACLED's order.
 pub const ACLED_COLUMNS: [&str; 31] = [
@@ -253,9 +253,8 @@ fn unnumbered(span: &Span) -> u64 {
     }
 }
 
-fn row(item: &Item<'_>, event: &Event) -> Row {
-    let set = item.set;
-    let meta = &item.doc.document.meta;
+/// The row of `event` of `set`, in the document `meta` describes.
+pub(super) fn row(meta: &crate::model::DocumentMeta, set: &AnnotationSet, event: &Event) -> Row {
     let spans_of =
         |ids: &[String]| -> Vec<&Span> { ids.iter().filter_map(|id| set.span(id)).collect() };
     let date = event.date.clone().unwrap_or_default();
@@ -427,5 +426,10 @@ fn row(item: &Item<'_>, event: &Event) -> Row {
 
 /// The rows of one document's events, in the set's order.
 pub fn rows(item: &Item<'_>) -> Vec<Row> {
-    item.set.events.iter().map(|e| row(item, e)).collect()
+    let meta = &item.doc.document.meta;
+    item.set
+        .events
+        .iter()
+        .map(|e| row(meta, item.set, e))
+        .collect()
 }

@@ -9,6 +9,7 @@
 //! UTF-16 units, and the rule that picks non-overlapping spans for one-layer formats.
 
 pub mod acled;
+pub mod acled_corpus;
 pub mod brat;
 pub mod conll;
 pub mod jsonl;
@@ -16,6 +17,7 @@ pub mod spacy;
 pub mod tasks;
 pub mod xmi;
 
+use std::collections::HashSet;
 use std::fmt;
 use std::fs;
 use std::io::{self, Write};
@@ -26,6 +28,7 @@ use std::str::FromStr;
 use thiserror::Error;
 
 use super::atomic::{AtomicDir, AtomicFile};
+use crate::model::corpus_event::CorpusEvent;
 use crate::model::{AnnotatedDocument, AnnotationSet, CharIndex, LabelSchema, Span};
 pub use crate::offsets::{Offsets, Unit};
 
@@ -358,6 +361,9 @@ pub struct Exporter {
     /// Spans a one-layer reader (doccano's default project, spaCy's `doc.ents`) cannot show
     /// beside another they overlap.
     overlapping: usize,
+    /// Document events already in a corpus event (by document path and event id): in ACLED
+    /// CSV their row is the corpus event's.
+    promoted: HashSet<(PathBuf, String)>,
 }
 
 impl Exporter {
@@ -407,7 +413,39 @@ impl Exporter {
             state,
             report: Report::default(),
             overlapping: 0,
+            promoted: HashSet::new(),
         })
+    }
+
+    /// The corpus at `root`'s own events: a document event promoted to one of them gets no
+    /// row of its own (ACLED CSV).
+    pub fn promoted_in(&mut self, root: &Path, events: &[CorpusEvent]) {
+        for e in events {
+            for r in &e.reports {
+                if let Some(id) = &r.event {
+                    self.promoted.insert((root.join(&r.document), id.clone()));
+                }
+            }
+        }
+    }
+
+    /// One row for an event of the corpus, from the spans it links in every document (ACLED
+    /// CSV only; other formats carry events in their documents).
+    pub fn add_corpus_event<'a>(
+        &mut self,
+        event: &CorpusEvent,
+        doc: impl Fn(&str) -> Option<&'a AnnotatedDocument>,
+    ) -> Result<(), ExportError> {
+        if let State::Acled { writer } = &mut self.state {
+            writer
+                .serialize(acled_corpus::corpus_row(event, doc))
+                .map_err(|e| ExportError::Io {
+                    path: self.out.clone(),
+                    error: io::Error::other(e),
+                })?;
+            self.report.events += 1;
+        }
+        Ok(())
     }
 
     /// Adds one document (`path` names it in errors). The schema is the one in force for the
@@ -515,7 +553,11 @@ impl Exporter {
                 write_files(dir, out, &files)?;
             }
             State::Acled { writer } => {
-                for row in acled::rows(item) {
+                let promoted = &self.promoted;
+                let rows = acled::rows(item).into_iter().zip(&item.set.events);
+                for (row, _) in
+                    rows.filter(|(_, e)| !promoted.contains(&(path.to_owned(), e.id.clone())))
+                {
                     writer
                         .serialize(row)
                         .map_err(|e| io_err(io::Error::other(e)))?;
@@ -536,6 +578,7 @@ impl Exporter {
             mut report,
             overlapping,
             options,
+            ..
         } = self;
         if overlapping > 0 {
             report.warnings.push(match options.format {
