@@ -110,6 +110,12 @@ pub enum Command {
         event: String,
         document: String,
     },
+    /// A registry entry made from span `span` (with this id when it is free), and the span's
+    /// `actor_id` / `gazetteer_id` set to it.
+    NewRegistryEntry {
+        span: String,
+        id: Option<String>,
+    },
     /// Two corpus events that are one: `other`'s links and reports go into `keep`.
     MergeEvents {
         keep: String,

@@ -16,6 +16,8 @@ pub enum AppError {
     Team(crate::store::team::TeamError),
     #[error("{0}")]
     Events(crate::store::corpus_events::EventError),
+    #[error("{0}")]
+    Registry(crate::store::registry::RegistryError),
     #[error("set {0} is hidden while coding is blind: mark your own work done first")]
     HiddenSet(String),
     #[error("no merge conflict {index} in set {set}")]

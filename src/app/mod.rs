@@ -19,6 +19,7 @@
 //! | `review.rs` | the review of two sets and its decisions; importing predictions |
 //! | `export.rs` | exports on a background thread |
 //! | `relations.rs` | making and deleting relations |
+//! | `registry.rs` | the registry of actors and places: offered as the coder types, new entries from spans |
 //! | `find.rs` | find in the open document |
 //! | `import_corpus.rs` | another tool's corpus imported as a new folder, in the background |
 //! | `label_all.rs` | label every match, in the document or the folder, after a preview |
@@ -38,6 +39,7 @@ pub mod find;
 pub mod import_corpus;
 pub mod label_all;
 pub mod labelling;
+pub mod registry;
 pub mod relations;
 pub mod review;
 pub mod session;
@@ -101,6 +103,8 @@ pub struct App {
     team: Option<team::Team>,
     /// The open folder's own events (`marsad-events/`), reconciled.
     pub corpus_events: corpus_events::CorpusEvents,
+    /// The registry of actors and places in force, and the folder its file is (or goes) in.
+    registry: (std::path::PathBuf, crate::model::registry::Registry),
     /// The git sync being run, if any.
     pub sync: Option<sync::Job>,
     /// Active coding time on the open document not yet added to the coder's set.
@@ -136,6 +140,10 @@ impl App {
             label_all_written: None,
             team: None,
             corpus_events: Default::default(),
+            registry: (
+                std::path::PathBuf::from("."),
+                crate::store::registry::starter(),
+            ),
             sync: None,
             active_seconds: 0.0,
             schema: LabelSchema::builtin().clone(),
@@ -234,6 +242,7 @@ impl App {
             Command::LinkReport { event, document } => self.link_report(&event, &document),
             Command::ShowLink { document, span } => self.show_link(&document, &span),
             Command::MergeEvents { keep, other } => self.merge_events(&keep, &other),
+            Command::NewRegistryEntry { span, id } => self.new_registry_entry(&span, id),
             Command::UndoMergeEvents => self.undo_merge_events(),
             Command::MarkDone => self.mark_done(),
             Command::Refuse(why) => Err(AppError::Refused(why)),

@@ -153,6 +153,7 @@ impl App {
         if let Some(e) = team_error {
             self.error = Some(e.to_string());
         }
+        self.find_registry(store::atomic::parent_dir(&save_path));
         self.session = Some(Session {
             path: save_path,
             doc,

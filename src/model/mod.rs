@@ -16,6 +16,7 @@ pub mod history;
 pub mod merge;
 pub mod notation;
 pub mod recommend;
+pub mod registry;
 pub mod schema;
 pub mod search;
 pub mod validate;

@@ -14,6 +14,7 @@ pub mod import;
 pub mod merge;
 pub mod predictions;
 pub mod recovery;
+pub mod registry;
 pub mod team;
 pub mod text_import;
 
@@ -412,7 +413,7 @@ pub fn documents_in(dir: &Path) -> (Vec<PathBuf>, Vec<LoadError>) {
         let p = entry.path();
         let is_schema = PROJECT_SCHEMA_FILES
             .iter()
-            .chain([&team::MANIFEST])
+            .chain([&team::MANIFEST, &registry::REGISTRY_FILE])
             .any(|n| p.file_name().is_some_and(|f| f == *n));
         if entry.file_type().is_file() && Syntax::from_path(p).is_some() && !is_schema {
             files.push(p.to_owned());

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use egui::Ui;
 
 use crate::app::{App, Command};
+use crate::model::registry::registry_attr;
 use crate::model::{AttrType, AttrValue};
 use crate::text::{ArabicField, ArabicText};
 
@@ -120,9 +121,26 @@ pub fn show(ui: &mut Ui, app: &App, drafts: &mut Drafts) -> Vec<Command> {
                                 Some(AttrValue::Str(s)) => s.clone(),
                                 _ => String::new(),
                             };
+                            // What is being typed, read before the field commits it.
+                            let typed = drafts
+                                .get(&(id.clone(), attr.name.clone()))
+                                .cloned()
+                                .unwrap_or_default();
                             if let Some(s) = draft_field(ui, drafts, (id, &attr.name), &saved, name)
                             {
                                 commands.push(set((!s.is_empty()).then_some(AttrValue::Str(s))));
+                            }
+                            if registry_attr(&span.label) == Some(attr.name.as_str()) {
+                                ui.end_row();
+                                ui.label("");
+                                ui.vertical(|ui| {
+                                    commands.extend(registry_offers(
+                                        ui,
+                                        (app, &mut *drafts),
+                                        span,
+                                        (&attr.name, &saved, &typed),
+                                    ));
+                                });
                             }
                         }
                     }
@@ -149,6 +167,85 @@ pub fn show(ui: &mut Ui, app: &App, drafts: &mut Drafts) -> Vec<Command> {
         ui.separator();
     }
     commands
+}
+
+/// Under `actor_id` / `gazetteer_id`: the registry entries like what is typed (or, with
+/// nothing typed, like the span's text), each a click away; a warning when the value names no
+/// entry; and a new entry made from the span.
+fn registry_offers(
+    ui: &mut Ui,
+    (app, drafts): (&App, &mut Drafts),
+    span: &crate::model::Span,
+    (attr, saved, typed): (&str, &str, &str),
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let registry = app.registry();
+    // What was typed, or once it is committed the value itself: the offers stay where they
+    // were when the field loses its focus to a click on one of them.
+    let query = if typed.is_empty() { saved } else { typed };
+    for entry in registry.offer(&span.label, query, &span.text, 5) {
+        if entry.id == saved {
+            continue;
+        }
+        let name = entry.names.first().map_or("", String::as_str);
+        let local = entry
+            .names
+            .iter()
+            .find(|n| n.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)));
+        let shown = match local {
+            // egui draws words left to right: the Arabic name in the order it is drawn.
+            Some(ar) if ar != name => {
+                format!("{} · {name} · {}", entry.id, super::i18n::visual_words(ar))
+            }
+            _ => format!("{} · {name}", entry.id),
+        };
+        // Ids of their own: the list changes as the coder types, and a click must land on
+        // the entry it was aimed at.
+        let offer = ui
+            .push_id(("offer", &entry.id), |ui| ui.small_button(shown))
+            .inner;
+        let offer = offer.on_hover_text(format!("Set {attr} to {}", entry.id));
+        if taken(ui, &offer) {
+            // What was typed is replaced: the field, when it loses its focus, commits this.
+            drafts.insert((span.id.clone(), attr.to_owned()), entry.id.clone());
+            commands.push(Command::SetAttr {
+                span: span.id.clone(),
+                name: attr.to_owned(),
+                value: Some(AttrValue::Str(entry.id.clone())),
+            });
+        }
+    }
+    if !saved.is_empty() && registry.get(&span.label, saved).is_none() {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("\"{saved}\" is not in the registry"),
+        );
+    }
+    if saved.is_empty() || registry.get(&span.label, saved).is_none() {
+        let id = (!typed.trim().is_empty()).then(|| typed.trim().to_owned());
+        let new = ui.push_id("new-entry", |ui| {
+            ui.small_button(tr(app.settings.language, "New registry entry"))
+        });
+        if new
+            .inner
+            .on_hover_text("An entry named by this span's text (and what you typed as its id)")
+            .clicked()
+        {
+            commands.push(Command::NewRegistryEntry {
+                span: span.id.clone(),
+                id: id.or_else(|| (!saved.is_empty()).then(|| saved.to_owned())),
+            });
+        }
+    }
+    commands
+}
+
+/// An offer is taken as the mouse goes down on it (the frame the field it completes loses its
+/// focus and commits what was typed, before the list can move under the mouse), or by the
+/// keyboard.
+fn taken(ui: &Ui, offer: &egui::Response) -> bool {
+    let (pressed, released) = ui.input(|i| (i.pointer.primary_pressed(), i.pointer.any_released()));
+    (offer.is_pointer_button_down_on() && pressed) || (offer.clicked() && !released)
 }
 
 /// The relations the selected span takes part in, each with its other end and a button that

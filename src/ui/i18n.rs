@@ -93,6 +93,7 @@ const ARABIC: &[(&str, &str)] = &[
     ("Promote to corpus", "نقل إلى المدونة"),
     ("Link", "ربط"),
     ("Merge", "دمج"),
+    ("New registry entry", "مدخل جديد في السجل"),
     ("Undo merge of events", "تراجع عن دمج الأحداث"),
     ("Take A", "خذ أ"),
     ("Take B", "خذ ب"),

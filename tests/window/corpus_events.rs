@@ -158,3 +158,65 @@ fn two_corpus_events_that_are_one_are_merged_with_a_click_and_the_merge_undone()
     assert_eq!(ids, ["ev1", "ev2"]);
     assert_eq!(events[0].documents(), ["a-claim.json"]);
 }
+
+#[test]
+fn the_registry_offers_its_entries_in_the_attribute_editor_and_takes_a_new_one_from_a_span() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = small_document(dir.path());
+    let mut harness = window(&path, "coder-a");
+    // An actor: typing "jn" into actor_id offers JNIM from the bundled registry.
+    click_span(&mut harness, "s1");
+    harness.get_by_label("actor_id").click();
+    harness.run();
+    harness.get_by_label("actor_id").type_text("jn");
+    harness.run();
+    harness
+        .get_by_label_contains("jnim · JNIM: Group for Support of Islam and Muslims")
+        .click();
+    harness.run();
+    assert_eq!(
+        span(&harness, "s1").and_then(|s| s.attrs.get("actor_id").cloned()),
+        Some(AttrValue::Str("jnim".into()))
+    );
+    // A place: with nothing typed, its text finds سيكاسو's entry.
+    click_span(&mut harness, "s3");
+    harness
+        .get_by_label_contains("ml-sikasso · Sikasso")
+        .click();
+    harness.run();
+    assert_eq!(
+        span(&harness, "s3").and_then(|s| s.attrs.get("gazetteer_id").cloned()),
+        Some(AttrValue::Str("ml-sikasso".into()))
+    );
+    // The army of this article is in no entry: a new one from the span, with the id typed.
+    click_span(&mut harness, "s2");
+    harness.get_by_label("actor_id").click();
+    harness.run();
+    harness.get_by_label("actor_id").type_text("army-x");
+    harness.run();
+    press(&mut harness, "New registry entry");
+    assert_eq!(
+        span(&harness, "s2").and_then(|s| s.attrs.get("actor_id").cloned()),
+        Some(AttrValue::Str("army-x".into()))
+    );
+    let registry =
+        marsad::store::registry::read(&dir.path().join("marsad-registry.json")).expect("written");
+    let entry = registry.get("ACTOR", "army-x").expect("the new entry");
+    assert_eq!(entry.names, ["الجيش"]);
+    assert_eq!(
+        (entry.kind.as_deref(), entry.inter),
+        (Some("STATE"), Some(1))
+    );
+    assert!(
+        registry.get("ACTOR", "jnim").is_some(),
+        "the starter entries came along"
+    );
+    // Saved: the document names the entries.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = marsad::store::load(&path, LabelSchema::builtin()).expect("saved");
+    assert_eq!(
+        saved.sets[0].spans[1].attrs.get("actor_id"),
+        Some(&AttrValue::Str("army-x".into()))
+    );
+}

@@ -163,20 +163,7 @@ fn int_attr(span: &Span, name: &str) -> Option<i64> {
     }
 }
 
-/// ACLED's actor type code for an actor `kind`.
-pub fn inter_code(kind: &str) -> Option<u8> {
-    Some(match kind {
-        "STATE" => 1,
-        "REBEL" => 2,
-        "POL_MILITIA" => 3,
-        "ID_MILITIA" => 4,
-        "RIOTERS" => 5,
-        "PROTESTERS" => 6,
-        "CIVILIANS" => 7,
-        "EXTERNAL" => 8,
-        _ => return None,
-    })
-}
+pub use crate::model::registry::inter_code;
 
 /// An actor of an event: the spans that name it.
 struct Actor<'a> {
