@@ -1086,3 +1086,73 @@ fn acled_csv_of_a_corpus_writes_one_row_per_corpus_event_reconciled_across_its_r
     }
     assert_eq!(rows[1][col("fatalities")], "3");
 }
+
+#[test]
+fn a_corpus_registry_names_the_acled_actors_and_places_and_validate_warns_of_unknown_ids() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    reported_attack(dir.path());
+    // The corpus's registry: the starter's entries, written as the corpus's own file.
+    marsad::store::registry::save(dir.path(), &marsad::store::registry::starter()).expect("save");
+    for (name, id, place) in [
+        ("a.json", "jnim", "ml-sikasso"),
+        ("b.json", "nope", "ml-sikasso"),
+    ] {
+        let path = dir.path().join(name);
+        let mut doc = marsad::store::load(&path, LabelSchema::builtin()).expect("load");
+        for span in &mut doc.sets[0].spans {
+            let (attr, value) = match span.label.as_str() {
+                "ACTOR" => ("actor_id", id),
+                "PLACE" => ("gazetteer_id", place),
+                _ => continue,
+            };
+            span.attrs
+                .insert(attr.into(), marsad::model::AttrValue::Str(value.into()));
+        }
+        marsad::store::save(&path, &doc).expect("save");
+    }
+    let out = marsad(&[&"validate", &dir.path()]);
+    assert!(
+        out.status.success(),
+        "warnings do not fail: {}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("b.json: span coder-a/s2: actor_id \"nope\" is not in the registry"),
+        "{}",
+        stderr(&out)
+    );
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let csv_path = out_dir.path().join("rows.csv");
+    let out = marsad(&[
+        &"export",
+        &"--format",
+        &"acled-csv",
+        &dir.path(),
+        &"-o",
+        &csv_path,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut reader = csv::Reader::from_path(&csv_path).expect("csv");
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let ev1: Vec<String> = reader
+        .records()
+        .next()
+        .expect("a row")
+        .expect("row")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let col = |name: &str| &ev1[header.iter().position(|h| h == name).expect(name)];
+    assert_eq!(
+        col("actor1"),
+        "JNIM: Group for Support of Islam and Muslims"
+    );
+    assert_eq!(col("inter1"), "2");
+    assert_eq!(col("country"), "Mali");
+    assert_eq!(col("admin1"), "Sikasso");
+}

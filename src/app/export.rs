@@ -53,6 +53,7 @@ impl Job {
         docs: Vec<(PathBuf, Source)>,
         schema: LabelSchema,
         corpus: Option<(PathBuf, Vec<CorpusEvent>)>,
+        registry: Option<crate::model::registry::Registry>,
     ) -> Self {
         let done = Arc::new(AtomicUsize::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
@@ -65,7 +66,7 @@ impl Job {
                     &out,
                     docs,
                     &schema,
-                    corpus.as_ref(),
+                    (corpus.as_ref(), registry.as_ref()),
                     (&done, &cancel),
                 )
             })
@@ -112,11 +113,17 @@ fn run(
     out: &Path,
     docs: Vec<(PathBuf, Source)>,
     schema: &LabelSchema,
-    corpus: Option<&(PathBuf, Vec<CorpusEvent>)>,
+    (corpus, registry): (
+        Option<&(PathBuf, Vec<CorpusEvent>)>,
+        Option<&crate::model::registry::Registry>,
+    ),
     (done, cancel): (&AtomicUsize, &AtomicBool),
 ) -> Result<export::Report, ExportFailure> {
     let mut exporter =
         export::Exporter::new(options.clone(), out).map_err(ExportFailure::NotWritten)?;
+    if let Some(registry) = registry {
+        exporter.use_registry(registry.clone());
+    }
     let linked: std::collections::HashSet<PathBuf> =
         corpus.map_or_else(Default::default, |(root, events)| {
             exporter.promoted_in(root, events);
@@ -203,6 +210,7 @@ impl App {
             docs,
             self.schema.clone(),
             corpus,
+            self.registry_file().then(|| self.registry().clone()),
         ));
         Ok(())
     }

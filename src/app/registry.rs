@@ -16,6 +16,11 @@ impl App {
         &self.registry.1
     }
 
+    /// Whether the registry in force is the corpus's own file (not the bundled starter).
+    pub fn registry_file(&self) -> bool {
+        self.registry.0.join(registry::REGISTRY_FILE).is_file()
+    }
+
     /// Reads the registry of the corpus around `dir`: the nearest file, else the starter.
     pub(super) fn find_registry(&mut self, dir: &std::path::Path) {
         let root: PathBuf = self

@@ -123,6 +123,19 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     for (root, events) in &corpora {
         exporter.promoted_in(root, events);
     }
+    // A corpus with a registry file of its own: ACLED's names for what it knows.
+    if format == export::Format::AcledCsv
+        && let Some(file) = args.paths.first().and_then(|p| {
+            let dir = if p.is_dir() {
+                p.as_path()
+            } else {
+                crate::store::atomic::parent_dir(p)
+            };
+            crate::store::registry::file_around(dir)
+        })
+    {
+        exporter.use_registry(crate::store::registry::read(&file)?);
+    }
     let mut kept: HashMap<PathBuf, AnnotatedDocument> = HashMap::new();
     for path in &files {
         let doc = match open_any(&mut schemas, path) {

@@ -126,7 +126,7 @@ pub struct Reconciled {
     pub date: Option<String>,
     /// 1 day, 2 month, 3 year.
     pub time_precision: Option<u8>,
-    /// 1 locality or site, 2 district (admin 2 or 3), 3 province, country or vague.
+    /// 1 locality or site, 2 district (admin 2 or 3) or a vague place, 3 province or country.
     pub geo_precision: Option<u8>,
 }
 
@@ -186,12 +186,13 @@ pub fn time_precision(date: &str) -> Option<u8> {
     }
 }
 
-/// ACLED's geo precision from a place's `level`.
+/// ACLED's geo precision from a place's `level`, as the ACLED export gives it: a locality or
+/// site 1, a district or a vague place 2, a province or country 3.
 pub fn geo_precision(level: &str) -> Option<u8> {
     match level {
         "LOCALITY" | "SITE" => Some(1),
-        "ADMIN2" | "ADMIN3" => Some(2),
-        "ADMIN1" | "COUNTRY" | "VAGUE" => Some(3),
+        "ADMIN2" | "ADMIN3" | "VAGUE" => Some(2),
+        "ADMIN1" | "COUNTRY" => Some(3),
         _ => None,
     }
 }

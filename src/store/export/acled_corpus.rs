@@ -12,10 +12,12 @@ use super::acled::{Row, row};
 use crate::model::corpus_event::{CorpusEvent, Link, reconcile, time_precision};
 use crate::model::{AnnotatedDocument, AnnotationSet, DocumentMeta, Event, EventRole, Relation};
 
-/// The row of `event`; `doc` finds a document of the corpus by its key.
+/// The row of `event`; `doc` finds a document of the corpus by its key; the names come from
+/// `registry` where it knows them.
 pub fn corpus_row<'a>(
     event: &CorpusEvent,
     doc: impl Fn(&str) -> Option<&'a AnnotatedDocument>,
+    registry: Option<&crate::model::registry::Registry>,
 ) -> Row {
     let mut set = AnnotationSet::human("corpus");
     let mut ev = Event {
@@ -86,6 +88,9 @@ pub fn corpus_row<'a>(
     };
     set.events.push(ev.clone());
     let mut r = row(&meta, &set, &ev);
+    if let Some(registry) = registry {
+        super::acled_registry::fill(&mut r, &set, &ev, registry);
+    }
     r.event_id_cnty = event.id.clone();
     r.source = documents
         .iter()

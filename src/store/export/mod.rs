@@ -10,6 +10,7 @@
 
 pub mod acled;
 pub mod acled_corpus;
+pub mod acled_registry;
 pub mod brat;
 pub mod conll;
 pub mod jsonl;
@@ -364,6 +365,8 @@ pub struct Exporter {
     /// Document events already in a corpus event (by document path and event id): in ACLED
     /// CSV their row is the corpus event's.
     promoted: HashSet<(PathBuf, String)>,
+    /// The corpus's registry of actors and places, which ACLED rows take names from.
+    registry: Option<crate::model::registry::Registry>,
 }
 
 impl Exporter {
@@ -414,7 +417,14 @@ impl Exporter {
             report: Report::default(),
             overlapping: 0,
             promoted: HashSet::new(),
+            registry: None,
         })
+    }
+
+    /// ACLED rows take actors' and places' names (and inter codes, countries, provinces) from
+    /// this registry.
+    pub fn use_registry(&mut self, registry: crate::model::registry::Registry) {
+        self.registry = Some(registry);
     }
 
     /// The corpus at `root`'s own events: a document event promoted to one of them gets no
@@ -438,7 +448,7 @@ impl Exporter {
     ) -> Result<(), ExportError> {
         if let State::Acled { writer } = &mut self.state {
             writer
-                .serialize(acled_corpus::corpus_row(event, doc))
+                .serialize(acled_corpus::corpus_row(event, doc, self.registry.as_ref()))
                 .map_err(|e| ExportError::Io {
                     path: self.out.clone(),
                     error: io::Error::other(e),
@@ -555,9 +565,12 @@ impl Exporter {
             State::Acled { writer } => {
                 let promoted = &self.promoted;
                 let rows = acled::rows(item).into_iter().zip(&item.set.events);
-                for (row, _) in
+                for (mut row, event) in
                     rows.filter(|(_, e)| !promoted.contains(&(path.to_owned(), e.id.clone())))
                 {
+                    if let Some(registry) = &self.registry {
+                        acled_registry::fill(&mut row, item.set, event, registry);
+                    }
                     writer
                         .serialize(row)
                         .map_err(|e| io_err(io::Error::other(e)))?;
