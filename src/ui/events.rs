@@ -135,19 +135,20 @@ fn card(
                 {
                     commands.push(Command::DeleteEvent(id.clone()));
                 }
-                if app.corpus.is_some()
-                    && ui
-                        .small_button(tr(app.settings.language, "Promote to corpus"))
-                        .on_hover_text(
-                            "An event of the corpus: link the other articles that report it",
-                        )
-                        .clicked()
-                {
-                    commands.push(Command::PromoteEvent(id.clone()));
-                }
             }
         });
     });
+    if open && app.corpus.is_some() {
+        ui.horizontal(|ui| {
+            if ui
+                .small_button(tr(app.settings.language, "Promote to corpus"))
+                .on_hover_text("An event of the corpus: link the other articles that report it")
+                .clicked()
+            {
+                commands.push(Command::PromoteEvent(id.clone()));
+            }
+        });
+    }
     if !open {
         // Compact: who, where, how many, in one line per linked role.
         for role in EventRole::ALL {
