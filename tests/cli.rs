@@ -1156,3 +1156,103 @@ fn a_corpus_registry_names_the_acled_actors_and_places_and_validate_warns_of_unk
     assert_eq!(col("country"), "Mali");
     assert_eq!(col("admin1"), "Sikasso");
 }
+
+#[test]
+fn acled_csv_rows_import_back_into_the_corpus_events_they_were() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    reported_attack(dir.path());
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let (first, second) = (out_dir.path().join("1.csv"), out_dir.path().join("2.csv"));
+    let export = |to: &Path| {
+        let out = marsad(&[
+            &"export",
+            &"--format",
+            &"acled-csv",
+            &dir.path(),
+            &"-o",
+            &to,
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    export(&first);
+    let before = marsad::store::corpus_events::load_all(dir.path()).0;
+    // Into a corpus that has the events already: refused, nothing written.
+    let out = marsad(&[
+        &"import",
+        &"--format",
+        &"acled-csv",
+        &first,
+        &"-o",
+        &dir.path(),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("these events exist already, nothing was written"),
+        "{}",
+        stderr(&out)
+    );
+    fs::remove_dir_all(dir.path().join("marsad-events")).expect("remove");
+    let out = marsad(&[
+        &"import",
+        &"--format",
+        &"acled-csv",
+        &first,
+        &"-o",
+        &dir.path(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("imported 2 corpus event(s)"),
+        "{}",
+        stdout(&out)
+    );
+    let after = marsad::store::corpus_events::load_all(dir.path()).0;
+    assert_eq!(before.len(), after.len());
+    for (b, a) in before.iter().zip(&after) {
+        let sorted = |e: &marsad::model::corpus_event::CorpusEvent| {
+            let mut links = e.links.clone();
+            links.sort();
+            (e.id.clone(), e.event_type.clone(), links)
+        };
+        assert_eq!(
+            sorted(b),
+            sorted(a),
+            "the same links, in the order the row lists them"
+        );
+    }
+    export(&second);
+    assert_eq!(
+        fs::read_to_string(&first).expect("read"),
+        fs::read_to_string(&second).expect("read"),
+        "the same rows again"
+    );
+    // A row naming a span the corpus lacks is refused with its line.
+    let broken = out_dir.path().join("broken.csv");
+    fs::write(
+        &broken,
+        fs::read_to_string(&first)
+            .expect("read")
+            .replace("a.json#s3", "a.json#s9"),
+    )
+    .expect("write");
+    fs::remove_dir_all(dir.path().join("marsad-events")).expect("remove");
+    let out = marsad(&[
+        &"import",
+        &"--format",
+        &"acled-csv",
+        &broken,
+        &"-o",
+        &dir.path(),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out)
+            .contains("broken.csv: line 2: fatalities_spans: the corpus has no span a.json#s9"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !dir.path().join("marsad-events").exists(),
+        "nothing written"
+    );
+}

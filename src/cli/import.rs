@@ -4,7 +4,8 @@
 //! as `marsad/1` documents in the new folder DIR, one per input document, one annotation set
 //! per annotator the input names. Labels, relation kinds and attribute values the schema
 //! lacks are added to an inline schema (and said); anything malformed refuses the import
-//! with its file and place, and DIR is not written.
+//! with its file and place, and DIR is not written. ACLED CSV rows are events: they go back
+//! into the corpus events of the corpus DIR (which holds their documents).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +34,9 @@ pub struct ImportArgs {
 }
 
 pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
+    if args.format == Format::AcledCsv {
+        return corpus_events(args);
+    }
     let project = match &args.schema.schema {
         Some(path) => match crate::store::load_schema(path) {
             Ok(s) => s,
@@ -78,4 +82,58 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// `--format acled-csv`: the rows back into the corpus events of the corpus `-o` names (which
+/// holds their documents), as new files in its `marsad-events/`; an event that is there
+/// already refuses the import, and nothing is written then.
+fn corpus_events(args: &ImportArgs) -> anyhow::Result<ExitCode> {
+    use crate::store::{corpus_events, team};
+    let root = &args.out;
+    let Ok((docs, failed)) = super::load_documents(std::slice::from_ref(root), &args.schema) else {
+        return Ok(ExitCode::FAILURE);
+    };
+    if failed > 0 || docs.is_empty() {
+        err!(
+            "error: {}: the corpus must hold the rows' documents",
+            root.display()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let by_key: std::collections::HashMap<String, &crate::model::AnnotatedDocument> = docs
+        .iter()
+        .map(|(p, d)| (team::key_of(root, p), d))
+        .collect();
+    let mut events = Vec::new();
+    for input in &args.inputs {
+        match import::acled::events(input, |k| by_key.get(k).copied()) {
+            Ok(found) => events.extend(found),
+            Err(e) => {
+                err!("error: {e}");
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+    }
+    let taken: Vec<String> = events
+        .iter()
+        .map(|e| corpus_events::path_of(root, &e.id))
+        .filter(|p| p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    if !taken.is_empty() {
+        err!(
+            "error: these events exist already, nothing was written: {}",
+            taken.join(", ")
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    for e in &events {
+        corpus_events::save(root, e)?;
+    }
+    out!(
+        "imported {} corpus event(s) into {}",
+        events.len(),
+        root.join(corpus_events::EVENTS_DIR).display()
+    );
+    Ok(ExitCode::SUCCESS)
 }

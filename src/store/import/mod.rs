@@ -9,6 +9,7 @@
 //! The documents go into a new folder, written atomically; a folder that exists and is not
 //! empty is never written into or replaced.
 
+pub mod acled;
 pub mod brat;
 pub mod conll;
 pub mod spacy;
@@ -45,6 +46,9 @@ pub enum Format {
     Xmi,
     /// spaCy 3 DocBin (.spacy): doc.spans["sc"], else doc.ents.
     Spacy,
+    /// ACLED CSV as Marsad writes it: rows back into the corpus events of the corpus that
+    /// holds their documents (`-o` names that corpus).
+    AcledCsv,
 }
 
 impl Format {
@@ -58,6 +62,7 @@ impl Format {
             Format::Wojood => "wojood",
             Format::Xmi => "xmi",
             Format::Spacy => "spacy",
+            Format::AcledCsv => "acled-csv",
         }
     }
 }
@@ -206,6 +211,13 @@ pub fn read(
             Format::Wojood => docs.extend(conll::read(input, default_set, true)?),
             Format::Xmi => docs.extend(xmi::read(input, default_set)?),
             Format::Spacy => docs.extend(spacy::read(input, default_set)?),
+            Format::AcledCsv => {
+                return Err(ImportError::at(
+                    input,
+                    "file",
+                    "ACLED rows are events, not documents: import them into the corpus that holds their documents",
+                ));
+            }
         }
     }
     merge(docs)
