@@ -54,10 +54,11 @@ fn corpus(n: usize) -> Vec<Facts> {
 fn event(i: usize) -> CorpusEvent {
     let link = |role: &str, text: String| Link {
         role: role.into(),
-        document: format!("doc-{i:05}.json"),
+        document: format!("report-{i:05}.json"),
         set: "coder-a".into(),
         span: "s1".into(),
         text,
+        entry: None,
     };
     let mut e = CorpusEvent::new(&format!("ev{i}"), "Battles");
     e.links = vec![
@@ -66,7 +67,7 @@ fn event(i: usize) -> CorpusEvent {
     ];
     let day = 1 + i % 28;
     e.reports = vec![Report {
-        document: format!("doc-{i:05}.json"),
+        document: format!("report-{i:05}.json"),
         date: Some(format!("2023-{:02}-{day:02}", 1 + i % 12)),
         event: None,
     }];

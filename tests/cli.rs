@@ -936,6 +936,7 @@ fn malformed_imports_are_refused_with_the_file_and_the_place_and_write_nothing()
 /// Three reports of one attack (the group claims one soldier killed, a security source three)
 /// and their two corpus events, written through the library.
 fn reported_attack(dir: &Path) {
+    use marsad::model::EventRole;
     use marsad::model::corpus_event::{CorpusEvent, Link, Report};
     let write = |name: &str, marked: &str| {
         let doc = notation::parse(marked)
@@ -960,17 +961,12 @@ fn reported_attack(dir: &Path) {
         let mut e = CorpusEvent::new(id, "Battles");
         for span in &doc.sets[0].spans {
             let role = match span.label.as_str() {
-                "ACTOR" => "perpetrators",
-                "PLACE" => "places",
-                _ => "casualties",
+                "ACTOR" => EventRole::Perpetrators,
+                "PLACE" => EventRole::Places,
+                _ => EventRole::Casualties,
             };
-            e.links.push(Link {
-                role: role.into(),
-                document: format!("{name}.json"),
-                set: "coder-a".into(),
-                span: span.id.clone(),
-                text: span.text.clone(),
-            });
+            e.links
+                .push(Link::of(role, &format!("{name}.json"), "coder-a", span));
         }
         e.reports.push(Report {
             document: format!("{name}.json"),
@@ -980,13 +976,8 @@ fn reported_attack(dir: &Path) {
         if id == "ev1" {
             // ev1 also links b's toll: the reports of one event disagree.
             let toll = &b.sets[0].spans[0];
-            e.links.push(Link {
-                role: "casualties".into(),
-                document: "b.json".into(),
-                set: "coder-a".into(),
-                span: toll.id.clone(),
-                text: toll.text.clone(),
-            });
+            e.links
+                .push(Link::of(EventRole::Casualties, "b.json", "coder-a", toll));
         }
         marsad::store::corpus_events::save(dir, &e).expect("save");
     }

@@ -159,13 +159,11 @@ impl App {
         ce.notes = event.notes.clone();
         for (role, span_id) in event.links() {
             if let Some(span) = set.span(span_id) {
-                ce.links.push(Link {
-                    role: role.to_owned(),
-                    document: key.clone(),
-                    set: coder.clone(),
-                    span: span.id.clone(),
-                    text: span.text.clone(),
-                });
+                let role = EventRole::ALL
+                    .into_iter()
+                    .find(|r| r.name() == role)
+                    .unwrap_or(EventRole::Perpetrators);
+                ce.links.push(Link::of(role, &key, &coder, span));
             }
         }
         ce.reports.push(Report {
@@ -204,7 +202,7 @@ impl App {
                 .links
                 .iter()
                 .filter(|l| roles.iter().any(|r| r.name() == l.role))
-                .map(|l| l.text.clone())
+                .flat_map(|l| l.names().map(str::to_owned).collect::<Vec<_>>())
                 .collect()
         };
         let places = named(&[EventRole::Places]);
@@ -219,7 +217,12 @@ impl App {
         {
             dates.extend(set.events.iter().filter_map(|e| e.date.clone()));
             for span in &set.spans {
-                let like = |names: &[String]| names.iter().any(|n| same_name(n, &span.text));
+                let entry = Link::of(EventRole::Places, "", "", span).entry;
+                let like = |names: &[String]| {
+                    names
+                        .iter()
+                        .any(|n| same_name(n, &span.text) || entry.as_deref() == Some(n.as_str()))
+                };
                 let role = match span.label.as_str() {
                     "PLACE" if like(&places) => Some(EventRole::Places),
                     "ACTOR" if like(&perpetrators) => Some(EventRole::Perpetrators),
@@ -230,13 +233,7 @@ impl App {
                     _ => None,
                 };
                 if let Some(role) = role {
-                    event.links.push(Link {
-                        role: role.name().to_owned(),
-                        document: document.to_owned(),
-                        set: set.id.clone(),
-                        span: span.id.clone(),
-                        text: span.text.clone(),
-                    });
+                    event.links.push(Link::of(role, document, &set.id, span));
                     added += 1;
                 }
             }

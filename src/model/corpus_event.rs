@@ -26,6 +26,35 @@ pub struct Link {
     pub span: String,
     /// The span's text when it was linked: a link whose span now says otherwise is refused.
     pub text: String,
+    /// The registry entry the span names (its `actor_id` or `gazetteer_id`), when it names
+    /// one: reports that name the same entry in other words are found by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
+}
+
+impl Link {
+    /// A link to `span` of set `set` of `document`, in `role`.
+    pub fn of(role: EventRole, document: &str, set: &str, span: &Span) -> Self {
+        let entry = super::registry::registry_attr(&span.label).and_then(|attr| {
+            match span.attrs.get(attr) {
+                Some(AttrValue::Str(id)) if !id.is_empty() => Some(id.clone()),
+                _ => None,
+            }
+        });
+        Self {
+            role: role.name().to_owned(),
+            document: document.to_owned(),
+            set: set.to_owned(),
+            span: span.id.clone(),
+            text: span.text.clone(),
+            entry,
+        }
+    }
+
+    /// What the link is matched by: its text, and the registry entry it names.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.text.as_str()).chain(self.entry.as_deref())
+    }
 }
 
 /// The date a report gives for the attack (not its publication date).
@@ -338,13 +367,11 @@ mod tests {
     }
 
     fn link(role: &str, document: &str, span: &Span) -> Link {
-        Link {
-            role: role.into(),
-            document: document.into(),
-            set: "coder-a".into(),
-            span: span.id.clone(),
-            text: span.text.clone(),
-        }
+        let role = EventRole::ALL
+            .into_iter()
+            .find(|r| r.name() == role)
+            .expect("role");
+        Link::of(role, document, "coder-a", span)
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::AnnotatedDocument;
 use super::annotation::{EventRole, Source};
-use super::corpus_event::{CorpusEvent, name_keys};
+use super::corpus_event::{CorpusEvent, Link, name_keys};
 
 /// What one document names, as the index needs it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -32,11 +32,15 @@ impl Facts {
             .filter(|s| matches!(s.source, Source::Human { .. }))
         {
             for span in &set.spans {
-                match span.label.as_str() {
-                    "PLACE" => out.places.push(span.text.clone()),
-                    "ACTOR" => out.actors.push(span.text.clone()),
-                    _ => {}
-                }
+                let names = match span.label.as_str() {
+                    "PLACE" => &mut out.places,
+                    "ACTOR" => &mut out.actors,
+                    _ => continue,
+                };
+                names.push(span.text.clone());
+                // The registry entry it names, so that other words for it are found too.
+                let link = super::corpus_event::Link::of(EventRole::Places, "", "", span);
+                names.extend(link.entry);
             }
             out.days.extend(
                 set.events
@@ -120,7 +124,7 @@ impl Index {
                 .links
                 .iter()
                 .filter(|l| roles.iter().any(|r| r.name() == l.role))
-                .map(|l| l.text.as_str())
+                .flat_map(Link::names)
                 .collect()
         };
         let hits = |map: &HashMap<String, Vec<usize>>, names: Vec<&str>| -> HashSet<usize> {
@@ -186,7 +190,8 @@ pub fn duplicates(events: &[CorpusEvent]) -> Vec<Duplicate> {
         e.links
             .iter()
             .filter(|l| roles.iter().any(|r| r.name() == l.role))
-            .flat_map(|l| name_keys(&l.text))
+            .flat_map(Link::names)
+            .flat_map(name_keys)
             .collect()
     };
     let facts: Vec<Option<Keys>> = events
@@ -256,6 +261,7 @@ mod tests {
             set: "coder-a".into(),
             span: "s1".into(),
             text: text.into(),
+            entry: None,
         };
         let mut e = CorpusEvent::new(id, "Battles");
         e.links = vec![link("places", place), link("perpetrators", actor)];
@@ -294,6 +300,28 @@ mod tests {
             expected.map(|(d, s)| (d.to_owned(), s)).to_vec(),
             "place 3 + actor 2 + a date within two days 1"
         );
+    }
+
+    #[test]
+    fn a_report_naming_the_same_registry_entry_in_other_words_is_a_candidate() {
+        let index = Index::new(vec![facts(
+            "other-words",
+            "هاجم [ACTOR actor_id=jnim|مقاتلو الجماعة] موقعا",
+            "2023-05-01",
+        )]);
+        let source = notation::parse("تبنت [ACTOR actor_id=jnim|جماعة نصرة الإسلام والمسلمين] هجوما")
+            .expect("notation")
+            .to_document("a", "coder-a");
+        let mut e = CorpusEvent::new("ev1", "Battles");
+        e.links = vec![Link::of(
+            EventRole::Perpetrators,
+            "a.json",
+            "coder-a",
+            &source.sets[0].spans[0],
+        )];
+        let found = index.candidates(&e);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].actor && !found[0].place);
     }
 
     #[test]

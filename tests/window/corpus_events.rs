@@ -113,21 +113,19 @@ fn a_corpus_event_whose_span_changed_is_named_when_the_folder_opens() {
 /// Corpus event `id` made of `document`'s spans (places s2, perpetrators s1), reported on
 /// `date`.
 fn stored_event(dir: &Path, id: &str, document: &str, date: &str) {
+    use marsad::model::EventRole;
     use marsad::model::corpus_event::{CorpusEvent, Link, Report};
     let doc = marsad::store::load(&dir.join(document), LabelSchema::builtin()).expect("load");
     let set = &doc.sets[0];
-    let link = |role: &str, label: &str| {
+    let link = |role: EventRole, label: &str| {
         let span = set.spans.iter().find(|s| s.label == label).expect("span");
-        Link {
-            role: role.into(),
-            document: document.into(),
-            set: set.id.clone(),
-            span: span.id.clone(),
-            text: span.text.clone(),
-        }
+        Link::of(role, document, &set.id, span)
     };
     let mut e = CorpusEvent::new(id, "Battles");
-    e.links = vec![link("perpetrators", "ACTOR"), link("places", "PLACE")];
+    e.links = vec![
+        link(EventRole::Perpetrators, "ACTOR"),
+        link(EventRole::Places, "PLACE"),
+    ];
     e.reports = vec![Report {
         document: document.into(),
         date: Some(date.into()),

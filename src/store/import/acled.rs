@@ -86,23 +86,16 @@ pub fn events<'a>(
                     }
                 };
                 let found = doc(document).and_then(|d| {
-                    d.sets
-                        .iter()
-                        .find_map(|set| set.span(span).map(|s| (set.id.clone(), s.text.clone())))
+                    d.sets.iter().find_map(|set| {
+                        set.span(span).map(|s| Link::of(role, document, &set.id, s))
+                    })
                 });
-                let Some((set, text)) = found else {
+                let Some(link) = found else {
                     return Err(ImportError::at(
                         path,
                         &line,
                         format!("{column}: the corpus has no span {document}#{span}"),
                     ));
-                };
-                let link = Link {
-                    role: role.name().to_owned(),
-                    document: document.to_owned(),
-                    set,
-                    span: span.to_owned(),
-                    text,
                 };
                 if !event.links.contains(&link) {
                     event.links.push(link);
