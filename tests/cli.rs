@@ -933,6 +933,26 @@ fn malformed_imports_are_refused_with_the_file_and_the_place_and_write_nothing()
     );
 }
 
+/// The ACLED CSV export of `corpus`: its header and its rows.
+fn acled_rows(corpus: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let file = out_dir.path().join("rows.csv");
+    let out = marsad(&[&"export", &"--format", &"acled-csv", &corpus, &"-o", &file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut reader = csv::Reader::from_path(&file).expect("csv");
+    let header = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.expect("row").iter().map(str::to_owned).collect())
+        .collect();
+    (header, rows)
+}
+
 /// Three reports of one attack (the group claims one soldier killed, a security source three)
 /// and their two corpus events, written through the library.
 fn reported_attack(dir: &Path) {
@@ -1028,28 +1048,7 @@ fn events_are_reconciled_their_duplicates_listed_and_their_reports_found() {
 fn acled_csv_of_a_corpus_writes_one_row_per_corpus_event_reconciled_across_its_reports() {
     let dir = tempfile::tempdir().expect("tempdir");
     reported_attack(dir.path());
-    let out_dir = tempfile::tempdir().expect("tempdir");
-    let out_file = out_dir.path().join("acled-corpus.csv");
-    let out = marsad(&[
-        &"export",
-        &"--format",
-        &"acled-csv",
-        &dir.path(),
-        &"-o",
-        &out_file,
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let mut reader = csv::Reader::from_path(&out_file).expect("csv");
-    let header: Vec<String> = reader
-        .headers()
-        .expect("header")
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let rows: Vec<Vec<String>> = reader
-        .records()
-        .map(|r| r.expect("row").iter().map(str::to_owned).collect())
-        .collect();
+    let (header, rows) = acled_rows(dir.path());
     assert_eq!(rows.len(), 2, "one row per corpus event");
     let col = |name: &str| header.iter().position(|h| h == name).expect(name);
     let ev1 = &rows[0];
@@ -1112,32 +1111,8 @@ fn a_corpus_registry_names_the_acled_actors_and_places_and_validate_warns_of_unk
         "{}",
         stderr(&out)
     );
-    let out_dir = tempfile::tempdir().expect("tempdir");
-    let csv_path = out_dir.path().join("rows.csv");
-    let out = marsad(&[
-        &"export",
-        &"--format",
-        &"acled-csv",
-        &dir.path(),
-        &"-o",
-        &csv_path,
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let mut reader = csv::Reader::from_path(&csv_path).expect("csv");
-    let header: Vec<String> = reader
-        .headers()
-        .expect("header")
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let ev1: Vec<String> = reader
-        .records()
-        .next()
-        .expect("a row")
-        .expect("row")
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let (header, rows) = acled_rows(dir.path());
+    let ev1 = &rows[0];
     let col = |name: &str| &ev1[header.iter().position(|h| h == name).expect(name)];
     assert_eq!(
         col("actor1"),
