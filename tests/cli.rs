@@ -973,7 +973,11 @@ fn reported_attack(dir: &Path) {
         "b",
         "قتل [CASUALTY kind=KILLED value=3 group=STATE_FORCES|ثلاثة جنود] في هجوم [ACTOR kind=REBEL|لجماعة نصرة الإسلام] في [PLACE level=LOCALITY|بسيكاسو]",
     );
-    write("c", "فيضانات في [PLACE|موبتي]");
+    let c = write(
+        "c",
+        "أفادت إذاعة محلية بمقتل [CASUALTY kind=KILLED value=2 group=STATE_FORCES|جنديين] في هجوم على ثكنة [PLACE level=LOCALITY|سيكاسو]",
+    );
+    write("d", "فيضانات في [PLACE|موبتي]");
     for (id, name, doc, date) in [
         ("ev1", "a", &a, "2023-01-18"),
         ("ev2", "b", &b, "2023-01-19"),
@@ -994,10 +998,12 @@ fn reported_attack(dir: &Path) {
             event: None,
         });
         if id == "ev1" {
-            // ev1 also links b's toll: the reports of one event disagree.
-            let toll = &b.sets[0].spans[0];
-            e.links
-                .push(Link::of(EventRole::Casualties, "b.json", "coder-a", toll));
+            // ev1 also links b's and c's tolls: three reports of one event disagree.
+            for (name, doc) in [("b.json", &b), ("c.json", &c)] {
+                let toll = &doc.sets[0].spans[0];
+                e.links
+                    .push(Link::of(EventRole::Casualties, name, "coder-a", toll));
+            }
         }
         marsad::store::corpus_events::save(dir, &e).expect("save");
     }
@@ -1011,11 +1017,13 @@ fn events_are_reconciled_their_duplicates_listed_and_their_reports_found() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
-        text.contains("ev1 Battles: 2 report(s), fatalities 1, date 2023-01-18"),
+        text.contains("ev1 Battles: 3 report(s), fatalities 1, date 2023-01-18"),
         "{text}"
     );
     assert!(
-        text.contains("reports differ: STATE_FORCES: a.json: 1 killed; b.json: 3 killed"),
+        text.contains(
+            "reports differ: STATE_FORCES: a.json: 1 killed; b.json: 3 killed; c.json: 2 killed"
+        ),
         "{text}"
     );
     let out = marsad(&[&"events", &dir.path(), &"--duplicates"]);
@@ -1025,8 +1033,12 @@ fn events_are_reconciled_their_duplicates_listed_and_their_reports_found() {
         stdout(&out)
     );
     let out = marsad(&[&"events", &dir.path(), &"--candidates", &"ev2"]);
-    // a.json gives no date of its own (its report date is in ev1): place 3 + actor 2.
-    assert_eq!(stdout(&out), "a.json: place, actor (score 5)\n");
+    // a.json gives no date of its own (its report date is in ev1): place 3 + actor 2; the
+    // radio's report only its place.
+    assert_eq!(
+        stdout(&out),
+        "a.json: place, actor (score 5)\nc.json: place (score 3)\n"
+    );
     // A span changed after it was linked is named, and the exit code says so.
     std::fs::write(
         dir.path().join("marsad-events/ev2.json"),
@@ -1064,13 +1076,16 @@ fn acled_csv_of_a_corpus_writes_one_row_per_corpus_event_reconciled_across_its_r
         ("interaction", "20"),
         ("location", "سيكاسو"),
         ("geo_precision", "1"),
-        ("source", "a.json; b.json"),
-        ("notes", "STATE_FORCES: a.json: 1 killed; b.json: 3 killed"),
+        ("source", "a.json; b.json; c.json"),
+        (
+            "notes",
+            "STATE_FORCES: a.json: 1 killed; b.json: 3 killed; c.json: 2 killed",
+        ),
         ("fatalities", "1"),
-        ("document_id", "a.json b.json"),
+        ("document_id", "a.json b.json c.json"),
         ("actor1_spans", "a.json#s1"),
         ("location_spans", "a.json#s2"),
-        ("fatalities_spans", "a.json#s3 b.json#s1"),
+        ("fatalities_spans", "a.json#s3 b.json#s1 c.json#s1"),
     ] {
         assert_eq!(ev1[col(name)], value, "{name}");
     }

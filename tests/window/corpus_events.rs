@@ -1,13 +1,13 @@
 //! Events across articles in the window: three short reports of one attack that disagree on
-//! the toll; the first report's event promoted to the corpus, the second found through the
-//! candidate list and linked with a click, the reconciled figure and the disagreement read in
-//! the corpus event's card, and a figure's link opening its report at its span.
+//! the toll; the first report's event promoted to the corpus, the other two found through the
+//! candidate list and linked with a click each, the reconciled figure and the disagreement read
+//! in the corpus event's card, and a figure's link opening its report at its span.
 
 use super::*;
 use marsad::model::Event;
 
-/// Three reports: the group claims one soldier killed, a security source says three, and an
-/// unrelated article about floods in another region.
+/// Three reports of one attack: the group claims one soldier killed, a security source says
+/// three, a local radio two; and an unrelated article about floods in another region.
 fn three_reports() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let a = notation_doc(
@@ -35,9 +35,17 @@ fn three_reports() -> tempfile::TempDir {
     let mut doc = marsad::store::load(&b, LabelSchema::builtin()).expect("load");
     doc.document.meta.published = Some("2023-01-19".into());
     marsad::store::save(&b, &doc).expect("save");
+    let c = notation_doc(
+        dir.path(),
+        "c-radio",
+        "أفادت إذاعة محلية بمقتل [CASUALTY kind=KILLED value=2 group=STATE_FORCES|جنديين] في هجوم على ثكنة [PLACE level=LOCALITY|سيكاسو]",
+    );
+    let mut doc = marsad::store::load(&c, LabelSchema::builtin()).expect("load");
+    doc.document.meta.published = Some("2023-01-18".into());
+    marsad::store::save(&c, &doc).expect("save");
     notation_doc(
         dir.path(),
-        "c-floods",
+        "d-floods",
         "أمطار غزيرة تغمر أحياء في [PLACE level=ADMIN1|موبتي]",
     );
     dir
@@ -57,14 +65,23 @@ fn an_event_promoted_to_the_corpus_is_linked_to_another_report_and_reconciled() 
     assert!(stored.is_file(), "written to marsad-events/");
     harness.get_by_label("Corpus events (1)");
     harness.get_by_label("fatalities: 1 (the lowest report per group)");
-    // The security source's report is found by its place (بسيكاسو) and its actor.
-    harness.get_by_label_contains("Reports elsewhere (1)");
+    // The security source's report is found by its place (بسيكاسو) and its actor, the radio's
+    // by its place; the best first.
+    harness.get_by_label_contains("Reports elsewhere (2)");
     harness.get_by_label("b-security.json · place, actor, date");
-    press(&mut harness, "Link");
+    harness.get_by_label("c-radio.json · place, date");
+    harness
+        .get_all_by_label("Link")
+        .next()
+        .expect("a Link button")
+        .click();
+    harness.run();
     harness.get_by_label("2 report(s)");
+    press(&mut harness, "Link");
+    harness.get_by_label("3 report(s)");
     harness.get_by_label("fatalities: 1 (the lowest report per group)");
     harness.get_by_label(
-        "reports differ: STATE_FORCES: a-claim.json: 1 killed; b-security.json: 3 killed",
+        "reports differ: STATE_FORCES: a-claim.json: 1 killed; b-security.json: 3 killed; c-radio.json: 2 killed",
     );
     harness.get_by_label("date 2023-01-18 · time precision 1 · geo precision 1");
     assert!(
@@ -74,8 +91,11 @@ fn an_event_promoted_to_the_corpus_is_linked_to_another_report_and_reconciled() 
         "the floods article is no candidate"
     );
     let event = marsad::store::corpus_events::load(&stored).expect("valid");
-    assert_eq!(event.documents(), ["a-claim.json", "b-security.json"]);
-    assert_eq!(event.links.len(), 6);
+    assert_eq!(
+        event.documents(),
+        ["a-claim.json", "b-security.json", "c-radio.json"]
+    );
+    assert_eq!(event.links.len(), 8);
     // A figure's link opens its report at the span.
     press(&mut harness, "b-security.json: 3 killed (STATE_FORCES)");
     let state = harness.state();
