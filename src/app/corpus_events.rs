@@ -100,8 +100,9 @@ impl App {
         self.reconcile_all(&docs);
     }
 
-    /// The folder's index of places and actors, brought up to date with what it has read.
-    pub(super) fn refresh_event_index(&mut self) {
+    /// The folder's index of places and actors, brought up to date with what it has read
+    /// (by the window while it shows the corpus events, not every frame).
+    pub fn refresh_event_index(&mut self) {
         let Some(corpus) = &self.corpus else { return };
         if self.corpus_events.events.is_empty()
             || self

@@ -194,7 +194,6 @@ impl App {
         self.poll_corpus();
         self.poll_import();
         self.poll_sync();
-        self.refresh_event_index();
     }
 
     /// Says `en` (or `ar` in the Arabic interface) in the bottom bar.

@@ -317,6 +317,7 @@ impl MarsadApp {
                 &mut self.view.unified,
             ),
             SideTab::Events => {
+                self.app.refresh_event_index();
                 let mut commands = events::show(
                     ui,
                     &self.app,
