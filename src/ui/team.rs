@@ -7,7 +7,7 @@ use egui::{Color32, Ui};
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
 use super::MarsadApp;
-use super::i18n::tr;
+use super::i18n::{Lang, shown, tr, tr_logical};
 use crate::app::Command;
 use crate::review::team::{Progress, Stage, duration};
 
@@ -32,18 +32,28 @@ impl MarsadApp {
         match self.app.team() {
             Some(team) => {
                 let m = &team.manifest;
-                let mut about = format!(
-                    "{} coder(s), {} per document",
-                    m.coders.len(),
-                    m.per_document
-                );
+                let ar = lang == Lang::Ar;
+                let mut about = if ar {
+                    format!("{} مرمّزين، {} لكل مستند", m.coders.len(), m.per_document)
+                } else {
+                    format!(
+                        "{} coder(s), {} per document",
+                        m.coders.len(),
+                        m.per_document
+                    )
+                };
                 if m.blind {
-                    about.push_str(" · blind coding");
+                    about.push_str(if ar {
+                        " · ترميز أعمى"
+                    } else {
+                        " · blind coding"
+                    });
                 }
                 if let Some(lead) = &m.adjudicator {
-                    about.push_str(&format!(" · adjudicator: {lead}"));
+                    let name = if ar { "المحكّم" } else { "adjudicator" };
+                    about.push_str(&format!(" · {name}: {lead}"));
                 }
-                ui.label(about);
+                ui.label(shown(lang, about));
             }
             None => {
                 ui.label("No team manifest: documents are open to anyone.")
@@ -69,16 +79,20 @@ impl MarsadApp {
                     ui.end_row();
                 }
             });
-        chart(ui, progress);
+        chart(ui, progress, lang);
         let ready = progress
             .documents
             .iter()
             .filter(|d| d.stage.ready_for_agreement())
             .count();
-        ui.label(format!(
-            "{ready} of {} document(s) ready for agreement",
-            progress.documents.len()
-        ));
+        let total = progress.documents.len();
+        ui.label(match lang {
+            Lang::En => format!("{ready} of {total} document(s) ready for agreement"),
+            Lang::Ar => shown(
+                lang,
+                format!("{ready} من {total} مستندات جاهزة لقياس الاتفاق"),
+            ),
+        });
         let mut open = |ui: &mut Ui, heading: String, paths: Vec<&str>| {
             if paths.is_empty() {
                 return;
@@ -99,7 +113,14 @@ impl MarsadApp {
             .collect();
         open(
             ui,
-            format!("Needs adjudication ({})", adjudicate.len()),
+            shown(
+                lang,
+                format!(
+                    "{} ({})",
+                    tr_logical(lang, "Needs adjudication"),
+                    adjudicate.len()
+                ),
+            ),
             adjudicate,
         );
         let conflicted: Vec<&str> = corpus
@@ -111,7 +132,14 @@ impl MarsadApp {
             .collect();
         open(
             ui,
-            format!("Merge conflicts to settle ({})", conflicted.len()),
+            shown(
+                lang,
+                format!(
+                    "{} ({})",
+                    tr_logical(lang, "Merge conflicts to settle"),
+                    conflicted.len()
+                ),
+            ),
             conflicted,
         );
         commands
@@ -119,7 +147,7 @@ impl MarsadApp {
 }
 
 /// Per coder one bar: done, in progress and the rest of what is assigned, stacked.
-fn chart(ui: &mut Ui, progress: &Progress) {
+fn chart(ui: &mut Ui, progress: &Progress, lang: Lang) {
     let coders: Vec<(&String, &crate::review::team::CoderProgress)> =
         progress.coders.iter().collect();
     if coders.is_empty() {
@@ -136,12 +164,13 @@ fn chart(ui: &mut Ui, progress: &Progress) {
             })
             .collect()
     };
-    let done = BarChart::new("done", bars(|p| p.done)).color(Color32::from_rgb(60, 150, 90));
-    let doing = BarChart::new("in progress", bars(|p| p.in_progress))
+    let done =
+        BarChart::new(tr(lang, "done"), bars(|p| p.done)).color(Color32::from_rgb(60, 150, 90));
+    let doing = BarChart::new(tr(lang, "in progress"), bars(|p| p.in_progress))
         .color(Color32::from_rgb(220, 160, 40))
         .stack_on(&[&done]);
     let rest = BarChart::new(
-        "not started",
+        tr(lang, "not started"),
         bars(|p| p.assigned.saturating_sub(p.done + p.in_progress)),
     )
     .color(Color32::from_gray(150))
