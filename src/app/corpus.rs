@@ -300,7 +300,9 @@ impl Corpus {
         // Finished before the results are taken: then every result is taken below.
         let finished = loader.handle.as_ref().is_none_or(|h| h.is_finished());
         let mut touched_open = false;
+        let mut arrived = false;
         while let Ok((i, entry)) = loader.results.try_recv() {
+            arrived = true;
             loader.done += 1;
             // An entry already known (the open document, refreshed from memory) is never
             // replaced by what was read from disk before it changed.
@@ -315,7 +317,10 @@ impl Corpus {
         if finished || loader.done >= loader.total {
             self.loader = None;
         }
-        self.sort();
+        // Only when something came: the order's revision is what the panels cache on.
+        if arrived {
+            self.sort();
+        }
         touched_open
     }
 

@@ -53,6 +53,8 @@ impl App {
             return;
         };
         let (events, problems) = corpus_events::load_all(&root);
+        // An undo of a merge belongs to the events it was made on.
+        self.corpus_events.merged = None;
         let mut lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
         let mut docs: HashMap<String, Option<AnnotatedDocument>> = HashMap::new();
         for e in &events {
@@ -211,11 +213,13 @@ impl App {
         let targets = named(&[EventRole::Targets]);
         let mut added = 0;
         let mut dates = Vec::new();
-        for set in doc
-            .sets
-            .iter()
-            .filter(|s| matches!(s.source, crate::model::Source::Human { .. }))
-        {
+        // Human sets the coder may see (blind coding hides the others' until they are done).
+        let manifest = self.team.as_ref().map(|t| &t.manifest);
+        let coder = self.settings.coder.clone();
+        for set in doc.sets.iter().filter(|s| {
+            matches!(s.source, crate::model::Source::Human { .. })
+                && super::team::shows(manifest, &doc, &coder, s)
+        }) {
             dates.extend(set.events.iter().filter_map(|e| e.date.clone()));
             for span in &set.spans {
                 let entry = Link::of(EventRole::Places, "", "", span).entry;

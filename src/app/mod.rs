@@ -105,6 +105,8 @@ pub struct App {
     pub corpus_events: corpus_events::CorpusEvents,
     /// The registry of actors and places in force, and the folder its file is (or goes) in.
     registry: (std::path::PathBuf, crate::model::registry::Registry),
+    /// The corpus's registry file could not be read: nothing is written over it.
+    registry_broken: bool,
     /// The git sync being run, if any.
     pub sync: Option<sync::Job>,
     /// Active coding time on the open document not yet added to the coder's set.
@@ -144,6 +146,7 @@ impl App {
                 std::path::PathBuf::from("."),
                 crate::store::registry::starter(),
             ),
+            registry_broken: false,
             sync: None,
             active_seconds: 0.0,
             schema: LabelSchema::builtin().clone(),

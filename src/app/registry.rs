@@ -35,10 +35,15 @@ impl App {
             .and_then(std::path::Path::parent)
             .map_or(root, std::path::Path::to_owned);
         match registry::load(&at) {
-            Ok(r) => self.registry = (at, r),
+            Ok(r) => {
+                self.registry = (at, r);
+                self.registry_broken = false;
+            }
             Err(e) => {
-                self.error = Some(e.to_string());
+                // Offered from the starter, but never written over the file that failed.
+                self.error = Some(format!("{e}; new entries are not saved until it is mended"));
                 self.registry = (at, registry::starter());
+                self.registry_broken = true;
             }
         }
     }
@@ -50,6 +55,12 @@ impl App {
         span: &str,
         id: Option<String>,
     ) -> Result<(), AppError> {
+        if self.registry_broken {
+            return Err(AppError::Refused(format!(
+                "{}: the registry file could not be read; mend it before adding entries",
+                self.registry.0.join(registry::REGISTRY_FILE).display()
+            )));
+        }
         let s = self
             .set()
             .and_then(|s| s.span(span))

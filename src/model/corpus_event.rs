@@ -245,28 +245,47 @@ pub fn reconcile<'a>(event: &CorpusEvent, span: impl Fn(&Link) -> Option<&'a Spa
             });
         }
     }
-    let mut groups: BTreeMap<&str, Vec<&Figure>> = BTreeMap::new();
+    // Each report's figure per group first (its lowest, as a document's own ACLED row counts
+    // its figures), then the lowest report per group, groups added.
+    let mut by_report: BTreeMap<(&str, &str), u64> = BTreeMap::new();
     for f in &out.figures {
-        groups.entry(f.group.as_str()).or_default().push(f);
+        by_report
+            .entry((f.group.as_str(), f.document.as_str()))
+            .and_modify(|n| *n = (*n).min(f.killed))
+            .or_insert(f.killed);
+    }
+    let mut groups: BTreeMap<&str, Vec<(&str, u64)>> = BTreeMap::new();
+    for ((group, document), n) in by_report {
+        groups.entry(group).or_default().push((document, n));
     }
     if !groups.is_empty() {
         out.fatalities = Some(
             groups
                 .values()
-                .map(|fs| fs.iter().map(|f| f.killed).min().unwrap_or(0))
+                .map(|rs| rs.iter().map(|(_, n)| *n).min().unwrap_or(0))
                 .sum(),
         );
     }
-    for (group, fs) in &groups {
+    for (group, reports) in &groups {
         let (lo, hi) = (
-            fs.iter().map(|f| f.killed).min(),
-            fs.iter().map(|f| f.killed).max(),
+            reports.iter().map(|(_, n)| *n).min(),
+            reports.iter().map(|(_, n)| *n).max(),
         );
         if lo != hi {
-            let each: Vec<String> = fs
+            // In the order the reports were linked.
+            let mut each: Vec<(usize, String)> = reports
                 .iter()
-                .map(|f| format!("{}: {} killed", f.document, f.killed))
+                .map(|(d, n)| {
+                    let at = out
+                        .figures
+                        .iter()
+                        .position(|f| f.document == *d)
+                        .unwrap_or(0);
+                    (at, format!("{d}: {n} killed"))
+                })
                 .collect();
+            each.sort();
+            let each: Vec<String> = each.into_iter().map(|(_, s)| s).collect();
             let of = if group.is_empty() {
                 String::new()
             } else {

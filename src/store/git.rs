@@ -37,6 +37,8 @@ pub fn git(dir: &Path, args: &[&str]) -> Result<String, GitError> {
     let out = Command::new("git")
         .arg("-C")
         .arg(dir)
+        // Paths as they are (Arabic file names unquoted), one per line.
+        .args(["-c", "core.quotePath=false"])
         .args(args)
         .env("GIT_TERMINAL_PROMPT", "0")
         .env("GIT_EDITOR", "true")
@@ -104,6 +106,33 @@ pub fn init(corpus: &Path, exe: &Path) -> Result<Vec<String>, GitError> {
             error,
         })?;
         did.push(format!("{}: added {}", path.display(), missing.join(", ")));
+    }
+    let ignore = corpus.join(".gitignore");
+    let existing = std::fs::read_to_string(&ignore).unwrap_or_default();
+    let rules = [".*.recovery.json", ".marsad-*"];
+    let missing: Vec<&str> = rules
+        .into_iter()
+        .filter(|r| !existing.lines().any(|l| l.trim() == *r))
+        .collect();
+    if !missing.is_empty() {
+        let mut text = existing;
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str("# Marsad: unsaved work and temp files stay on this machine\n");
+        for r in &missing {
+            text.push_str(r);
+            text.push('\n');
+        }
+        super::write_atomic(&ignore, text.as_bytes()).map_err(|error| GitError::Write {
+            path: ignore.clone(),
+            error,
+        })?;
+        did.push(format!(
+            "{}: added {}",
+            ignore.display(),
+            missing.join(", ")
+        ));
     }
     let driver = driver_command(exe);
     git(
@@ -191,7 +220,12 @@ pub fn sync(corpus: &Path, coder: &str) -> Result<Synced, GitError> {
     let merging = git(&top, &["rev-parse", "-q", "--verify", "MERGE_HEAD"]).is_ok();
     if merging {
         for file in unmerged(&top)? {
-            if settled(&top.join(&file)) {
+            // Still this side's file as it was before the merge: the driver refused it (the
+            // texts differ) and nothing of the other side is in it yet.
+            let untouched = git(&top, &["show", &format!(":2:{file}")]).is_ok_and(|ours| {
+                std::fs::read_to_string(top.join(&file)).is_ok_and(|now| now.trim_end() == ours)
+            });
+            if settled(&top.join(&file)) && !untouched {
                 git(&top, &["add", "--", &file])?;
             } else {
                 out.conflicts.push(file);
@@ -202,13 +236,27 @@ pub fn sync(corpus: &Path, coder: &str) -> Result<Synced, GitError> {
         }
     }
     let corpus_arg = corpus.display().to_string();
-    let changed: Vec<String> = git(&top, &["status", "--porcelain", "--", &corpus_arg])?
+    // The corpus, without recovery files of unsaved work and our temp files.
+    let paths = [
+        "--",
+        corpus_arg.as_str(),
+        ":(exclude,glob)**/.*.recovery.json",
+        ":(exclude,glob)**/.marsad-*",
+    ];
+    let with = |args: &[&str]| -> Vec<String> {
+        args.iter().chain(&paths).map(|s| (*s).to_owned()).collect()
+    };
+    let run = |args: Vec<String>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        git(&top, &args)
+    };
+    let changed: Vec<String> = run(with(&["status", "--porcelain"]))?
         .lines()
         .filter_map(|l| l.get(3..))
         .map(|p| p.trim_matches('"').to_owned())
         .collect();
-    git(&top, &["add", "-A", "--", &corpus_arg])?;
-    let staged = !git(&top, &["diff", "--cached", "--name-only"])?.is_empty();
+    run(with(&["add", "-A"]))?;
+    let staged = !run(with(&["diff", "--cached", "--name-only"]))?.is_empty();
     if merging {
         git(&top, &["commit", "-q", "--no-edit"])?;
         out.finished_merge = true;
@@ -228,7 +276,8 @@ pub fn sync(corpus: &Path, coder: &str) -> Result<Synced, GitError> {
             names.join(", ")
         };
         let message = format!("marsad: {coder}: {} document(s): {shown}", changed.len());
-        git(&top, &["commit", "-q", "-m", &message])?;
+        // Only the corpus: what else the user staged stays staged.
+        run(with(&["commit", "-q", "-m", &message]))?;
     }
     if staged || merging {
         out.committed = changed;

@@ -454,3 +454,39 @@ fn file_sync_outside_a_git_work_tree_says_so_and_keeps_the_saved_work() {
     assert!(!harness.state().app.is_modified());
     assert_eq!(saved(&path).sets[0].spans.len(), 3);
 }
+
+#[test]
+fn a_file_the_driver_refused_stays_in_conflict_through_the_next_sync() {
+    let (_dir, a, b) = clones();
+    // The other clone replaced the article's text (imported it again, changed).
+    let on_b = b.join("corpus/doc.json");
+    let other = marsad::model::notation::parse("[ACTOR|جماعة نصرة الإسلام] تتبنى هجوما آخر")
+        .expect("notation")
+        .to_document("doc", "coder-b");
+    marsad::store::save(&on_b, &other).expect("save");
+    git(&b, &["commit", "-q", "-am", "another text"]);
+    git(&b, &["push", "-q"]);
+    let on_a = a.join("corpus/doc.json");
+    let mut harness = window(&on_a, "coder-a");
+    first_word_as_actor(&mut harness);
+    for _ in 0..2 {
+        press(&mut harness, "File");
+        press(&mut harness, "Sync");
+        harness.state_mut().app.wait_for_sync();
+        harness.run();
+        let said = harness.state().app.status.clone().unwrap_or_default();
+        assert!(
+            said.contains("merge conflicts to settle in corpus/doc.json")
+                && said.contains("nothing was pushed"),
+            "{said} / {:?}",
+            harness.state().app.error
+        );
+    }
+    // This side's work is still there, and git still holds the file conflicted.
+    let kept = saved(&on_a);
+    assert_eq!(
+        (kept.sets[0].id.as_str(), kept.sets[0].spans.len()),
+        ("coder-a", 1)
+    );
+    assert!(git(&a, &["status", "--porcelain"]).contains("UU corpus/doc.json"));
+}

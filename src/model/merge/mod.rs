@@ -88,6 +88,9 @@ pub fn merge(
         let find = |list: &[AnnotationSet]| list.iter().find(|s| s.id == id).cloned();
         let (b, o, t) = (find(base_sets), find(&ours.sets), find(&theirs.sets));
         let merged = match (b, o, t) {
+            // A set only one side changed is that side's, as it is (no rule applied to it).
+            (b, Some(o), Some(t)) if o == t || b.as_ref() == Some(&t) => Some(o),
+            (Some(b), Some(o), Some(t)) if o == b => Some(t),
             (_, Some(o), Some(t)) => {
                 let b = match (base_sets.iter().find(|s| s.id == id), o.source == t.source) {
                     (_, false) => return Err(HardConflict::Source(id)),
@@ -288,6 +291,11 @@ fn merge_set(
     let (mut spans, added): (Vec<Span>, Vec<Span>) =
         merged.into_iter().partition(|s| mine.contains(&s.id));
     let key = |s: &Span| (s.start, std::cmp::Reverse(s.end));
+    // Where the other side moved one of this side's spans, the list is put in reading order
+    // again (stably), as a save of it would be.
+    if !spans.is_sorted_by_key(key) {
+        spans.sort_by_key(key);
+    }
     for span in added {
         let at = spans.partition_point(|s| key(s) <= key(&span));
         spans.insert(at, span);
@@ -310,7 +318,9 @@ fn merge_set(
     AnnotationSet {
         id: ours.id.clone(),
         source: ours.source.clone(),
-        status: ours.status.max(theirs.status),
+        // The status one side changed; the furthest when both changed it.
+        status: field(Some(&base.status), &ours.status, &theirs.status)
+            .unwrap_or(ours.status.max(theirs.status)),
         spans,
         relations,
         events,
