@@ -333,6 +333,20 @@ fn clones() -> (tempfile::TempDir, PathBuf, PathBuf) {
     (dir, a, b)
 }
 
+/// File ▸ Sync, waited for: what the bottom bar says (and the error, when there is one).
+fn sync(harness: &mut Harness<'_, MarsadApp>) -> String {
+    press(harness, "File");
+    press(harness, "Sync");
+    harness.state_mut().app.wait_for_sync();
+    harness.run();
+    let app = &harness.state().app;
+    let said = app.status.clone().unwrap_or_default();
+    match &app.error {
+        Some(e) => format!("{said}{e}"),
+        None => said,
+    }
+}
+
 #[test]
 fn file_sync_commits_the_coders_work_pulls_the_teams_and_pushes() {
     let (_dir, a, b) = clones();
@@ -352,11 +366,7 @@ fn file_sync_commits_the_coders_work_pulls_the_teams_and_pushes() {
 
     let mut harness = window(&a.join("corpus"), "coder-a");
     first_word_as_actor(&mut harness);
-    press(&mut harness, "File");
-    press(&mut harness, "Sync");
-    harness.state_mut().app.wait_for_sync();
-    harness.run();
-    let said = harness.state().app.status.clone().unwrap_or_default();
+    let said = sync(&mut harness);
     assert_eq!(
         said,
         "sync: 1 document(s) committed; pulled and pushed",
@@ -400,11 +410,7 @@ fn a_sync_that_meets_a_conflict_shows_it_and_the_next_sync_finishes_the_merge() 
     kind(&on_a, "STATE");
 
     let mut harness = window(&on_a, "coder-a");
-    press(&mut harness, "File");
-    press(&mut harness, "Sync");
-    harness.state_mut().app.wait_for_sync();
-    harness.run();
-    let said = harness.state().app.status.clone().unwrap_or_default();
+    let said = sync(&mut harness);
     assert!(
         said.contains("merge conflicts to settle in corpus/doc.json")
             && said.contains("nothing was pushed"),
@@ -415,15 +421,9 @@ fn a_sync_that_meets_a_conflict_shows_it_and_the_next_sync_finishes_the_merge() 
     press(&mut harness, "Take theirs");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
-    press(&mut harness, "File");
-    press(&mut harness, "Sync");
-    harness.state_mut().app.wait_for_sync();
-    harness.run();
     assert_eq!(
-        harness.state().app.status.as_deref(),
-        Some("sync: the merge is finished; 1 document(s) committed; pulled and pushed"),
-        "{:?}",
-        harness.state().app.error
+        sync(&mut harness),
+        "sync: the merge is finished; 1 document(s) committed; pulled and pushed"
     );
     git(&b, &["pull", "-q"]);
     let merged = saved(&on_b);
@@ -440,11 +440,7 @@ fn file_sync_outside_a_git_work_tree_says_so_and_keeps_the_saved_work() {
     let path = notation_doc(dir.path(), "doc", TEXT);
     let mut harness = window(&path, "coder-a");
     first_word_as_actor(&mut harness);
-    press(&mut harness, "File");
-    press(&mut harness, "Sync");
-    harness.state_mut().app.wait_for_sync();
-    harness.run();
-    let error = harness.state().app.error.clone().unwrap_or_default();
+    let error = sync(&mut harness);
     assert!(
         error.contains("not in a git work tree (run `git init` there first)")
             && error.ends_with("your saved work is as it was"),
@@ -470,11 +466,7 @@ fn a_file_the_driver_refused_stays_in_conflict_through_the_next_sync() {
     let mut harness = window(&on_a, "coder-a");
     first_word_as_actor(&mut harness);
     for _ in 0..2 {
-        press(&mut harness, "File");
-        press(&mut harness, "Sync");
-        harness.state_mut().app.wait_for_sync();
-        harness.run();
-        let said = harness.state().app.status.clone().unwrap_or_default();
+        let said = sync(&mut harness);
         assert!(
             said.contains("merge conflicts to settle in corpus/doc.json")
                 && said.contains("nothing was pushed"),
