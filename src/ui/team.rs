@@ -93,11 +93,13 @@ impl MarsadApp {
                 format!("{ready} من {total} مستندات جاهزة لقياس الاتفاق"),
             ),
         });
-        let mut open = |ui: &mut Ui, heading: String, paths: Vec<&str>| {
+        // A list of documents under its heading and count, each a click away.
+        let mut open = |ui: &mut Ui, heading: &'static str, paths: Vec<&str>| {
             if paths.is_empty() {
                 return;
             }
-            egui::CollapsingHeader::new(heading)
+            let heading = format!("{} ({})", tr_logical(lang, heading), paths.len());
+            egui::CollapsingHeader::new(shown(lang, heading))
                 .default_open(true)
                 .show(ui, |ui| {
                     for path in paths {
@@ -111,18 +113,7 @@ impl MarsadApp {
             .at(Stage::NeedsAdjudication)
             .map(|d| d.path.as_str())
             .collect();
-        open(
-            ui,
-            shown(
-                lang,
-                format!(
-                    "{} ({})",
-                    tr_logical(lang, "Needs adjudication"),
-                    adjudicate.len()
-                ),
-            ),
-            adjudicate,
-        );
+        open(ui, "Needs adjudication", adjudicate);
         let conflicted: Vec<&str> = corpus
             .entries
             .iter()
@@ -130,18 +121,7 @@ impl MarsadApp {
             .filter_map(|e| e.path.strip_prefix(&corpus.root).ok())
             .filter_map(|p| p.to_str())
             .collect();
-        open(
-            ui,
-            shown(
-                lang,
-                format!(
-                    "{} ({})",
-                    tr_logical(lang, "Merge conflicts to settle"),
-                    conflicted.len()
-                ),
-            ),
-            conflicted,
-        );
+        open(ui, "Merge conflicts to settle", conflicted);
         commands
     }
 }
