@@ -7,6 +7,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 
+use rayon::prelude::*;
+
 use super::{App, AppError, ExportFailure};
 use crate::model::corpus_event::CorpusEvent;
 use crate::model::{AnnotatedDocument, LabelSchema};
@@ -138,23 +140,43 @@ fn run(
                 .collect()
         });
     let mut kept = std::collections::HashMap::new();
-    for (path, source) in docs {
+    let mut docs = docs.into_iter().peekable();
+    while docs.peek().is_some() {
         if cancel.load(Ordering::Relaxed) {
             return Err(ExportFailure::Cancelled(out.to_owned()));
         }
-        let doc = match source {
-            Source::Open(doc) => *doc,
-            Source::File(file) => {
-                store::open(&file, schema).map_err(|source| ExportFailure::Unreadable { source })?
-            }
-        };
-        exporter
-            .add(&path, &doc, doc.schema_or(schema))
-            .map_err(ExportFailure::Refused)?;
-        if linked.contains(&path) {
-            kept.insert(path, doc);
+        // A batch read on every core, then made into the format's pieces (on every core for
+        // CoNLL and spaCy) and written in order.
+        let batch: Vec<(PathBuf, Source)> = docs.by_ref().take(export::BATCH).collect();
+        let read: Vec<Result<(PathBuf, AnnotatedDocument), ExportFailure>> = batch
+            .into_par_iter()
+            .map(|(path, source)| match source {
+                Source::Open(doc) => Ok((path, *doc)),
+                Source::File(file) => store::open(&file, schema)
+                    .map(|doc| (path, doc))
+                    .map_err(|source| ExportFailure::Unreadable { source }),
+            })
+            .collect();
+        // The first file that cannot be read, in the folder's order, is the one named.
+        let opened: Vec<(PathBuf, AnnotatedDocument)> =
+            read.into_iter().collect::<Result<_, _>>()?;
+        let inputs: Vec<export::Input<'_>> = opened
+            .iter()
+            .map(|(path, doc)| export::Input {
+                path,
+                doc,
+                schema: doc.schema_or(schema),
+            })
+            .collect();
+        for result in exporter.add_all(&inputs) {
+            result.map_err(ExportFailure::Refused)?;
+            done.fetch_add(1, Ordering::Relaxed);
         }
-        done.fetch_add(1, Ordering::Relaxed);
+        for (path, doc) in opened {
+            if linked.contains(&path) {
+                kept.insert(path, doc);
+            }
+        }
     }
     if let Some((root, events)) = corpus {
         for event in events {

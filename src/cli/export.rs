@@ -9,13 +9,14 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 use clap::Args;
+use rayon::prelude::*;
 
-use super::{SchemaArg, Schemas, collect_files, open_any, print_problems};
+use super::{SchemaArg, Schemas, collect_files, print_problems};
 use crate::model::corpus_event::CorpusEvent;
 use crate::model::{AnnotatedDocument, LabelSchema};
 use crate::offsets::Unit;
-use crate::store::corpus_events;
-use crate::store::export::{self, Clitics, Exporter};
+use crate::store::export::{self, Clitics, Exporter, Input};
+use crate::store::{self, LoadError, corpus_events};
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
@@ -52,6 +53,9 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub schema: SchemaArg,
 }
+
+/// A file of the export read, with the schema in force for it.
+type Opened = Result<(AnnotatedDocument, LabelSchema), LoadError>;
 
 pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let format = args.format;
@@ -137,25 +141,51 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         exporter.use_registry(crate::store::registry::read(&file)?);
     }
     let mut kept: HashMap<PathBuf, AnnotatedDocument> = HashMap::new();
-    for path in &files {
-        let doc = match open_any(&mut schemas, path) {
-            Ok(doc) => doc,
-            Err(e) => {
-                problems += print_problems(&e);
-                continue;
+    for batch in files.chunks(export::BATCH) {
+        // Each file's schema (found once per folder), then the batch read on every core.
+        let with_schemas: Vec<_> = batch
+            .iter()
+            .map(|path| (path, schemas.for_file(path).cloned()))
+            .collect();
+        let opened: Vec<(&PathBuf, Opened)> = with_schemas
+            .into_par_iter()
+            .map(|(path, schema)| {
+                let doc =
+                    schema.and_then(|schema| store::open(path, &schema).map(|doc| (doc, schema)));
+                (path, doc)
+            })
+            .collect();
+        for (_, opened) in &opened {
+            if let Err(e) = opened {
+                problems += print_problems(e);
             }
-        };
+        }
         if problems > 0 {
             continue; // keep checking the other files, but write nothing more
         }
-        let schema = schemas.for_file(path).unwrap_or(LabelSchema::builtin());
-        let schema = doc.schema_or(schema);
-        if let Err(e) = exporter.add(path, &doc, schema) {
-            err!("error: {e}");
-            problems += 1;
+        let inputs: Vec<Input<'_>> = opened
+            .iter()
+            .filter_map(|(path, opened)| {
+                let (doc, schema) = opened.as_ref().ok()?;
+                Some(Input {
+                    path,
+                    doc,
+                    schema: doc.schema_or(schema),
+                })
+            })
+            .collect();
+        for result in exporter.add_all(&inputs) {
+            if let Err(e) = result {
+                err!("error: {e}");
+                problems += 1;
+            }
         }
-        if linked.contains(path) {
-            kept.insert(path.clone(), doc);
+        for (path, opened) in opened {
+            if let Ok((doc, _)) = opened
+                && linked.contains(path)
+            {
+                kept.insert(path.clone(), doc);
+            }
         }
     }
     for (root, events) in &corpora {

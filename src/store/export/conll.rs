@@ -16,9 +16,7 @@
 
 use std::ops::Range;
 
-use unicode_segmentation::UnicodeSegmentation;
-
-use super::{Clitics, Item, Sentences, one_layer};
+use super::{Clitics, Item, Sentences, one_layer, segment};
 
 /// What CoNLL had to bend, over the whole export.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -35,6 +33,15 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Adds what another part of the export counted.
+    pub fn add(&mut self, other: &Counts) {
+        self.overlapping += other.overlapping;
+        self.widened += other.widened;
+        self.same_token += other.same_token;
+        self.crossing += other.crossing;
+        self.sentences = other.sentences;
+    }
+
     pub fn warnings(&self) -> Vec<String> {
         let mut out = Vec::new();
         if self.overlapping > 0 {
@@ -74,15 +81,13 @@ impl Counts {
     }
 }
 
-/// Byte ranges of the tokens of `text`: UAX #29 words and punctuation, cut at `cuts`.
-pub fn tokens(text: &str, cuts: &[usize]) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+/// Byte ranges of the tokens of a text: its UAX #29 words and punctuation ([`segment::words`]),
+/// cut at `cuts`.
+pub fn tokens(words: &[Range<usize>], cuts: &[usize]) -> Vec<Range<usize>> {
+    let mut out = Vec::with_capacity(words.len() + cuts.len());
     let mut cut = cuts.iter().copied().peekable();
-    for (start, word) in text.split_word_bound_indices() {
-        if word.chars().all(char::is_whitespace) {
-            continue;
-        }
-        let end = start + word.len();
+    for word in words {
+        let (start, end) = (word.start, word.end);
         let mut from = start;
         while let Some(&c) = cut.peek() {
             if c >= end {
@@ -126,7 +131,7 @@ pub fn document(
     cuts.dedup();
     // A token of nothing but spaces and bidi controls (a space and U+200F) shows as nothing:
     // it is not a token, and gets no tag.
-    let tokens: Vec<Range<usize>> = tokens(text, &cuts)
+    let tokens: Vec<Range<usize>> = tokens(&segment::words(text), &cuts)
         .into_iter()
         .filter(|t| {
             !text[t.clone()]
@@ -153,10 +158,7 @@ pub fn document(
             *tag = Some((i == 0, c.span.label.as_str()));
         }
     }
-    let mut sentence_ends: Vec<usize> = text
-        .split_sentence_bound_indices()
-        .map(|(start, s)| start + s.len())
-        .collect();
+    let mut sentence_ends = segment::sentence_ends(text);
     sentence_ends.reverse();
     let mut out = String::with_capacity(text.len() * 2);
     out.push_str("-DOCSTART-\tO\n\n");
@@ -304,10 +306,16 @@ mod tests {
     #[test]
     fn punctuation_is_its_own_token_and_cuts_split_words() {
         let text = "في بسيكاسو، أمس";
-        let words: Vec<&str> = tokens(text, &[]).into_iter().map(|r| &text[r]).collect();
+        let words: Vec<&str> = tokens(&segment::words(text), &[])
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
         assert_eq!(words, ["في", "بسيكاسو", "،", "أمس"]);
         let cut = "في ب".len();
-        let split: Vec<&str> = tokens(text, &[cut]).into_iter().map(|r| &text[r]).collect();
+        let split: Vec<&str> = tokens(&segment::words(text), &[cut])
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
         assert_eq!(split, ["في", "ب", "سيكاسو", "،", "أمس"]);
     }
 }

@@ -13,8 +13,10 @@ pub mod acled_corpus;
 pub mod acled_registry;
 pub mod brat;
 pub mod conll;
+pub mod deflate;
 pub mod jsonl;
 pub mod options;
+pub mod segment;
 pub mod spacy;
 pub mod tasks;
 pub mod xmi;
@@ -335,121 +337,141 @@ impl Exporter {
         doc: &AnnotatedDocument,
         schema: &LabelSchema,
     ) -> Result<(), ExportError> {
-        if writes_over(&self.out, path) {
-            return Err(ExportError::document(
-                path,
-                format!(
-                    "is inside the output {}; an export never writes over its own input",
-                    self.out.display()
-                ),
-            ));
+        let input = Input { path, doc, schema };
+        if self.pieces_apart() {
+            let piece = piece(&self.options, &self.out, &input)?;
+            return self.push(piece);
         }
-        // Label Studio takes several sets on one task: `--set coder-a,model`.
-        let wanted: Vec<Option<&str>> = match self.options.set.as_deref() {
-            Some(list) if self.options.format == Format::LabelStudio && doc.set(list).is_none() => {
-                list.split(',').map(Some).collect()
+        let (options, out) = (&self.options, &self.out);
+        let (tally, result) = with_items(options, out, &input, |items| {
+            let item = &items[0];
+            if options.format == Format::Doccano {
+                self.overlapping += one_layer(&spans_of(item)).1;
             }
-            one => vec![one],
-        };
-        let text = doc.document.text();
-        let offsets = Offsets::new(text, self.options.offsets);
-        let mut chosen = Vec::with_capacity(wanted.len());
-        for w in wanted {
-            let set = choose_set(path, doc, w)?;
-            chosen.push((set, check_spans(path, text, doc.document.index(), set)?));
-        }
-        let items: Vec<Item<'_>> = chosen
-            .iter()
-            .map(|(set, spans)| Item {
-                path,
-                doc,
-                set,
-                spans,
-                offsets: &offsets,
-                schema,
-            })
-            .collect();
-        let item = &items[0];
-        if self.options.format == Format::Doccano {
-            let ranges: Vec<Range<usize>> = item
-                .spans
-                .iter()
-                .map(|c| c.span.start..c.span.end)
-                .collect();
-            self.overlapping += one_layer(&ranges).1;
-        }
-        let out = &self.out;
-        let io_err = |error| ExportError::Io {
-            path: out.clone(),
-            error,
-        };
-        match &mut self.state {
-            State::Lines {
-                format,
-                first,
-                file,
-            } => {
-                let mut piece = Vec::with_capacity(doc.document.text().len() * 2);
-                if *format == Format::LabelStudio {
-                    piece.extend_from_slice(if *first { b"\n" } else { b",\n" });
-                }
-                match format {
-                    Format::Doccano => tasks::doccano(item, &mut piece),
-                    Format::LabelStudio => tasks::label_studio(&items, &mut piece),
-                    _ => jsonl::write(item, &mut piece),
-                }
-                .map_err(|e| io_err(e.into()))?;
-                if *format != Format::LabelStudio {
-                    piece.push(b'\n');
-                }
-                *first = false;
-                file.write_all(&piece).map_err(io_err)?;
-            }
-            State::Spacy { docbin, .. } => self.overlapping += docbin.add(item),
-            State::Conll { counts, file } => {
-                let piece =
-                    conll::document(item, self.options.clitics, self.options.sentences, counts);
-                file.write_all(piece.as_bytes()).map_err(io_err)?;
-            }
-            State::Folder {
-                format,
-                names,
-                dir,
-                schema: conf,
-            } => {
-                conf.get_or_insert_with(|| schema.clone());
-                let id = &doc.document.meta.id;
-                let name = names.claim(id);
-                let files = if *format == Format::Brat {
-                    let (txt, mut ann) = brat::files(item);
-                    ann.extend(brat::id_note(&ann, &name, id));
-                    vec![(format!("{name}.txt"), txt), (format!("{name}.ann"), ann)]
-                } else {
-                    let xmi =
-                        xmi::document(item).map_err(|what| ExportError::document(path, what))?;
-                    vec![(format!("{name}.xmi"), xmi)]
-                };
-                write_files(dir, out, &files)?;
-            }
-            State::Acled { writer } => {
-                let promoted = &self.promoted;
-                let rows = acled::rows(item).into_iter().zip(&item.set.events);
-                for (mut row, event) in
-                    rows.filter(|(_, e)| !promoted.contains(&(path.to_owned(), e.id.clone())))
-                {
-                    if let Some(registry) = &self.registry {
-                        acled_registry::fill(&mut row, item.set, event, registry);
+            let io_err = |error| ExportError::Io {
+                path: out.clone(),
+                error,
+            };
+            match &mut self.state {
+                State::Lines {
+                    format,
+                    first,
+                    file,
+                } => {
+                    let mut piece = Vec::with_capacity(doc.document.text().len() * 2);
+                    if *format == Format::LabelStudio {
+                        piece.extend_from_slice(if *first { b"\n" } else { b",\n" });
                     }
-                    writer
-                        .serialize(row)
-                        .map_err(|e| io_err(io::Error::other(e)))?;
+                    match format {
+                        Format::Doccano => tasks::doccano(item, &mut piece),
+                        Format::LabelStudio => tasks::label_studio(items, &mut piece),
+                        _ => jsonl::write(item, &mut piece),
+                    }
+                    .map_err(|e| io_err(e.into()))?;
+                    if *format != Format::LabelStudio {
+                        piece.push(b'\n');
+                    }
+                    *first = false;
+                    file.write_all(&piece).map_err(io_err)?;
+                }
+                // Made apart, above.
+                State::Spacy { .. } | State::Conll { .. } => {}
+                State::Folder {
+                    format,
+                    names,
+                    dir,
+                    schema: conf,
+                } => {
+                    conf.get_or_insert_with(|| schema.clone());
+                    let id = &doc.document.meta.id;
+                    let name = names.claim(id);
+                    let files = if *format == Format::Brat {
+                        let (txt, mut ann) = brat::files(item);
+                        ann.extend(brat::id_note(&ann, &name, id));
+                        vec![(format!("{name}.txt"), txt), (format!("{name}.ann"), ann)]
+                    } else {
+                        let xmi = xmi::document(item)
+                            .map_err(|what| ExportError::document(path, what))?;
+                        vec![(format!("{name}.xmi"), xmi)]
+                    };
+                    write_files(dir, out, &files)?;
+                }
+                State::Acled { writer } => {
+                    let promoted = &self.promoted;
+                    let rows = acled::rows(item).into_iter().zip(&item.set.events);
+                    for (mut row, event) in
+                        rows.filter(|(_, e)| !promoted.contains(&(path.to_owned(), e.id.clone())))
+                    {
+                        if let Some(registry) = &self.registry {
+                            acled_registry::fill(&mut row, item.set, event, registry);
+                        }
+                        writer
+                            .serialize(row)
+                            .map_err(|e| io_err(io::Error::other(e)))?;
+                    }
                 }
             }
-        }
-        self.report.documents += 1;
-        self.report.spans += items.iter().map(|i| i.spans.len()).sum::<usize>();
-        self.report.events += items.iter().map(|i| i.set.events.len()).sum::<usize>();
+            Ok(())
+        })?;
+        result?;
+        self.count(tally);
         Ok(())
+    }
+
+    /// Adds documents in their order, as [`Self::add`] does one by one, with one result per
+    /// document. CoNLL's and spaCy's pieces (segmentation, tags, token tables) are worked out
+    /// on every core at once (rayon), then written in order.
+    pub fn add_all(&mut self, inputs: &[Input<'_>]) -> Vec<Result<(), ExportError>> {
+        use rayon::prelude::*;
+        if !self.pieces_apart() {
+            return inputs
+                .iter()
+                .map(|i| self.add(i.path, i.doc, i.schema))
+                .collect();
+        }
+        let (options, out) = (&self.options, &self.out);
+        let pieces: Vec<Result<Piece, ExportError>> = inputs
+            .par_iter()
+            .map(|input| piece(options, out, input))
+            .collect();
+        pieces.into_iter().map(|piece| self.push(piece?)).collect()
+    }
+
+    /// True for the formats whose documents are made into pieces apart from the export.
+    fn pieces_apart(&self) -> bool {
+        matches!(self.state, State::Conll { .. } | State::Spacy { .. })
+    }
+
+    /// Writes a piece made by [`piece`].
+    fn push(&mut self, piece: Piece) -> Result<(), ExportError> {
+        let Piece { made, tally } = piece;
+        match (&mut self.state, made) {
+            (State::Conll { counts, file }, Made::Conll(text, more)) => {
+                counts.add(&more);
+                file.write_all(text.as_bytes())
+                    .map_err(|error| ExportError::Io {
+                        path: self.out.clone(),
+                        error,
+                    })?;
+            }
+            (State::Spacy { docbin, .. }, Made::Spacy(piece)) => {
+                self.overlapping += docbin.push(piece);
+            }
+            _ => {
+                return Err(ExportError::document(
+                    &self.out,
+                    "a document was made for another format than this export's",
+                ));
+            }
+        }
+        self.count(tally);
+        Ok(())
+    }
+
+    fn count(&mut self, tally: Tally) {
+        self.report.documents += 1;
+        self.report.spans += tally.spans;
+        self.report.events += tally.events;
     }
 
     /// Completes the export and puts it at OUT (replacing an existing OUT only if `replace`).
@@ -548,6 +570,115 @@ pub struct Item<'a> {
     pub spans: &'a [Checked<'a>],
     pub offsets: &'a Offsets,
     pub schema: &'a LabelSchema,
+}
+
+/// How many documents a caller hands to [`Exporter::add_all`] at a time: enough to keep every
+/// core busy, few enough that a corpus is never all in memory.
+pub const BATCH: usize = 32;
+
+/// A document to export, and the schema in force for it.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    pub path: &'a Path,
+    pub doc: &'a AnnotatedDocument,
+    pub schema: &'a LabelSchema,
+}
+
+/// How much of a document went out, for the report.
+#[derive(Clone, Copy, Debug, Default)]
+struct Tally {
+    spans: usize,
+    events: usize,
+}
+
+/// A document made into its format's piece, apart from the export (on any thread).
+struct Piece {
+    made: Made,
+    tally: Tally,
+}
+
+enum Made {
+    Conll(String, conll::Counts),
+    Spacy(spacy::Piece),
+}
+
+/// The char ranges of an item's spans.
+fn spans_of(item: &Item<'_>) -> Vec<Range<usize>> {
+    item.spans
+        .iter()
+        .map(|c| c.span.start..c.span.end)
+        .collect()
+}
+
+/// Checks a document for an export to `out` — never its own input, the sets it names there,
+/// every span's offsets and text — and gives `f` the items to write (one per chosen set),
+/// with what they hold for the report.
+fn with_items<R>(
+    options: &Options,
+    out: &Path,
+    input: &Input<'_>,
+    f: impl FnOnce(&[Item<'_>]) -> R,
+) -> Result<(Tally, R), ExportError> {
+    let Input { path, doc, schema } = *input;
+    if writes_over(out, path) {
+        return Err(ExportError::document(
+            path,
+            format!(
+                "is inside the output {}; an export never writes over its own input",
+                out.display()
+            ),
+        ));
+    }
+    // Label Studio takes several sets on one task: `--set coder-a,model`.
+    let wanted: Vec<Option<&str>> = match options.set.as_deref() {
+        Some(list) if options.format == Format::LabelStudio && doc.set(list).is_none() => {
+            list.split(',').map(Some).collect()
+        }
+        one => vec![one],
+    };
+    let text = doc.document.text();
+    let offsets = Offsets::new(text, options.offsets);
+    let mut chosen = Vec::with_capacity(wanted.len());
+    for w in wanted {
+        let set = choose_set(path, doc, w)?;
+        chosen.push((set, check_spans(path, text, doc.document.index(), set)?));
+    }
+    let items: Vec<Item<'_>> = chosen
+        .iter()
+        .map(|(set, spans)| Item {
+            path,
+            doc,
+            set,
+            spans,
+            offsets: &offsets,
+            schema,
+        })
+        .collect();
+    let tally = Tally {
+        spans: items.iter().map(|i| i.spans.len()).sum(),
+        events: items.iter().map(|i| i.set.events.len()).sum(),
+    };
+    Ok((tally, f(&items)))
+}
+
+/// A CoNLL or spaCy document's piece.
+fn piece(options: &Options, out: &Path, input: &Input<'_>) -> Result<Piece, ExportError> {
+    let (tally, made) = with_items(options, out, input, |items| -> io::Result<Made> {
+        let item = &items[0];
+        Ok(match options.format {
+            Format::Conll => {
+                let mut counts = conll::Counts::default();
+                let text = conll::document(item, options.clitics, options.sentences, &mut counts);
+                Made::Conll(text, counts)
+            }
+            _ => Made::Spacy(spacy::piece(item)?),
+        })
+    })?;
+    let made = made.map_err(|error| ExportError::Io {
+        path: out.to_owned(),
+        error,
+    })?;
+    Ok(Piece { made, tally })
 }
 
 #[cfg(test)]

@@ -16,9 +16,8 @@ use std::io::{self, Write};
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use unicode_segmentation::UnicodeSegmentation;
-
-use super::{Item, conll, one_layer};
+use super::deflate::{self, Deflated};
+use super::{Item, conll, one_layer, segment};
 
 /// spaCy's attribute ids (`spacy/attrs.pxd`) for the columns written.
 const ORTH: u64 = 65;
@@ -42,9 +41,10 @@ pub fn string_id(s: &str) -> u64 {
     if s.is_empty() {
         return 0;
     }
-    symbols()
-        .get(s)
-        .copied()
+    // spaCy's symbols are all ASCII: an Arabic word is never looked up among them.
+    s.is_ascii()
+        .then(|| symbols().get(s).copied())
+        .flatten()
         .unwrap_or_else(|| murmur2::murmur64a(s.as_bytes(), 1))
 }
 
@@ -84,98 +84,144 @@ const SYMBOLS_HIGH: &str = "PERSON NORP FACILITY ORG GPE LOC PRODUCT EVENT WORK_
 /// The documents of a DocBin being built.
 #[derive(Default)]
 pub struct DocBin {
-    /// Token rows, ATTRS.len() values each.
-    tokens: Vec<u64>,
-    spaces: Vec<u8>,
+    /// Per document, deflated where it was made: its rows of the token table (ATTRS.len()
+    /// little-endian u64 values per token; a corpus's table is hundreds of MB) and its
+    /// whitespace flags.
+    tokens: Vec<Deflated>,
+    spaces: Vec<Deflated>,
     lengths: Vec<i32>,
     strings: HashSet<String>,
-    /// `doc.spans.to_bytes()` per document.
-    span_groups: Vec<Vec<u8>>,
+    /// `doc.spans.to_bytes()` per document, as a msgpack bin, deflated.
+    span_groups: Vec<Deflated>,
+}
+
+/// One document's part of a DocBin, worked out on its own (on any thread): its rows of the
+/// token table, whitespace flags, the strings they use and its span group.
+pub struct Piece {
+    tokens: Deflated,
+    spaces: Deflated,
+    length: i32,
+    /// Every string the rows stand for (words and labels), each once.
+    strings: Vec<String>,
+    span_group: Deflated,
+    /// Spans `doc.ents` (one layer) had to leave out.
+    pub left_out: usize,
+}
+
+/// One document's tokens, entities and span group.
+pub fn piece(item: &Item<'_>) -> io::Result<Piece> {
+    let text = item.doc.document.text();
+    let mut cuts: Vec<usize> = item
+        .spans
+        .iter()
+        .flat_map(|c| [c.bytes.start, c.bytes.end])
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let tokens = doc_tokens(text, &conll::tokens(&segment::words(text), &cuts));
+
+    let ranges: Vec<_> = item
+        .spans
+        .iter()
+        .map(|c| c.span.start..c.span.end)
+        .collect();
+    let (ents, left_out) = one_layer(&ranges);
+    // Each token's IOB value and label index (0: none), labels from 1.
+    let mut iob = vec![(IOB_O, 0u32); tokens.len()];
+    let mut labels: Vec<u64> = Vec::new();
+    // Token index of each span's first token and one past its last.
+    let token_range = |bytes: &std::ops::Range<usize>| {
+        let first = tokens.partition_point(|(t, _)| t.end <= bytes.start);
+        let last = tokens.partition_point(|(t, _)| t.start < bytes.end);
+        (first, last.max(first))
+    };
+    for &k in &ents {
+        let c = &item.spans[k];
+        let (first, last) = token_range(&c.bytes);
+        let id = string_id(&c.span.label);
+        let label = match labels.iter().position(|&l| l == id) {
+            Some(k) => k + 1,
+            None => {
+                labels.push(id);
+                labels.len()
+            }
+        } as u32;
+        for (i, slot) in iob[first..last].iter_mut().enumerate() {
+            *slot = (if i == 0 { IOB_B } else { IOB_I }, label);
+        }
+    }
+    // The strings by their id, which is a hash already: no second hashing per token.
+    let mut seen: HashMap<u64, &str, nohash_hasher::BuildNoHashHasher<u64>> = HashMap::default();
+    let mut rows: Vec<u8> = Vec::with_capacity(tokens.len() * ATTRS.len() * 8);
+    let mut spaces = Vec::with_capacity(tokens.len());
+    // Sentences from the text alone (as CoNLL's): the same for every set of a document.
+    let mut ends = segment::sentence_ends(text);
+    ends.reverse();
+    for (k, ((token, space), (iob, label))) in tokens.iter().zip(&iob).enumerate() {
+        let word = &text[token.clone()];
+        let id = string_id(word);
+        seen.insert(id, word);
+        let mut starts = k == 0;
+        while ends.last().is_some_and(|&e| e <= token.start) {
+            ends.pop();
+            starts = true;
+        }
+        let label = match *label {
+            0 => 0,
+            k => labels[k as usize - 1],
+        };
+        let sent = if starts { SENT_YES } else { SENT_NO };
+        for v in [id, *iob, label, sent] {
+            rows.extend_from_slice(&v.to_le_bytes());
+        }
+        spaces.push(u8::from(*space));
+    }
+
+    let mut group = Vec::with_capacity(item.spans.len());
+    for c in item.spans {
+        let (first, last) = token_range(&c.bytes);
+        seen.insert(string_id(&c.span.label), c.span.label.as_str());
+        let mut packed = Vec::with_capacity(40);
+        packed.extend_from_slice(&0u64.to_be_bytes()); // id
+        packed.extend_from_slice(&0u64.to_be_bytes()); // kb_id
+        packed.extend_from_slice(&string_id(&c.span.label).to_be_bytes());
+        for v in [first, last, c.span.start, c.span.end] {
+            packed.extend_from_slice(&(i32::try_from(v).unwrap_or(i32::MAX)).to_be_bytes());
+        }
+        group.push(packed);
+    }
+    let mut span_group = Vec::new();
+    write_bin(&mut span_group, &span_groups_bytes(&group))?;
+    Ok(Piece {
+        tokens: Deflated::of(&rows)?,
+        spaces: Deflated::of(&spaces)?,
+        length: i32::try_from(tokens.len()).unwrap_or(i32::MAX),
+        strings: seen.into_values().map(str::to_owned).collect(),
+        span_group: Deflated::of(&span_group)?,
+        left_out,
+    })
 }
 
 impl DocBin {
-    /// Adds one document: its tokens, entities and span group. Returns how many spans
-    /// `doc.ents` (one layer) had to leave out.
-    pub fn add(&mut self, item: &Item<'_>) -> usize {
-        let text = item.doc.document.text();
-        let mut cuts: Vec<usize> = item
-            .spans
-            .iter()
-            .flat_map(|c| [c.bytes.start, c.bytes.end])
-            .collect();
-        cuts.sort_unstable();
-        cuts.dedup();
-        let tokens = doc_tokens(text, &conll::tokens(text, &cuts));
-
-        let ranges: Vec<_> = item
-            .spans
-            .iter()
-            .map(|c| c.span.start..c.span.end)
-            .collect();
-        let (ents, left_out) = one_layer(&ranges);
-        let mut iob = vec![(IOB_O, 0u64); tokens.len()];
-        // Token index of each span's first token and one past its last.
-        let token_range = |bytes: &std::ops::Range<usize>| {
-            let first = tokens.partition_point(|(t, _)| t.end <= bytes.start);
-            let last = tokens.partition_point(|(t, _)| t.start < bytes.end);
-            (first, last.max(first))
-        };
-        for &k in &ents {
-            let c = &item.spans[k];
-            let (first, last) = token_range(&c.bytes);
-            let label = string_id(&c.span.label);
-            for (i, slot) in iob[first..last].iter_mut().enumerate() {
-                *slot = (if i == 0 { IOB_B } else { IOB_I }, label);
-            }
-        }
-        // Sentences from the text alone (as CoNLL's): the same for every set of a document.
-        let mut ends: Vec<usize> = text
-            .split_sentence_bound_indices()
-            .map(|(start, s)| start + s.len())
-            .collect();
-        ends.reverse();
-        for (k, ((token, space), (iob, label))) in tokens.iter().zip(&iob).enumerate() {
-            let word = &text[token.clone()];
-            if !self.strings.contains(word) {
-                self.strings.insert(word.to_owned());
-            }
-            let mut starts = k == 0;
-            while ends.last().is_some_and(|&e| e <= token.start) {
-                ends.pop();
-                starts = true;
-            }
-            let sent = if starts { SENT_YES } else { SENT_NO };
-            self.tokens.extend([string_id(word), *iob, *label, sent]);
-            self.spaces.push(u8::from(*space));
-        }
-        self.lengths
-            .push(i32::try_from(tokens.len()).unwrap_or(i32::MAX));
-
-        let mut group = Vec::new();
-        for c in item.spans {
-            let (first, last) = token_range(&c.bytes);
-            if !self.strings.contains(&c.span.label) {
-                self.strings.insert(c.span.label.clone());
-            }
-            let mut packed = Vec::with_capacity(40);
-            packed.extend_from_slice(&0u64.to_be_bytes()); // id
-            packed.extend_from_slice(&0u64.to_be_bytes()); // kb_id
-            packed.extend_from_slice(&string_id(&c.span.label).to_be_bytes());
-            for v in [first, last, c.span.start, c.span.end] {
-                packed.extend_from_slice(&(i32::try_from(v).unwrap_or(i32::MAX)).to_be_bytes());
-            }
-            group.push(packed);
-        }
-        self.span_groups.push(span_groups_bytes(&group));
-        left_out
+    /// Adds one document's piece, made by [`piece`]; returns its spans left out of `doc.ents`.
+    pub fn push(&mut self, piece: Piece) -> usize {
+        self.tokens.push(piece.tokens);
+        self.spaces.push(piece.spaces);
+        self.lengths.push(piece.length);
+        self.strings.extend(piece.strings);
+        self.span_groups.push(piece.span_group);
+        piece.left_out
     }
 
-    /// Writes the `.spacy` file: the msgpack map streamed through zlib (at its fastest level:
-    /// a corpus' token table is large, and spaCy reads any level).
+    /// Writes the `.spacy` file: the msgpack map as one zlib stream, its framing deflated
+    /// here and each document's share joined as it was deflated ([`deflate::join`]).
     pub fn write_to<W: Write>(&self, out: W) -> io::Result<W> {
-        let mut z = flate2::write::ZlibEncoder::new(out, flate2::Compression::fast());
-        let w = &mut z;
         let docs = len32(self.lengths.len())?;
+        let total = |parts: &[Deflated]| -> io::Result<u32> {
+            len32(parts.iter().map(Deflated::len).sum::<u64>() as usize)
+        };
+        let mut head = Vec::new();
+        let w = &mut head;
         rmp::encode::write_map_len(w, 9).map_err(value_err)?;
         write_str(w, "version")?;
         write_str(w, "0.1")?;
@@ -185,13 +231,14 @@ impl DocBin {
             rmp::encode::write_uint(w, a).map_err(value_err)?;
         }
         write_str(w, "tokens")?;
-        rmp::encode::write_bin_len(w, len32(self.tokens.len() * 8)?).map_err(value_err)?;
-        for chunk in self.tokens.chunks(8192) {
-            let bytes: Vec<u8> = chunk.iter().flat_map(|v| v.to_le_bytes()).collect();
-            w.write_all(&bytes)?;
-        }
-        write_str(w, "spaces")?;
-        write_bin(w, &self.spaces)?;
+        rmp::encode::write_bin_len(w, total(&self.tokens)?).map_err(value_err)?;
+
+        let mut between = Vec::new();
+        write_str(&mut between, "spaces")?;
+        rmp::encode::write_bin_len(&mut between, total(&self.spaces)?).map_err(value_err)?;
+
+        let mut tail = Vec::new();
+        let w = &mut tail;
         write_str(w, "lengths")?;
         let lengths: Vec<u8> = self.lengths.iter().flat_map(|v| v.to_le_bytes()).collect();
         write_bin(w, &lengths)?;
@@ -216,10 +263,19 @@ impl DocBin {
         }
         write_str(w, "span_groups")?;
         rmp::encode::write_array_len(w, docs).map_err(value_err)?;
-        for g in &self.span_groups {
-            write_bin(w, g)?;
-        }
-        z.finish()
+
+        let (head, between, tail) = (
+            Deflated::of(&head)?,
+            Deflated::of(&between)?,
+            Deflated::of(&tail)?,
+        );
+        let parts = std::iter::once(&head)
+            .chain(&self.tokens)
+            .chain([&between])
+            .chain(&self.spaces)
+            .chain([&tail])
+            .chain(&self.span_groups);
+        deflate::join(out, parts)
     }
 }
 
@@ -320,7 +376,7 @@ mod tests {
     #[test]
     fn whitespace_other_than_one_space_is_a_token() {
         let text = "أ  ب\nج";
-        let words = conll::tokens(text, &[]);
+        let words = conll::tokens(&segment::words(text), &[]);
         let tokens = doc_tokens(text, &words);
         let rebuilt: String = tokens
             .iter()
