@@ -5,13 +5,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::{SchemaArg, Schemas, open_any, print_problems};
 use crate::model::CharRange;
-use crate::text::{Direction, LayoutStyle, TextEngine};
+use crate::text::{Direction, LayoutStyle, Line, TextEngine};
 
 #[derive(Args, Debug)]
 pub struct LayoutArgs {
@@ -91,7 +91,7 @@ fn parse_point(s: &str) -> Result<(f32, f32), String> {
 }
 
 #[derive(Serialize)]
-struct LayoutOut {
+struct LayoutOut<'a> {
     width: f32,
     size: f32,
     line_height: f32,
@@ -100,7 +100,7 @@ struct LayoutOut {
     line_starts: Vec<usize>,
     ranges: Vec<RangeOut>,
     hits: Vec<HitOut>,
-    lines: Vec<LineOut>,
+    lines: Vec<LineOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -119,10 +119,30 @@ struct HitOut {
 }
 
 #[derive(Serialize)]
-struct LineOut {
+struct LineOut<'a> {
     start: usize,
     end: usize,
-    visual_order: Vec<usize>,
+    visual_order: VisualOrder<'a>,
+}
+
+/// A line's char offsets from left to right, written as they are read off its clusters.
+struct VisualOrder<'a>(&'a Line);
+
+impl Serialize for VisualOrder<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.clusters.iter().flat_map(|c| {
+            let chars = c.chars.start..c.chars.end;
+            let (forward, backward) = if c.rtl {
+                (None, Some(chars.rev()))
+            } else {
+                (Some(chars), None)
+            };
+            forward
+                .into_iter()
+                .flatten()
+                .chain(backward.into_iter().flatten())
+        }))
+    }
 }
 
 /// Rounded to 0.1 px, as the browser reference prints them.
@@ -202,12 +222,12 @@ pub fn run(args: &LayoutArgs) -> anyhow::Result<ExitCode> {
             .map(|l| LineOut {
                 start: l.chars.start,
                 end: l.chars.end,
-                visual_order: l.visual_order(),
+                visual_order: VisualOrder(l),
             })
             .collect(),
     };
     if args.json {
-        super::output::raw(&serde_json::to_string(&out).context("cannot print JSON")?);
+        super::output::json(&out);
     } else {
         for line in &out.lines {
             let range = CharRange::new(line.start, line.end);
@@ -225,5 +245,10 @@ pub fn run(args: &LayoutArgs) -> anyhow::Result<ExitCode> {
             out!("hit {},{} → {}", h.x, h.y, h.offset);
         }
     }
+    // The process ends here: its memory goes back to the system whole, without taking the
+    // layout's many small allocations apart one by one first.
+    std::mem::forget(out);
+    std::mem::forget(layout);
+    std::mem::forget(doc);
     Ok(ExitCode::SUCCESS)
 }

@@ -77,6 +77,19 @@ pub fn raw(s: &str) {
     record(writeln!(out, "{s}").and_then(|()| out.flush()));
 }
 
+/// Writes a value to stdout as one line of JSON, serialized straight into the output.
+pub fn json(value: &impl serde::Serialize) {
+    if written() != Written::All {
+        return;
+    }
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let result = serde_json::to_writer(&mut out, value)
+        .map_err(io::Error::other)
+        .and_then(|()| writeln!(out))
+        .and_then(|()| out.flush());
+    record(result);
+}
+
 /// Writes one line to stderr, escaped.
 pub fn error_line(s: &str) {
     let mut err = io::stderr().lock();

@@ -8,7 +8,10 @@
 
 use std::ops::Range;
 
-use unicode_bidi::{BidiClass, BidiInfo, Level};
+use std::sync::OnceLock;
+
+use unicode_bidi::data_source::BidiDataSource;
+use unicode_bidi::{BidiClass, BidiInfo, HardcodedBidiData, Level};
 
 /// The base direction of paragraphs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -51,7 +54,7 @@ impl ParagraphBidi {
             Direction::Ltr => Some(Level::ltr()),
             Direction::Auto => None,
         };
-        let info = BidiInfo::new(text, default);
+        let info = BidiInfo::new_with_data_source(&Classes, text, default);
         let level = info
             .paragraphs
             .first()
@@ -108,7 +111,58 @@ impl ParagraphBidi {
     }
 }
 
+/// Bidi classes as `unicode-bidi`'s own tables give them, read from an array for the
+/// characters of Arabic news text (U+0000–U+08FF: Latin, Arabic and its supplements; and the
+/// general punctuation U+2000–U+206F), which the tables answer by a binary search each.
+struct Classes;
+
+/// The first block of characters the array holds, and the second.
+const LOW: u32 = 0x900;
+const PUNCTUATION: std::ops::Range<u32> = 0x2000..0x2070;
+
+impl BidiDataSource for Classes {
+    fn bidi_class(&self, c: char) -> BidiClass {
+        static TABLE: OnceLock<Vec<BidiClass>> = OnceLock::new();
+        let table = TABLE.get_or_init(|| {
+            (0..LOW)
+                .chain(PUNCTUATION)
+                .map(|u| {
+                    char::from_u32(u).map_or(BidiClass::L, |c| HardcodedBidiData.bidi_class(c))
+                })
+                .collect()
+        });
+        let u = c as u32;
+        let at = if u < LOW {
+            Some(u as usize)
+        } else if PUNCTUATION.contains(&u) {
+            Some((LOW + u - PUNCTUATION.start) as usize)
+        } else {
+            None
+        };
+        at.and_then(|i| table.get(i).copied())
+            .unwrap_or_else(|| HardcodedBidiData.bidi_class(c))
+    }
+}
+
 /// The visual order (rule L2) of items with the given levels: indices, left to right.
 pub fn visual_order(levels: &[Level]) -> Vec<usize> {
     BidiInfo::reorder_visual(levels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_class_array_answers_as_unicode_bidi_for_every_character() {
+        for u in (0..0x3000).chain([0x1f525, 0x10ffff]) {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(
+                    Classes.bidi_class(c),
+                    HardcodedBidiData.bidi_class(c),
+                    "U+{u:04X}"
+                );
+            }
+        }
+    }
 }

@@ -205,23 +205,28 @@ impl TextEngine {
             .position(|r| r.end > text.len() / 2)
             .unwrap_or(pieces.len());
         let paragraphs = if text.len() >= self.parallel_from && half > 0 && half < pieces.len() {
-            let mut helper = self
-                .helper
-                .take()
-                .unwrap_or_else(|| Box::new(TextEngine::new()));
+            let helper = self.helper.take();
             let (first, second) = pieces.split_at(half);
-            let paragraphs = std::thread::scope(|scope| {
-                let other = scope.spawn(|| helper.shape(text, &index, second, style));
-                let mut paragraphs = self.shape(text, &index, first, style);
+            let index = &index;
+            std::thread::scope(|scope| {
+                // The helper engine is made on its own thread the first time, while this one
+                // shapes already.
+                let other = scope.spawn(move || {
+                    let mut helper = helper.unwrap_or_else(|| Box::new(TextEngine::new()));
+                    let rest = helper.shape(text, index, second, style);
+                    (helper, rest)
+                });
+                let mut paragraphs = self.shape(text, index, first, style);
                 match other.join() {
-                    Ok(rest) => paragraphs.extend(rest),
+                    Ok((helper, rest)) => {
+                        self.helper = Some(helper);
+                        paragraphs.extend(rest);
+                    }
                     // The helper thread cannot fail but by a bug; shape here instead.
-                    Err(_) => paragraphs.extend(self.shape(text, &index, second, style)),
+                    Err(_) => paragraphs.extend(self.shape(text, index, second, style)),
                 }
                 paragraphs
-            });
-            self.helper = Some(helper);
-            paragraphs
+            })
         } else {
             self.shape(text, &index, &pieces, style)
         };
@@ -337,6 +342,7 @@ impl TextLayout {
 
     /// All lines, top to bottom (places every paragraph: prefer the narrower queries).
     pub fn lines(&self) -> Vec<&Line> {
+        self.place_all();
         (0..self.paragraphs.len())
             .flat_map(|p| self.placed(p).lines.iter())
             .collect()
@@ -375,8 +381,20 @@ impl TextLayout {
             .get_or_init(|| self.place_paragraph(p))
     }
 
+    /// Places every paragraph not placed yet: a long text's on every core, as they do not
+    /// depend on each other.
+    pub fn place_all(&self) {
+        use rayon::prelude::*;
+        if self.text.len() >= PARALLEL_FROM {
+            (0..self.paragraphs.len()).into_par_iter().for_each(|p| {
+                self.placed(p);
+            });
+        }
+    }
+
     /// Number of glyphs placed (places every line).
     pub fn glyph_count(&self) -> usize {
+        self.place_all();
         (0..self.paragraphs.len())
             .map(|p| self.placed(p).glyphs.len())
             .sum()
@@ -396,13 +414,24 @@ impl TextLayout {
         self.width = Some(width);
         let line_height = self.style.line_height;
         let room = self.style.room_above;
+        // Lines are broken paragraph by paragraph, a long text's on every core.
+        let break_lines = |para: &mut Paragraph| {
+            if !para.bytes.is_empty() {
+                para.layout.break_all_lines(Some(width));
+            }
+        };
+        if self.text.len() >= PARALLEL_FROM {
+            use rayon::prelude::*;
+            self.paragraphs.par_iter_mut().for_each(break_lines);
+        } else {
+            self.paragraphs.iter_mut().for_each(break_lines);
+        }
         let mut y = 0.0;
         for para in &mut self.paragraphs {
             para.top = y;
             let height = if para.bytes.is_empty() {
                 line_height + room
             } else {
-                para.layout.break_all_lines(Some(width));
                 // The bottom of the last line box (a paragraph ending in a line separator has a
                 // last, empty line that the layout's own height leaves out).
                 para.layout
@@ -427,6 +456,9 @@ impl TextLayout {
             return placed;
         };
         let para = &self.paragraphs[p];
+        // About one glyph per char (ligatures make fewer, marks are chars of their own).
+        placed.glyphs.reserve(para.chars.len() + 8);
+        placed.lines.reserve(para.layout.len().max(1));
         let top = para.top;
         let text = &self.text[para.bytes.clone()];
         let rtl = para.bidi.is_rtl();
