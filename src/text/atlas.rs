@@ -17,9 +17,13 @@ use super::fonts::{FontId, Fonts};
 
 /// Horizontal subpixel positions a glyph is rasterised at (quarters of a pixel).
 pub const SUBPIXEL_BINS: f32 = 4.0;
-/// Side of the square atlas texture, px (16 MiB; thousands of glyphs at reading sizes).
+/// Largest side of the square atlas texture, px (16 MiB; thousands of glyphs at reading
+/// sizes).
 pub const SIDE: usize = 2048;
-const WIDTH: usize = SIDE;
+/// The side it starts at (1 MiB): an article's glyphs at one size fit in 512–1024 px, and
+/// each texture is held three times over (our image, the upload, the GPU's copy — in system
+/// memory with a software renderer).
+pub const FIRST_SIDE: usize = 512;
 const PADDING: usize = 1;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -49,9 +53,10 @@ pub struct GlyphAtlas {
     texture: Option<TextureHandle>,
     /// Regions of `image` changed since the last upload.
     dirty: Vec<([usize; 2], [usize; 2])>,
-    /// The whole image must be uploaded (first use, after a clear).
+    /// The whole image must be uploaded (first use, after a clear or a growth).
     resized: bool,
-    /// Cleared since the last [`Self::take_cleared`].
+    /// Cleared, or grown, since the last [`Self::take_cleared`]: texture coordinates taken
+    /// before are off.
     cleared: bool,
     glyphs: HashMap<GlyphKey, Option<AtlasGlyph>>,
     /// Shelf packing: next free x on the current shelf, its top and height.
@@ -73,7 +78,7 @@ impl GlyphAtlas {
             .map(|font| font.outline_glyphs())
             .collect();
         Self {
-            image: ColorImage::filled([SIDE, SIDE], Color32::TRANSPARENT),
+            image: ColorImage::filled([FIRST_SIDE, FIRST_SIDE], Color32::TRANSPARENT),
             texture: None,
             dirty: Vec::new(),
             resized: true,
@@ -182,11 +187,16 @@ impl GlyphAtlas {
     /// A free `w`×`h` place; when there is none, the atlas is cleared first.
     fn allocate(&mut self, w: usize, h: usize) -> Option<[usize; 2]> {
         let (w_pad, h_pad) = (w + PADDING, h + PADDING);
-        if self.cursor[0] + w_pad > WIDTH {
+        let side = self.image.size[0];
+        if self.cursor[0] + w_pad > side {
             self.cursor = [0, self.cursor[1] + self.shelf_height];
             self.shelf_height = 0;
         }
-        if self.cursor[1] + h_pad > SIDE {
+        if self.cursor[1] + h_pad > side && side < SIDE {
+            self.grow();
+            return self.allocate(w, h);
+        }
+        if self.cursor[1] + h_pad > side {
             self.glyphs.clear();
             self.image.pixels.fill(Color32::TRANSPARENT);
             self.cursor = [0, 0];
@@ -201,7 +211,26 @@ impl GlyphAtlas {
         Some(pos)
     }
 
-    /// True once after the atlas was cleared: meshes built before then are stale.
+    /// Doubles the side: every glyph keeps its pixel position, the shelves go on to the right
+    /// of the old ones' width and below them.
+    fn grow(&mut self) {
+        let old = self.image.size[0];
+        let side = old * 2;
+        let mut image = ColorImage::filled([side, side], Color32::TRANSPARENT);
+        for row in 0..old {
+            image.pixels[row * side..row * side + old]
+                .copy_from_slice(&self.image.pixels[row * old..(row + 1) * old]);
+        }
+        self.image = image;
+        // New shelves start below the old square, across the whole new width.
+        self.cursor = [0, old];
+        self.shelf_height = 0;
+        self.resized = true;
+        // Meshes made earlier this frame normalised their texture coordinates by the old side.
+        self.cleared = true;
+        self.dirty.clear();
+    }
+
     pub fn take_cleared(&mut self) -> bool {
         std::mem::take(&mut self.cleared)
     }
@@ -285,7 +314,9 @@ mod tests {
         assert_eq!(atlas.len(), 3);
         let ink: u32 = (0..a.size[1])
             .flat_map(|r| (0..a.size[0]).map(move |c| (r, c)))
-            .map(|(r, c)| u32::from(atlas.image.pixels[(a.pos[1] + r) * WIDTH + a.pos[0] + c].a()))
+            .map(|(r, c)| {
+                u32::from(atlas.image.pixels[(a.pos[1] + r) * atlas.size()[0] + a.pos[0] + c].a())
+            })
             .sum();
         assert!(ink > 0, "the glyph has coverage");
     }
@@ -299,22 +330,43 @@ mod tests {
     }
 
     #[test]
-    fn a_full_atlas_is_cleared_and_says_so() {
+    fn the_atlas_grows_keeping_its_glyphs_and_is_cleared_when_full() {
         let mut atlas = GlyphAtlas::new();
-        assert!(!atlas.take_cleared());
-        // Glyphs of 200 px fill 2048² after about a hundred.
-        let mut first = None;
-        for glyph in 1..400 {
-            if let Some(g) = atlas.glyph(0, glyph, 200.0, 0.0) {
-                first.get_or_insert(g);
+        assert_eq!(atlas.size(), [FIRST_SIDE, FIRST_SIDE], "it starts small");
+        let first = atlas.glyph(0, 5, 200.0, 0.0).expect("ink");
+        let ink = |atlas: &GlyphAtlas, g: AtlasGlyph| -> u32 {
+            let side = atlas.size()[0];
+            (0..g.size[1])
+                .flat_map(|r| (0..g.size[0]).map(move |c| (r, c)))
+                .map(|(r, c)| {
+                    u32::from(atlas.image.pixels[(g.pos[1] + r) * side + g.pos[0] + c].a())
+                })
+                .sum()
+        };
+        let before = ink(&atlas, first);
+        let mut sides = vec![FIRST_SIDE];
+        // Glyphs of 200 px: a few fill 512², about a hundred fill 2048².
+        for glyph in 6..1000 {
+            let side = atlas.size()[0];
+            atlas.glyph(0, glyph, 200.0, 0.0);
+            if !atlas.take_cleared() {
+                continue;
             }
-            if atlas.take_cleared() {
+            if atlas.size()[0] > side {
+                sides.push(atlas.size()[0]);
+                assert_eq!(
+                    atlas.glyph(0, 5, 200.0, 0.0),
+                    Some(first),
+                    "kept where it was"
+                );
+                assert_eq!(ink(&atlas, first), before, "its pixels moved with it");
+            } else {
+                assert_eq!(sides, [512, 1024, 2048], "it grew to its largest first");
                 assert!(atlas.len() <= 1, "only the glyph that did not fit is left");
-                assert_eq!(atlas.size(), [SIDE, SIDE], "the texture never changes size");
                 return;
             }
         }
-        panic!("the atlas never filled up: {first:?}");
+        panic!("the atlas never filled up: {sides:?}");
     }
 
     #[test]

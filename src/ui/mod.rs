@@ -43,6 +43,7 @@ pub mod palette;
 pub mod prompts;
 pub mod review;
 pub mod spans;
+pub mod startup;
 pub mod team;
 pub mod theme;
 
@@ -142,6 +143,8 @@ pub struct MarsadApp {
     /// When the user last touched the window (egui's clock), and the frame before this one.
     last_input: f64,
     last_frame: Option<f64>,
+    /// Tells the start-up benchmark when the text is first on screen.
+    startup: startup::Probe,
 }
 
 impl MarsadApp {
@@ -193,6 +196,7 @@ impl MarsadApp {
             team_cache: None,
             last_input: 0.0,
             last_frame: None,
+            startup: startup::Probe::from_env(),
         }
     }
 
@@ -537,6 +541,7 @@ impl eframe::App for MarsadApp {
         });
         self.prompts(&ctx);
         self.label_all_dialog(&ctx);
+        self.startup.frame(&ctx, self.view.origin.is_some());
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
