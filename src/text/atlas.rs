@@ -322,6 +322,25 @@ mod tests {
     }
 
     #[test]
+    fn glyphs_seen_before_upload_nothing() {
+        let ctx = Context::default();
+        let mut atlas = GlyphAtlas::new();
+        atlas.glyph(0, 5, 24.0, 0.1).expect("ink");
+        atlas.upload(&ctx);
+        assert!(
+            atlas.texture_id().is_some(),
+            "the texture is made at the first upload"
+        );
+        atlas.glyph(0, 6, 24.0, 0.1).expect("ink");
+        assert_eq!(atlas.dirty.len(), 1, "a new glyph is one partial upload");
+        atlas.upload(&ctx);
+        // Scrolling back over the same text: the same glyphs, nothing to send.
+        atlas.glyph(0, 5, 24.0, 0.1);
+        atlas.glyph(0, 6, 24.0, 0.1);
+        assert!(atlas.dirty.is_empty() && !atlas.resized);
+    }
+
+    #[test]
     fn a_space_has_no_bitmap() {
         let mut atlas = GlyphAtlas::new();
         let font = FontRef::new(Fonts::bytes(1)).expect("font");
