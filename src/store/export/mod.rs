@@ -16,6 +16,7 @@ pub mod conll;
 pub mod deflate;
 pub mod jsonl;
 pub mod options;
+mod piece;
 pub mod segment;
 pub mod spacy;
 pub mod tasks;
@@ -34,6 +35,8 @@ use crate::model::corpus_event::CorpusEvent;
 use crate::model::{AnnotatedDocument, AnnotationSet, CharIndex, LabelSchema, Span};
 pub use crate::offsets::{Offsets, Unit};
 pub use options::{Clitics, Format, Options, Sentences};
+pub use piece::{BATCH, Input};
+use piece::{Made, Piece, Tally, piece, spans_of, with_items};
 
 /// Why an export stopped. OUT is left as it was.
 #[derive(Debug, Error)]
@@ -570,115 +573,6 @@ pub struct Item<'a> {
     pub spans: &'a [Checked<'a>],
     pub offsets: &'a Offsets,
     pub schema: &'a LabelSchema,
-}
-
-/// How many documents a caller hands to [`Exporter::add_all`] at a time: enough to keep every
-/// core busy, few enough that a corpus is never all in memory.
-pub const BATCH: usize = 32;
-
-/// A document to export, and the schema in force for it.
-#[derive(Clone, Copy)]
-pub struct Input<'a> {
-    pub path: &'a Path,
-    pub doc: &'a AnnotatedDocument,
-    pub schema: &'a LabelSchema,
-}
-
-/// How much of a document went out, for the report.
-#[derive(Clone, Copy, Debug, Default)]
-struct Tally {
-    spans: usize,
-    events: usize,
-}
-
-/// A document made into its format's piece, apart from the export (on any thread).
-struct Piece {
-    made: Made,
-    tally: Tally,
-}
-
-enum Made {
-    Conll(String, conll::Counts),
-    Spacy(spacy::Piece),
-}
-
-/// The char ranges of an item's spans.
-fn spans_of(item: &Item<'_>) -> Vec<Range<usize>> {
-    item.spans
-        .iter()
-        .map(|c| c.span.start..c.span.end)
-        .collect()
-}
-
-/// Checks a document for an export to `out` — never its own input, the sets it names there,
-/// every span's offsets and text — and gives `f` the items to write (one per chosen set),
-/// with what they hold for the report.
-fn with_items<R>(
-    options: &Options,
-    out: &Path,
-    input: &Input<'_>,
-    f: impl FnOnce(&[Item<'_>]) -> R,
-) -> Result<(Tally, R), ExportError> {
-    let Input { path, doc, schema } = *input;
-    if writes_over(out, path) {
-        return Err(ExportError::document(
-            path,
-            format!(
-                "is inside the output {}; an export never writes over its own input",
-                out.display()
-            ),
-        ));
-    }
-    // Label Studio takes several sets on one task: `--set coder-a,model`.
-    let wanted: Vec<Option<&str>> = match options.set.as_deref() {
-        Some(list) if options.format == Format::LabelStudio && doc.set(list).is_none() => {
-            list.split(',').map(Some).collect()
-        }
-        one => vec![one],
-    };
-    let text = doc.document.text();
-    let offsets = Offsets::new(text, options.offsets);
-    let mut chosen = Vec::with_capacity(wanted.len());
-    for w in wanted {
-        let set = choose_set(path, doc, w)?;
-        chosen.push((set, check_spans(path, text, doc.document.index(), set)?));
-    }
-    let items: Vec<Item<'_>> = chosen
-        .iter()
-        .map(|(set, spans)| Item {
-            path,
-            doc,
-            set,
-            spans,
-            offsets: &offsets,
-            schema,
-        })
-        .collect();
-    let tally = Tally {
-        spans: items.iter().map(|i| i.spans.len()).sum(),
-        events: items.iter().map(|i| i.set.events.len()).sum(),
-    };
-    Ok((tally, f(&items)))
-}
-
-/// A CoNLL or spaCy document's piece.
-fn piece(options: &Options, out: &Path, input: &Input<'_>) -> Result<Piece, ExportError> {
-    let (tally, made) = with_items(options, out, input, |items| -> io::Result<Made> {
-        let item = &items[0];
-        Ok(match options.format {
-            Format::Conll => {
-                let mut counts = conll::Counts::default();
-                let text = conll::document(item, options.clitics, options.sentences, &mut counts);
-                Made::Conll(text, counts)
-            }
-            _ => Made::Spacy(spacy::piece(item)?),
-        })
-    })?;
-    let made = made.map_err(|error| ExportError::Io {
-        path: out.to_owned(),
-        error,
-    })?;
-    Ok(Piece { made, tally })
 }
 
 #[cfg(test)]
