@@ -579,6 +579,72 @@ pub struct Item<'a> {
 mod tests {
     use super::*;
 
+    /// Three reports in span notation, the second with overlapping spans and a span across a
+    /// sentence end, so that CoNLL has counts to add up.
+    fn reports() -> Vec<AnnotatedDocument> {
+        [
+            "[ACTOR|جماعة نصرة الإسلام] تتبنى هجوما في [PLACE|سيكاسو]، وقتل [CASUALTY|27] جنديا.",
+            "قالت [ACTOR|[ACTOR|الجماعة] المسلحة] إن [CLAIM|الهجوم. وقع] في [PLACE|بسيكاسو] أمس",
+            "لا شيء هنا سوى نص. ثم جملة أخرى!\nوسطر جديد عن [PLACE|مالي]",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(k, m)| {
+            crate::model::notation::parse(m)
+                .expect("notation")
+                .to_document(&format!("d{k}"), "coder-a")
+        })
+        .collect()
+    }
+
+    #[test]
+    fn documents_made_on_every_core_are_written_as_one_by_one() {
+        let docs = reports();
+        for format in [Format::Conll, Format::Spacy] {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let write = |name: &str, together: bool| {
+                let out = dir.path().join(name);
+                let mut exporter = Exporter::new(Options::new(format), &out).expect("start");
+                let paths: Vec<PathBuf> = (0..docs.len())
+                    .map(|k| PathBuf::from(format!("d{k}.json")))
+                    .collect();
+                if together {
+                    let inputs: Vec<Input<'_>> = docs
+                        .iter()
+                        .zip(&paths)
+                        .map(|(doc, path)| Input {
+                            path,
+                            doc,
+                            schema: LabelSchema::builtin(),
+                        })
+                        .collect();
+                    for result in exporter.add_all(&inputs) {
+                        result.expect("add");
+                    }
+                } else {
+                    for (doc, path) in docs.iter().zip(&paths) {
+                        exporter
+                            .add(path, doc, LabelSchema::builtin())
+                            .expect("add");
+                    }
+                }
+                let report = exporter.finish(false).expect("finish");
+                (std::fs::read(&out).expect("written"), report)
+            };
+            let (one_by_one, report) = write("one", false);
+            let (together, together_report) = write("all", true);
+            assert_eq!(together, one_by_one, "{format}: the same bytes");
+            assert_eq!(together_report, report, "{format}: the same report");
+            assert_eq!(report.documents, 3);
+            if format == Format::Conll {
+                assert!(
+                    !report.warnings.is_empty(),
+                    "the overlap and the crossing are counted"
+                );
+            }
+        }
+    }
+
     #[test]
     fn utf16_offsets_count_an_emoji_twice() {
         let offsets = Offsets::new("🔥 مالي", Unit::Utf16);
