@@ -7,7 +7,9 @@
 
 use std::collections::HashMap;
 
-use egui::{Color32, ColorImage, Context, TextureHandle, TextureOptions};
+use std::sync::Arc;
+
+use egui::{Color32, ColorImage, Context, ImageData, TextureHandle, TextureOptions};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::outline::{DrawSettings, OutlineGlyphCollection, OutlinePen};
 use skrifa::{FontRef, GlyphId, MetadataProvider};
@@ -49,7 +51,9 @@ pub struct AtlasGlyph {
 
 /// The glyph cache and its texture.
 pub struct GlyphAtlas {
-    image: ColorImage,
+    /// Shared with the upload of the whole texture (no copy); written again only once egui's
+    /// renderer has taken it, or copied then.
+    image: Arc<ColorImage>,
     texture: Option<TextureHandle>,
     /// Regions of `image` changed since the last upload.
     dirty: Vec<([usize; 2], [usize; 2])>,
@@ -78,7 +82,10 @@ impl GlyphAtlas {
             .map(|font| font.outline_glyphs())
             .collect();
         Self {
-            image: ColorImage::filled([FIRST_SIDE, FIRST_SIDE], Color32::TRANSPARENT),
+            image: Arc::new(ColorImage::filled(
+                [FIRST_SIDE, FIRST_SIDE],
+                Color32::TRANSPARENT,
+            )),
             texture: None,
             dirty: Vec::new(),
             resized: true,
@@ -167,11 +174,12 @@ impl GlyphAtlas {
         ctx.render(&mut pixmap, &mut vello_cpu::Resources::new());
         let pos = self.allocate(w, h)?;
         let coverage = pixmap.data_as_u8_slice();
-        let atlas_w = self.image.size[0];
+        let image = Arc::make_mut(&mut self.image);
+        let atlas_w = image.size[0];
         for row in 0..h {
             for col in 0..w {
                 let a = coverage[4 * (row * w + col) + 3];
-                self.image.pixels[(pos[1] + row) * atlas_w + pos[0] + col] =
+                image.pixels[(pos[1] + row) * atlas_w + pos[0] + col] =
                     Color32::from_rgba_premultiplied(a, a, a, a);
             }
         }
@@ -198,7 +206,9 @@ impl GlyphAtlas {
         }
         if self.cursor[1] + h_pad > side {
             self.glyphs.clear();
-            self.image.pixels.fill(Color32::TRANSPARENT);
+            Arc::make_mut(&mut self.image)
+                .pixels
+                .fill(Color32::TRANSPARENT);
             self.cursor = [0, 0];
             self.shelf_height = 0;
             self.resized = true;
@@ -221,7 +231,7 @@ impl GlyphAtlas {
             image.pixels[row * side..row * side + old]
                 .copy_from_slice(&self.image.pixels[row * old..(row + 1) * old]);
         }
-        self.image = image;
+        self.image = Arc::new(image);
         // New shelves start below the old square, across the whole new width.
         self.cursor = [0, old];
         self.shelf_height = 0;
@@ -241,9 +251,12 @@ impl GlyphAtlas {
         let options = TextureOptions::LINEAR;
         match &mut self.texture {
             None => {
-                self.texture = Some(ctx.load_texture("marsad-glyphs", self.image.clone(), options));
+                let image = ImageData::Color(Arc::clone(&self.image));
+                self.texture = Some(ctx.load_texture("marsad-glyphs", image, options));
             }
-            Some(texture) if self.resized => texture.set(self.image.clone(), options),
+            Some(texture) if self.resized => {
+                texture.set(ImageData::Color(Arc::clone(&self.image)), options)
+            }
             Some(texture) => {
                 let width = self.image.size[0];
                 for (pos, size) in self.dirty.drain(..) {
