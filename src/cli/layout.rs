@@ -130,18 +130,7 @@ struct VisualOrder<'a>(&'a Line);
 
 impl Serialize for VisualOrder<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.clusters.iter().flat_map(|c| {
-            let chars = c.chars.start..c.chars.end;
-            let (forward, backward) = if c.rtl {
-                (None, Some(chars.rev()))
-            } else {
-                (Some(chars), None)
-            };
-            forward
-                .into_iter()
-                .flatten()
-                .chain(backward.into_iter().flatten())
-        }))
+        serializer.collect_seq(self.0.visual_chars())
     }
 }
 

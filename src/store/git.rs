@@ -77,62 +77,58 @@ pub fn driver_command(exe: &Path) -> String {
     format!("'{exe}' merge-driver %O %A %B %P")
 }
 
-/// What `init` did, one line each.
-pub fn init(corpus: &Path, exe: &Path) -> Result<Vec<String>, GitError> {
-    work_tree(corpus)?;
-    let mut did = Vec::new();
-    let path = corpus.join(".gitattributes");
-    let existing = std::fs::read_to_string(&path).unwrap_or_default();
-    let missing: Vec<&str> = ATTRIBUTES
+/// Appends to the file at `path` (made if missing) those of `lines` it lacks, under `header`;
+/// the lines it already had stay as they were. Returns the lines added.
+fn add_missing_lines<'a>(
+    path: &Path,
+    header: &str,
+    lines: &[&'a str],
+) -> Result<Vec<&'a str>, GitError> {
+    let existing = std::fs::read_to_string(path).unwrap_or_default();
+    let missing: Vec<&str> = lines
         .iter()
         .copied()
         .filter(|line| !existing.lines().any(|l| l.trim() == *line))
         .collect();
     if missing.is_empty() {
-        did.push(format!("{}: already has the merge rules", path.display()));
-    } else {
-        let mut text = existing.clone();
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
-        }
-        text.push_str(ATTRIBUTES_HEADER);
-        text.push('\n');
-        for line in &missing {
-            text.push_str(line);
-            text.push('\n');
-        }
-        super::write_atomic(&path, text.as_bytes()).map_err(|error| GitError::Write {
-            path: path.clone(),
-            error,
-        })?;
-        did.push(format!("{}: added {}", path.display(), missing.join(", ")));
+        return Ok(missing);
     }
+    let mut text = existing;
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(header);
+    text.push('\n');
+    for line in &missing {
+        text.push_str(line);
+        text.push('\n');
+    }
+    super::write_atomic(path, text.as_bytes()).map_err(|error| GitError::Write {
+        path: path.to_owned(),
+        error,
+    })?;
+    Ok(missing)
+}
+
+/// What `init` did, one line each.
+pub fn init(corpus: &Path, exe: &Path) -> Result<Vec<String>, GitError> {
+    work_tree(corpus)?;
+    let mut did = Vec::new();
+    let path = corpus.join(".gitattributes");
+    let added = add_missing_lines(&path, ATTRIBUTES_HEADER, &ATTRIBUTES)?;
+    did.push(if added.is_empty() {
+        format!("{}: already has the merge rules", path.display())
+    } else {
+        format!("{}: added {}", path.display(), added.join(", "))
+    });
     let ignore = corpus.join(".gitignore");
-    let existing = std::fs::read_to_string(&ignore).unwrap_or_default();
-    let rules = [".*.recovery.json", ".marsad-*"];
-    let missing: Vec<&str> = rules
-        .into_iter()
-        .filter(|r| !existing.lines().any(|l| l.trim() == *r))
-        .collect();
-    if !missing.is_empty() {
-        let mut text = existing;
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
-        }
-        text.push_str("# Marsad: unsaved work and temp files stay on this machine\n");
-        for r in &missing {
-            text.push_str(r);
-            text.push('\n');
-        }
-        super::write_atomic(&ignore, text.as_bytes()).map_err(|error| GitError::Write {
-            path: ignore.clone(),
-            error,
-        })?;
-        did.push(format!(
-            "{}: added {}",
-            ignore.display(),
-            missing.join(", ")
-        ));
+    let added = add_missing_lines(
+        &ignore,
+        "# Marsad: unsaved work and temp files stay on this machine",
+        &[".*.recovery.json", ".marsad-*"],
+    )?;
+    if !added.is_empty() {
+        did.push(format!("{}: added {}", ignore.display(), added.join(", ")));
     }
     let driver = driver_command(exe);
     git(

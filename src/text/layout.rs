@@ -123,15 +123,23 @@ pub struct Line {
 impl Line {
     /// The line's char offsets from left to right.
     pub fn visual_order(&self) -> Vec<usize> {
-        let mut out = Vec::with_capacity(self.chars.len());
-        for c in &self.clusters {
-            if c.rtl {
-                out.extend((c.chars.start..c.chars.end).rev());
+        self.visual_chars().collect()
+    }
+
+    /// The line's char offsets from left to right, read off its clusters as they come.
+    pub fn visual_chars(&self) -> impl Iterator<Item = usize> + '_ {
+        self.clusters.iter().flat_map(|c| {
+            let chars = c.chars.start..c.chars.end;
+            let (forward, backward) = if c.rtl {
+                (None, Some(chars.rev()))
             } else {
-                out.extend(c.chars.start..c.chars.end);
-            }
-        }
-        out
+                (Some(chars), None)
+            };
+            forward
+                .into_iter()
+                .flatten()
+                .chain(backward.into_iter().flatten())
+        })
     }
 
     /// Left and right edges of the line's content.

@@ -333,6 +333,17 @@ fn clones() -> (tempfile::TempDir, PathBuf, PathBuf) {
     (dir, a, b)
 }
 
+/// File ▸ Sync, which meets the merge conflict in corpus/doc.json and pushes nothing.
+fn sync_meets_the_conflict(harness: &mut Harness<'_, MarsadApp>) {
+    let said = sync(harness);
+    assert!(
+        said.contains("merge conflicts to settle in corpus/doc.json")
+            && said.contains("nothing was pushed"),
+        "{said} / {:?}",
+        harness.state().app.error
+    );
+}
+
 /// File ▸ Sync, waited for: what the bottom bar says (and the error, when there is one).
 fn sync(harness: &mut Harness<'_, MarsadApp>) -> String {
     press(harness, "File");
@@ -410,13 +421,7 @@ fn a_sync_that_meets_a_conflict_shows_it_and_the_next_sync_finishes_the_merge() 
     kind(&on_a, "STATE");
 
     let mut harness = window(&on_a, "coder-a");
-    let said = sync(&mut harness);
-    assert!(
-        said.contains("merge conflicts to settle in corpus/doc.json")
-            && said.contains("nothing was pushed"),
-        "{said} / {:?}",
-        harness.state().app.error
-    );
+    sync_meets_the_conflict(&mut harness);
     harness.get_by_label("mine: ACTOR «جماعة نصرة الإسلام» · kind STATE");
     press(&mut harness, "Take theirs");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
@@ -466,13 +471,7 @@ fn a_file_the_driver_refused_stays_in_conflict_through_the_next_sync() {
     let mut harness = window(&on_a, "coder-a");
     first_word_as_actor(&mut harness);
     for _ in 0..2 {
-        let said = sync(&mut harness);
-        assert!(
-            said.contains("merge conflicts to settle in corpus/doc.json")
-                && said.contains("nothing was pushed"),
-            "{said} / {:?}",
-            harness.state().app.error
-        );
+        sync_meets_the_conflict(&mut harness);
     }
     // This side's work is still there, and git still holds the file conflicted.
     let kept = saved(&on_a);
