@@ -1438,6 +1438,69 @@ fn wheel(harness: &mut Harness<'_, MarsadApp>, points: f32) {
     harness.run();
 }
 
+/// The glyph quads of the document's text in the last frame (the largest mesh on our atlas:
+/// the span list and the panels draw their own, smaller ones).
+fn glyph_quads(harness: &Harness<'_, MarsadApp>) -> Vec<[i32; 4]> {
+    let system = marsad::text::TextSystem::of(&harness.ctx);
+    let texture = marsad::text::TextSystem::lock(&system).atlas.texture_id();
+    let text = harness
+        .output()
+        .shapes
+        .iter()
+        .filter_map(|clipped| match &clipped.shape {
+            egui::Shape::Mesh(mesh) if Some(mesh.texture_id) == texture => Some(mesh),
+            _ => None,
+        })
+        .max_by_key(|mesh| mesh.vertices.len());
+    // In hundredths of a point: exact enough to tell a moved glyph from another.
+    let h = |v: f32| (v * 100.0).round() as i32;
+    text.map_or_else(Vec::new, |mesh| {
+        mesh.vertices
+            .chunks(4)
+            .map(|q| {
+                let r = egui::Rect::from_points(&q.iter().map(|v| v.pos).collect::<Vec<_>>());
+                [h(r.min.x), h(r.min.y), h(r.max.x), h(r.max.y)]
+            })
+            .collect()
+    })
+}
+
+fn lines_made(harness: &Harness<'_, MarsadApp>) -> u64 {
+    let system = marsad::text::TextSystem::of(&harness.ctx);
+    marsad::text::TextSystem::lock(&system).lines.made()
+}
+
+#[test]
+fn a_wheel_turn_moves_the_drawn_lines_and_makes_only_the_ones_come_into_view() {
+    let (_dir, seed) = samples();
+    let mut harness = window(&seed, "coder-a");
+    wheel(&mut harness, 200.0);
+    let (origin, quads, made) = (
+        harness.state().view.origin.expect("drawn"),
+        glyph_quads(&harness),
+        lines_made(&harness),
+    );
+    assert!(quads.len() > 500, "a screen of glyphs: {}", quads.len());
+    wheel(&mut harness, 45.0);
+    let moved = harness.state().view.origin.expect("drawn");
+    let dy = ((moved.y - origin.y) * 100.0).round() as i32;
+    assert!(dy < 0, "scrolled down by {dy}");
+    // Each glyph still on screen is drawn exactly that much higher, on whole pixels.
+    let after: std::collections::HashSet<[i32; 4]> = glyph_quads(&harness)
+        .into_iter()
+        .map(|[x0, y0, x1, y1]| [x0, y0 - dy, x1, y1 - dy])
+        .collect();
+    let kept = quads.iter().filter(|q| after.contains(*q)).count();
+    assert!(
+        kept * 10 >= quads.len() * 8,
+        "{kept} of {} moved with the text",
+        quads.len()
+    );
+    // Only the line or two that came into view were made from the atlas.
+    let new = lines_made(&harness) - made;
+    assert!((1..=3).contains(&new), "{new} lines made for a wheel turn");
+}
+
 #[test]
 fn clicking_a_span_keeps_the_text_where_it_is_and_the_list_brings_one_into_view() {
     let (_dir, seed) = samples();

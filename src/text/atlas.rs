@@ -62,6 +62,9 @@ pub struct GlyphAtlas {
     /// Cleared, or grown, since the last [`Self::take_cleared`]: texture coordinates taken
     /// before are off.
     cleared: bool,
+    /// How many times the atlas has been cleared (not grown): glyph positions taken before
+    /// a clear are void.
+    clears: u64,
     glyphs: HashMap<GlyphKey, Option<AtlasGlyph>>,
     /// Shelf packing: next free x on the current shelf, its top and height.
     cursor: [usize; 2],
@@ -90,6 +93,7 @@ impl GlyphAtlas {
             dirty: Vec::new(),
             resized: true,
             cleared: false,
+            clears: 0,
             glyphs: HashMap::new(),
             cursor: [0, 0],
             shelf_height: 0,
@@ -213,6 +217,7 @@ impl GlyphAtlas {
             self.shelf_height = 0;
             self.resized = true;
             self.cleared = true;
+            self.clears += 1;
             self.dirty.clear();
         }
         let pos = self.cursor;
@@ -239,6 +244,12 @@ impl GlyphAtlas {
         // Meshes made earlier this frame normalised their texture coordinates by the old side.
         self.cleared = true;
         self.dirty.clear();
+    }
+
+    /// How many times the atlas has been cleared: glyph positions in the atlas are valid
+    /// while this stays the same (growing keeps them).
+    pub fn clears(&self) -> u64 {
+        self.clears
     }
 
     pub fn take_cleared(&mut self) -> bool {

@@ -151,6 +151,7 @@ impl Widget for ArabicField<'_> {
         let TextSystem {
             engine,
             atlas,
+            lines,
             layouts,
         } = &mut *system;
         let frame = ui.ctx().cumulative_frame_nr();
@@ -275,12 +276,12 @@ impl Widget for ArabicField<'_> {
             if state.text().is_empty() && !self.hint.is_empty() {
                 let hint_layout = layouts.get(engine, self.hint, self.style, inner, frame);
                 let weak = ui.visuals().weak_text_color();
-                let mesh = text_mesh(ui.ctx(), hint_layout, atlas, origin, rect, |_| weak);
+                let mesh = text_mesh(ui.ctx(), hint_layout, atlas, lines, origin, rect, weak);
                 painter.add(Shape::mesh(mesh));
             }
             let layout = layouts.get(engine, state.text(), self.style, inner, frame);
             let color = ui.visuals().text_color();
-            let mesh = text_mesh(ui.ctx(), layout, atlas, origin, rect, |_| color);
+            let mesh = text_mesh(ui.ctx(), layout, atlas, lines, origin, rect, color);
             painter.add(Shape::mesh(mesh));
             if focused {
                 let c = layout.caret(state.caret(), state.affinity);
@@ -535,9 +536,10 @@ mod drawn {
                     ui.ctx(),
                     &layout,
                     &mut GlyphAtlas::new(),
+                    &mut crate::text::LineMeshes::default(),
                     field_rect.min + MARGIN,
                     field_rect,
-                    |_| egui::Color32::BLACK,
+                    egui::Color32::BLACK,
                 );
                 expected = mesh
                     .vertices

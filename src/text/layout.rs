@@ -11,6 +11,7 @@
 
 use std::ops::Range;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use parley::{FontFamily, Layout, LayoutContext, LineHeight, StyleProperty};
 use unicode_segmentation::UnicodeSegmentation;
@@ -239,6 +240,7 @@ impl TextEngine {
             self.shape(text, &index, &pieces, style)
         };
         TextLayout {
+            id: next_layout_id(),
             text: text.to_owned(),
             index,
             style,
@@ -319,8 +321,24 @@ struct Scratch {
     levels: Vec<unicode_bidi::Level>,
 }
 
+/// A number no other set of lines has had in this process.
+fn next_layout_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A line by its paragraph and its place among the paragraph's lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LineNumber {
+    pub paragraph: u32,
+    pub line: u32,
+}
+
 /// A laid-out text: lines, clusters and glyphs for one width.
 pub struct TextLayout {
+    /// Which lines these are: new for every layout and every new width, so what is drawn
+    /// from the lines can be kept under it (see [`super::line_mesh`]).
+    id: u64,
     pub(super) text: String,
     pub(super) index: CharIndex,
     style: LayoutStyle,
@@ -356,8 +374,21 @@ impl TextLayout {
             .collect()
     }
 
+    /// Which lines these are: changes whenever the lines do (a new layout, a new width).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
     /// The lines between `y0` and `y1`, each with the glyphs its clusters index.
     pub fn lines_in(&self, y0: f32, y1: f32) -> Vec<(&Line, &[PlacedGlyph])> {
+        self.numbered_lines_in(y0, y1)
+            .into_iter()
+            .map(|(_, line, glyphs)| (line, glyphs))
+            .collect()
+    }
+
+    /// Like [`Self::lines_in`], each line with its number.
+    pub fn numbered_lines_in(&self, y0: f32, y1: f32) -> Vec<(LineNumber, &Line, &[PlacedGlyph])> {
         let first = self.paragraphs.partition_point(|p| p.bottom < y0);
         let last = self.paragraphs.partition_point(|p| p.top <= y1);
         let mut out = Vec::new();
@@ -367,8 +398,15 @@ impl TextLayout {
                 placed
                     .lines
                     .iter()
-                    .filter(|l| l.bottom >= y0 && l.top <= y1)
-                    .map(|l| (l, placed.glyphs.as_slice())),
+                    .enumerate()
+                    .filter(|(_, l)| l.bottom >= y0 && l.top <= y1)
+                    .map(|(k, l)| {
+                        let number = LineNumber {
+                            paragraph: p as u32,
+                            line: k as u32,
+                        };
+                        (number, l, placed.glyphs.as_slice())
+                    }),
             );
         }
         out
@@ -420,6 +458,7 @@ impl TextLayout {
             return;
         }
         self.width = Some(width);
+        self.id = next_layout_id();
         let line_height = self.style.line_height;
         let room = self.style.room_above;
         // Lines are broken paragraph by paragraph, a long text's on every core.

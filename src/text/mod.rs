@@ -1,6 +1,6 @@
 //! The Arabic text engine: bundled fonts, shaping and line breaking with parley, bidi per line
 //! with unicode-bidi (rule L1 included), hit-testing, range geometry and carets; and drawing:
-//! our own glyph atlas, meshes of the visible lines, highlights under the text, a read-only
+//! our own glyph atlas, meshes of the visible lines (each line's quads kept while it scrolls), highlights under the text, a read-only
 //! widget and a text field (its editing state in `edit`, keys, mouse and drawing in `field`).
 //!
 //! It knows nothing of labels or spans: callers pass char ranges with their own style keys.
@@ -12,6 +12,7 @@ pub mod edit;
 pub mod field;
 pub mod fonts;
 pub mod layout;
+pub mod line_mesh;
 pub mod navigate;
 pub mod render;
 pub mod widget;
@@ -19,7 +20,9 @@ pub mod widget;
 pub use bidi::Direction;
 pub use field::ArabicField;
 pub use layout::{
-    Affinity, ClusterBox, Hit, LayoutStyle, Line, PlacedGlyph, Rect, TextEngine, TextLayout,
+    Affinity, ClusterBox, Hit, LayoutStyle, Line, LineNumber, PlacedGlyph, Rect, TextEngine,
+    TextLayout,
 };
+pub use line_mesh::LineMeshes;
 pub use render::{HighlightStyle, StyleRun, highlight_shapes, text_mesh};
 pub use widget::{ArabicText, TextSystem};

@@ -1,6 +1,7 @@
 //! Drawing a layout with egui: highlights as rectangles under the text, and the visible lines'
-//! glyphs as one textured mesh from our atlas. Highlights never split the shaped text, so an
-//! annotation can never break the joining of Arabic letters.
+//! glyphs as one textured mesh from our atlas, made of each line's kept quads. Highlights
+//! never split the shaped text, so an annotation can never break the joining of Arabic
+//! letters.
 //!
 //! The engine knows nothing of labels: callers give style runs keyed by their own key type `K`
 //! and say how each key looks.
@@ -10,6 +11,7 @@ use egui::{Color32, Pos2, Rect as ERect, Shape, Stroke, pos2};
 
 use super::atlas::GlyphAtlas;
 use super::layout::TextLayout;
+use super::line_mesh::{LineKey, LineMeshes};
 use crate::offsets::CharRange;
 
 /// A range of text with the caller's style key.
@@ -93,42 +95,35 @@ pub fn highlight_shapes<K>(
     fills
 }
 
-/// One mesh with the glyphs of the visible lines, coloured per cluster by `color`. Glyphs are
-/// placed on the physical pixel grid and rasterised at that scale; new glyphs are uploaded.
+/// One mesh with the glyphs of the visible lines in `color`. The text box's origin is put on
+/// the physical pixel grid, glyphs are placed on it and rasterised at that scale; new glyphs
+/// are uploaded. Each line's quads are kept in `lines`: while only the origin moves
+/// (scrolling), no glyph is looked up again.
 pub fn text_mesh(
     ctx: &egui::Context,
     layout: &TextLayout,
     atlas: &mut GlyphAtlas,
+    lines: &mut LineMeshes,
     origin: Pos2,
     clip: ERect,
-    color: impl Fn(CharRange) -> Color32,
+    color: Color32,
 ) -> Mesh {
     let ppp = ctx.pixels_per_point();
-    let mut quads: Vec<([f32; 4], [usize; 4], Color32)> = Vec::new();
-    for (line, glyphs) in layout.lines_in(clip.min.y - origin.y, clip.max.y - origin.y) {
-        for cluster in &line.clusters {
-            let tint = color(cluster.chars);
-            for g in &glyphs[cluster.glyphs.clone()] {
-                let x = (origin.x + g.x) * ppp;
-                let y = ((origin.y + g.y) * ppp).round();
-                let Some(a) = atlas.glyph(g.font, g.id, g.size * ppp, x - x.floor()) else {
-                    continue;
-                };
-                let left = x.floor() + a.offset[0];
-                let top = y + a.offset[1];
-                quads.push((
-                    [
-                        left / ppp,
-                        top / ppp,
-                        (left + a.size[0] as f32) / ppp,
-                        (top + a.size[1] as f32) / ppp,
-                    ],
-                    [a.pos[0], a.pos[1], a.size[0], a.size[1]],
-                    tint,
-                ));
-            }
-        }
-    }
+    let frame = ctx.cumulative_frame_nr();
+    lines.start(frame, atlas);
+    let visible: Vec<LineKey> = layout
+        .numbered_lines_in(clip.min.y - origin.y, clip.max.y - origin.y)
+        .into_iter()
+        .map(|(number, line, glyphs)| {
+            let key = LineKey {
+                layout: layout.id(),
+                number,
+                ppp: ppp.to_bits(),
+            };
+            lines.keep(key, frame, atlas, line, glyphs);
+            key
+        })
+        .collect();
     // A full atlas is cleared and refilled: quads placed before that point at the wrong
     // glyphs, so this frame is drawn again.
     if atlas.take_cleared() {
@@ -141,12 +136,23 @@ pub fn text_mesh(
         Some(id) => Mesh::with_texture(id),
         None => Mesh::default(),
     };
-    for ([x0, y0, x1, y1], [u, v, du, dv], tint) in quads {
-        let uv = ERect::from_min_max(
-            pos2(u as f32 / w, v as f32 / h),
-            pos2((u + du) as f32 / w, (v + dv) as f32 / h),
-        );
-        mesh.add_rect_with_uv(ERect::from_min_max(pos2(x0, y0), pos2(x1, y1)), uv, tint);
+    let count: usize = visible.iter().map(|k| lines.quads(k).len()).sum();
+    mesh.reserve_vertices(4 * count);
+    mesh.reserve_triangles(2 * count);
+    let (ox, oy) = ((origin.x * ppp).round(), (origin.y * ppp).round());
+    for key in &visible {
+        for q in lines.quads(key) {
+            let [x0, y0, x1, y1] = q.rect;
+            let [u0, v0, u1, v1] = q.uv;
+            mesh.add_rect_with_uv(
+                ERect::from_min_max(
+                    pos2((ox + x0) / ppp, (oy + y0) / ppp),
+                    pos2((ox + x1) / ppp, (oy + y1) / ppp),
+                ),
+                ERect::from_min_max(pos2(u0 / w, v0 / h), pos2(u1 / w, v1 / h)),
+                color,
+            );
+        }
     }
     mesh
 }

@@ -10,6 +10,7 @@ use egui::{Color32, Context, Id, Response, Sense, Shape, Ui, Widget, vec2};
 
 use super::atlas::GlyphAtlas;
 use super::layout::{LayoutStyle, TextEngine, TextLayout};
+use super::line_mesh::LineMeshes;
 use super::render::{HighlightStyle, StyleRun, highlight_shapes, text_mesh};
 use crate::offsets::CharRange;
 
@@ -53,11 +54,12 @@ struct LayoutKey {
     fit: bool,
 }
 
-/// Engine, atlas and layouts of one egui context.
+/// Engine, atlas, drawn lines and layouts of one egui context.
 #[derive(Default)]
 pub struct TextSystem {
     pub engine: TextEngine,
     pub atlas: GlyphAtlas,
+    pub lines: LineMeshes,
     pub layouts: LayoutCache,
 }
 
@@ -265,6 +267,7 @@ impl Widget for ArabicText<'_> {
         let TextSystem {
             engine,
             atlas,
+            lines,
             layouts,
         } = &mut *system;
         let frame = ui.ctx().cumulative_frame_nr();
@@ -289,7 +292,7 @@ impl Widget for ArabicText<'_> {
                     ..HighlightStyle::default()
                 }
             }));
-            let mesh = text_mesh(ui.ctx(), layout, atlas, rect.min, clip, |_| color);
+            let mesh = text_mesh(ui.ctx(), layout, atlas, lines, rect.min, clip, color);
             painter.add(Shape::mesh(mesh));
         }
         response

@@ -314,6 +314,7 @@ impl DocView {
                 let TextSystem {
                     engine,
                     atlas,
+                    lines,
                     layouts,
                 } = &mut *system;
                 let frame = ui.ctx().cumulative_frame_nr();
@@ -502,7 +503,7 @@ impl DocView {
                     }));
                 }
                 let color = ui.visuals().text_color();
-                let mesh = text_mesh(ui.ctx(), layout, atlas, origin, clip, |_| color);
+                let mesh = text_mesh(ui.ctx(), layout, atlas, lines, origin, clip, color);
                 painter.add(egui::Shape::mesh(mesh));
                 if review.is_none() {
                     let caret = layout.caret(

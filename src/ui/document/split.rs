@@ -57,6 +57,7 @@ impl DocView {
                 let TextSystem {
                     engine,
                     atlas,
+                    lines,
                     layouts,
                 } = &mut *system;
                 let frame = ui.ctx().cumulative_frame_nr();
@@ -169,7 +170,7 @@ impl DocView {
                 }
                 let color = ui.visuals().text_color();
                 for origin in [origin_a, origin_b] {
-                    let mesh = text_mesh(ui.ctx(), layout, atlas, origin, clip, |_| color);
+                    let mesh = text_mesh(ui.ctx(), layout, atlas, lines, origin, clip, color);
                     painter.add(egui::Shape::mesh(mesh));
                 }
             });
