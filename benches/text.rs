@@ -1,7 +1,8 @@
 //! The text engine on a 200 KB Arabic article (the seed article repeated): full layout,
 //! re-wrap at a new width, one hit-test, geometry for 2,000 ranges, and the mesh for one
-//! screen of lines (lines new to the screen, and the same lines scrolled). Run with `cargo bench --bench text`. Targets (issue 3): layout ≤ 40 ms,
-//! re-wrap ≤ 3 ms, hit-test ≤ 5 µs, 2,000 ranges ≤ 10 ms, one screen ≤ 2 ms.
+//! screen of lines (lines new to the screen, and the same lines scrolled). Run with
+//! `cargo bench --bench text`. Targets (issue 3): layout ≤ 40 ms, re-wrap ≤ 3 ms, hit-test
+//! ≤ 5 µs, 2,000 ranges ≤ 10 ms, one screen ≤ 2 ms.
 
 use marsad::model::CharRange;
 use marsad::text::atlas::GlyphAtlas;
