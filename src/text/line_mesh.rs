@@ -131,7 +131,9 @@ fn line_quads(atlas: &mut GlyphAtlas, line: &Line, glyphs: &[PlacedGlyph], ppp: 
 #[cfg(test)]
 mod tests {
     use egui::epaint::Mesh;
-    use egui::{Color32, Context, Pos2, Rect, pos2, vec2};
+    use egui::{Color32, Context, Pos2, Rect, pos2};
+
+    const BLACK: Color32 = Color32::BLACK;
 
     use super::*;
     use crate::text::{LayoutStyle, TextEngine, TextLayout, text_mesh};
@@ -144,128 +146,119 @@ mod tests {
         layout
     }
 
-    /// A window 400 px high onto the text.
-    fn screen() -> Rect {
-        Rect::from_min_size(pos2(0.0, 0.0), vec2(600.0, 400.0))
+    /// A window 400 px high onto a text, drawing it frame after frame.
+    #[derive(Default)]
+    struct Screen {
+        ctx: Context,
+        atlas: GlyphAtlas,
+        lines: LineMeshes,
     }
 
-    fn draw(
-        ctx: &Context,
-        layout: &TextLayout,
-        atlas: &mut GlyphAtlas,
-        lines: &mut LineMeshes,
-        origin: Pos2,
-    ) -> Mesh {
-        text_mesh(ctx, layout, atlas, lines, origin, screen(), Color32::BLACK)
+    impl Screen {
+        const RECT: Rect = Rect::from_min_max(pos2(0.0, 0.0), pos2(600.0, 400.0));
+
+        fn draw(&mut self, layout: &TextLayout, origin: Pos2) -> Mesh {
+            let mut lines = std::mem::take(&mut self.lines);
+            let mesh = self.paint(&mut lines, layout, origin);
+            self.lines = lines;
+            mesh
+        }
+
+        /// What a first drawing at `origin` draws (with the glyphs already in the atlas).
+        fn fresh(&mut self, layout: &TextLayout, origin: Pos2) -> Mesh {
+            self.paint(&mut LineMeshes::default(), layout, origin)
+        }
+
+        fn paint(&mut self, lines: &mut LineMeshes, layout: &TextLayout, origin: Pos2) -> Mesh {
+            let (ctx, atlas) = (&self.ctx, &mut self.atlas);
+            text_mesh(ctx, layout, atlas, lines, origin, Self::RECT, BLACK)
+        }
+
+        fn made(&self) -> u64 {
+            self.lines.made()
+        }
     }
 
     fn visible(layout: &TextLayout, origin: Pos2) -> u64 {
+        let rect = Screen::RECT;
         layout
-            .lines_in(screen().min.y - origin.y, screen().max.y - origin.y)
+            .lines_in(rect.min.y - origin.y, rect.max.y - origin.y)
             .len() as u64
     }
 
     #[test]
     fn a_scrolled_text_moves_the_quads_it_kept() {
-        let ctx = Context::default();
+        let mut screen = Screen::default();
         let layout = seed_at(600.0);
-        let (mut atlas, mut lines) = (GlyphAtlas::new(), LineMeshes::default());
         let top = pos2(0.0, 0.0);
-        draw(&ctx, &layout, &mut atlas, &mut lines, top);
-        assert_eq!(lines.made(), visible(&layout, top));
+        screen.draw(&layout, top);
+        assert_eq!(screen.made(), visible(&layout, top));
         // A wheel turn of a fraction of a line: the same lines in view, none made again.
         let scrolled = pos2(0.0, -17.4);
         assert_eq!(visible(&layout, scrolled), visible(&layout, top));
-        let moved = draw(&ctx, &layout, &mut atlas, &mut lines, scrolled);
-        assert_eq!(lines.made(), visible(&layout, top), "nothing made again");
-        // What is drawn is what a first drawing at that place draws.
-        let fresh = draw(
-            &ctx,
-            &layout,
-            &mut atlas,
-            &mut LineMeshes::default(),
-            scrolled,
-        );
+        let moved = screen.draw(&layout, scrolled);
+        assert_eq!(screen.made(), visible(&layout, top), "nothing made again");
+        let fresh = screen.fresh(&layout, scrolled);
         assert!(!moved.vertices.is_empty());
         assert_eq!(moved.vertices, fresh.vertices);
         assert_eq!(moved.indices, fresh.indices);
         // Further down, only the lines come into view are made.
-        let down = pos2(0.0, -300.0);
-        draw(&ctx, &layout, &mut atlas, &mut lines, down);
+        screen.draw(&layout, pos2(0.0, -300.0));
         let both = layout.lines_in(0.0, 700.0).len() as u64;
-        assert_eq!(lines.made(), both);
+        assert_eq!(screen.made(), both);
     }
 
     #[test]
     fn a_new_width_or_scale_makes_the_lines_anew() {
-        let ctx = Context::default();
+        let mut screen = Screen::default();
         let mut layout = seed_at(600.0);
-        let (mut atlas, mut lines) = (GlyphAtlas::new(), LineMeshes::default());
         let origin = pos2(0.0, 0.0);
-        draw(&ctx, &layout, &mut atlas, &mut lines, origin);
-        let first = lines.made();
+        screen.draw(&layout, origin);
+        let first = screen.made();
         layout.wrap(400.0);
-        let narrow = draw(&ctx, &layout, &mut atlas, &mut lines, origin);
-        assert_eq!(lines.made(), first + visible(&layout, origin));
-        let fresh = draw(
-            &ctx,
-            &layout,
-            &mut atlas,
-            &mut LineMeshes::default(),
-            origin,
-        );
+        let narrow = screen.draw(&layout, origin);
+        assert_eq!(screen.made(), first + visible(&layout, origin));
+        let fresh = screen.fresh(&layout, origin);
         assert_eq!(
             narrow.vertices, fresh.vertices,
             "the new lines, not the old"
         );
-        ctx.set_pixels_per_point(2.0);
-        ctx.run_ui(egui::RawInput::default(), |_| {})
-            .textures_delta
-            .clear();
-        assert_eq!(ctx.pixels_per_point(), 2.0);
-        let made = lines.made();
-        draw(&ctx, &layout, &mut atlas, &mut lines, origin);
-        assert_eq!(
-            lines.made(),
-            made + visible(&layout, origin),
-            "sharper glyphs"
-        );
+        screen.ctx.set_pixels_per_point(2.0);
+        let mut pass = screen.ctx.run_ui(egui::RawInput::default(), |_| {});
+        pass.textures_delta.clear();
+        assert_eq!(screen.ctx.pixels_per_point(), 2.0);
+        let made = screen.made();
+        screen.draw(&layout, origin);
+        let sharper = made + visible(&layout, origin);
+        assert_eq!(screen.made(), sharper, "sharper glyphs");
     }
 
     #[test]
     fn kept_quads_survive_the_atlas_growing_and_not_its_clearing() {
-        let ctx = Context::default();
+        let mut screen = Screen::default();
         let layout = seed_at(600.0);
-        let (mut atlas, mut lines) = (GlyphAtlas::new(), LineMeshes::default());
         let origin = pos2(0.0, 0.0);
-        draw(&ctx, &layout, &mut atlas, &mut lines, origin);
-        let made = lines.made();
+        screen.draw(&layout, origin);
+        let made = screen.made();
         // Large glyphs make the atlas grow: its glyphs stay where they are, and the kept
         // quads are drawn with texture coordinates of the new size.
-        let side = atlas.size()[0];
+        let side = screen.atlas.size()[0];
         let mut glyph = 5;
-        while atlas.size()[0] == side {
-            atlas.glyph(0, glyph, 200.0, 0.0);
+        while screen.atlas.size()[0] == side {
+            screen.atlas.glyph(0, glyph, 200.0, 0.0);
             glyph += 1;
         }
-        atlas.take_cleared();
-        let grown = draw(&ctx, &layout, &mut atlas, &mut lines, origin);
-        assert_eq!(lines.made(), made, "growing keeps the quads");
-        let fresh = draw(
-            &ctx,
-            &layout,
-            &mut atlas,
-            &mut LineMeshes::default(),
-            origin,
-        );
-        assert_eq!(grown.vertices, fresh.vertices);
+        screen.atlas.take_cleared();
+        let grown = screen.draw(&layout, origin);
+        assert_eq!(screen.made(), made, "growing keeps the quads");
+        assert_eq!(grown.vertices, screen.fresh(&layout, origin).vertices);
         // Filled up, the atlas is cleared: every line is made again.
-        let clears = atlas.clears();
-        while atlas.clears() == clears {
-            atlas.glyph(0, glyph, 200.0, 0.0);
+        let clears = screen.atlas.clears();
+        while screen.atlas.clears() == clears {
+            screen.atlas.glyph(0, glyph, 200.0, 0.0);
             glyph += 1;
         }
-        draw(&ctx, &layout, &mut atlas, &mut lines, origin);
-        assert_eq!(lines.made(), made + visible(&layout, origin));
+        screen.draw(&layout, origin);
+        assert_eq!(screen.made(), made + visible(&layout, origin));
     }
 }
