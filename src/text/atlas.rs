@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use egui::{Color32, ColorImage, Context, ImageData, TextureHandle, TextureOptions};
 use skrifa::instance::{LocationRef, Size};
@@ -27,6 +28,12 @@ pub const SIDE: usize = 2048;
 /// memory with a software renderer).
 pub const FIRST_SIDE: usize = 512;
 const PADDING: usize = 1;
+
+/// A generation no atlas has had yet in this process.
+fn next_generation() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct GlyphKey {
@@ -62,9 +69,9 @@ pub struct GlyphAtlas {
     /// Cleared, or grown, since the last [`Self::take_cleared`]: texture coordinates taken
     /// before are off.
     cleared: bool,
-    /// How many times the atlas has been cleared (not grown): glyph positions taken before
-    /// a clear are void.
-    clears: u64,
+    /// A number no other atlas, nor this one before its last clear, has had: glyph
+    /// positions are valid while it stays (growing keeps them).
+    generation: u64,
     glyphs: HashMap<GlyphKey, Option<AtlasGlyph>>,
     /// Shelf packing: next free x on the current shelf, its top and height.
     cursor: [usize; 2],
@@ -93,7 +100,7 @@ impl GlyphAtlas {
             dirty: Vec::new(),
             resized: true,
             cleared: false,
-            clears: 0,
+            generation: next_generation(),
             glyphs: HashMap::new(),
             cursor: [0, 0],
             shelf_height: 0,
@@ -217,7 +224,7 @@ impl GlyphAtlas {
             self.shelf_height = 0;
             self.resized = true;
             self.cleared = true;
-            self.clears += 1;
+            self.generation = next_generation();
             self.dirty.clear();
         }
         let pos = self.cursor;
@@ -246,10 +253,10 @@ impl GlyphAtlas {
         self.dirty.clear();
     }
 
-    /// How many times the atlas has been cleared: glyph positions in the atlas are valid
+    /// Which atlas this is, and since which clear: glyph positions taken from it are valid
     /// while this stays the same (growing keeps them).
-    pub fn clears(&self) -> u64 {
-        self.clears
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     pub fn take_cleared(&mut self) -> bool {

@@ -2,10 +2,12 @@
 //! are: a scrolled text moves the same quads by whole pixels instead of looking every glyph
 //! of the screen up in the atlas again.
 //!
-//! A line is known by its layout's id (new for every layout and every width), its number and
-//! the pixel scale. Quads are in physical pixels from the text box's pixel-snapped origin,
-//! their texture coordinates in atlas pixels: growing the atlas keeps every glyph where it
-//! is, so only a clear of the atlas (or a new layout or width) makes a line's quads anew.
+//! A line is known by its layout's id (new for every layout and every width), its number, the
+//! pixel scale and the subpixel part of the text's x (which picks each glyph's bitmap; it stays
+//! while the text scrolls up and down). Quads are in physical pixels from the text's origin,
+//! each with its pen's unrounded y so that it lands on the pixel it would land on drawn anew;
+//! texture coordinates are in atlas pixels: growing the atlas keeps every glyph where it is,
+//! so only a clear of the atlas (or a new layout or width) makes a line's quads anew.
 
 use std::collections::HashMap;
 
@@ -22,13 +24,18 @@ pub struct LineKey {
     pub number: LineNumber,
     /// Physical pixels per point, as bits.
     pub ppp: u32,
+    /// The fractional part of the origin's x in physical pixels, as bits.
+    pub fract_x: u32,
 }
 
-/// One glyph: where its bitmap goes (physical px from the snapped origin) and where it is in
-/// the atlas (px), each as left, top, right, bottom.
+/// One glyph: where its bitmap goes and where it is in the atlas (px), each as left, top,
+/// right, bottom. `rect`'s x is in whole physical pixels from the origin's whole pixel, its y
+/// from the pen's row: `pen_y` (physical px below the origin, unrounded) rounded with the
+/// origin's y.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Quad {
     pub rect: [f32; 4],
+    pub pen_y: f32,
     pub uv: [f32; 4],
 }
 
@@ -41,8 +48,8 @@ struct Kept {
 #[derive(Default)]
 pub struct LineMeshes {
     lines: HashMap<LineKey, Kept>,
-    /// The atlas's clear count the kept quads belong to.
-    clears: u64,
+    /// The atlas generation the kept quads belong to.
+    atlas: u64,
     /// The frame of the last sweep.
     swept: u64,
     /// Lines made so far (not found kept).
@@ -51,10 +58,10 @@ pub struct LineMeshes {
 
 impl LineMeshes {
     /// Once per frame, forgets lines not drawn for a while; forgets all if the atlas was
-    /// cleared since they were made.
+    /// cleared since they were made (or is another atlas).
     pub fn start(&mut self, frame: u64, atlas: &GlyphAtlas) {
-        if atlas.clears() != self.clears {
-            self.clears = atlas.clears();
+        if atlas.generation() != self.atlas {
+            self.atlas = atlas.generation();
             self.lines.clear();
         }
         if frame != self.swept {
@@ -76,7 +83,7 @@ impl LineMeshes {
         let kept = self.lines.entry(key).or_insert_with(|| {
             self.made += 1;
             Kept {
-                quads: line_quads(atlas, line, glyphs, f32::from_bits(key.ppp)),
+                quads: line_quads(atlas, line, glyphs, key),
                 used: frame,
             }
         });
@@ -104,23 +111,28 @@ impl LineMeshes {
     }
 }
 
-/// A line's glyphs looked up (or rasterised) in the atlas at `ppp` pixels per point, on the
-/// physical pixel grid: x at its subpixel bin, y on whole pixels.
-fn line_quads(atlas: &mut GlyphAtlas, line: &Line, glyphs: &[PlacedGlyph], ppp: f32) -> Vec<Quad> {
+/// A line's glyphs looked up (or rasterised) in the atlas at the key's scale, on the physical
+/// pixel grid: x at its subpixel bin (the origin's own fraction counted), y left to the frame.
+fn line_quads(
+    atlas: &mut GlyphAtlas,
+    line: &Line,
+    glyphs: &[PlacedGlyph],
+    key: LineKey,
+) -> Vec<Quad> {
+    let (ppp, fract_x) = (f32::from_bits(key.ppp), f32::from_bits(key.fract_x));
     let mut quads = Vec::new();
     for cluster in &line.clusters {
         for g in glyphs.get(cluster.glyphs.clone()).unwrap_or_default() {
-            let x = g.x * ppp;
-            let y = (g.y * ppp).round();
+            let x = fract_x + g.x * ppp;
             let Some(a) = atlas.glyph(g.font, g.id, g.size * ppp, x - x.floor()) else {
                 continue;
             };
             let left = x.floor() + a.offset[0];
-            let top = y + a.offset[1];
             let (w, h) = (a.size[0] as f32, a.size[1] as f32);
             let (u, v) = (a.pos[0] as f32, a.pos[1] as f32);
             quads.push(Quad {
-                rect: [left, top, left + w, top + h],
+                rect: [left, a.offset[1], left + w, a.offset[1] + h],
+                pen_y: g.y * ppp,
                 uv: [u, v, u + w, v + h],
             });
         }
@@ -133,12 +145,11 @@ mod tests {
     use egui::epaint::Mesh;
     use egui::{Color32, Context, Pos2, Rect, pos2};
 
-    const BLACK: Color32 = Color32::BLACK;
-
     use super::*;
     use crate::text::{LayoutStyle, TextEngine, TextLayout, text_mesh};
 
     const SEED: &str = include_str!("../../tests/data/seed-article.txt");
+    const BLACK: Color32 = Color32::BLACK;
 
     fn seed_at(width: f32) -> TextLayout {
         let mut layout = TextEngine::new().layout(SEED, LayoutStyle::default());
@@ -177,6 +188,26 @@ mod tests {
         fn made(&self) -> u64 {
             self.lines.made()
         }
+
+        /// Empty frames go by (at `ppp` pixels per point).
+        fn frames(&mut self, n: usize, ppp: f32) {
+            self.ctx.set_pixels_per_point(ppp);
+            for _ in 0..n {
+                let mut pass = self.ctx.run_ui(egui::RawInput::default(), |_| {});
+                pass.textures_delta.clear();
+            }
+        }
+
+        /// Large glyphs into the atlas until `full` says stop (at most 2,000 of them).
+        fn fill_atlas_until(&mut self, full: impl Fn(&GlyphAtlas) -> bool) {
+            for glyph in 5..2000 {
+                if full(&self.atlas) {
+                    return;
+                }
+                self.atlas.glyph(0, glyph, 200.0, 0.0);
+            }
+            panic!("the atlas did not fill up");
+        }
     }
 
     fn visible(layout: &TextLayout, origin: Pos2) -> u64 {
@@ -209,6 +240,39 @@ mod tests {
     }
 
     #[test]
+    fn each_glyph_lands_on_the_pixel_it_lands_on_drawn_anew_at_any_scale() {
+        // At 150 %, the text at a fractional place, scrolled by fractions of a point: each
+        // glyph where the pen's exact position puts it (x to its subpixel bin, y rounded).
+        let mut screen = Screen::default();
+        screen.frames(1, 1.5);
+        let layout = seed_at(600.0);
+        for y in [-0.3, -10.7, -11.2, -25.55] {
+            let origin = pos2(3.3, y);
+            let mesh = screen.draw(&layout, origin);
+            let mut expected = Vec::new();
+            for (line, glyphs) in layout.lines_in(-y, 400.0 - y) {
+                for g in line.clusters.iter().flat_map(|c| &glyphs[c.glyphs.clone()]) {
+                    let x = (origin.x + g.x) * 1.5;
+                    let pen_y = ((origin.y + g.y) * 1.5).round();
+                    if let Some(a) = screen
+                        .atlas
+                        .glyph(g.font, g.id, g.size * 1.5, x - x.floor())
+                    {
+                        let left = x.floor() + a.offset[0];
+                        expected.push(pos2(left / 1.5, (pen_y + a.offset[1]) / 1.5));
+                    }
+                }
+            }
+            let drawn: Vec<Pos2> = mesh.vertices.chunks(4).map(|q| q[0].pos).collect();
+            assert_eq!(drawn.len(), expected.len());
+            for (d, e) in drawn.iter().zip(&expected) {
+                assert!((*d - *e).length() < 1e-3, "at y {y}: {d:?} ≠ {e:?}");
+            }
+        }
+        assert_eq!(screen.made(), visible(&layout, pos2(0.0, -25.55)));
+    }
+
+    #[test]
     fn a_new_width_or_scale_makes_the_lines_anew() {
         let mut screen = Screen::default();
         let mut layout = seed_at(600.0);
@@ -223,14 +287,29 @@ mod tests {
             narrow.vertices, fresh.vertices,
             "the new lines, not the old"
         );
-        screen.ctx.set_pixels_per_point(2.0);
-        let mut pass = screen.ctx.run_ui(egui::RawInput::default(), |_| {});
-        pass.textures_delta.clear();
-        assert_eq!(screen.ctx.pixels_per_point(), 2.0);
+        screen.frames(1, 2.0);
         let made = screen.made();
-        screen.draw(&layout, origin);
+        let sharp = screen.draw(&layout, origin);
         let sharper = made + visible(&layout, origin);
         assert_eq!(screen.made(), sharper, "sharper glyphs");
+        assert_eq!(sharp.vertices, screen.fresh(&layout, origin).vertices);
+    }
+
+    #[test]
+    fn lines_not_drawn_for_a_while_are_forgotten() {
+        let mut screen = Screen::default();
+        let layout = seed_at(600.0);
+        screen.draw(&layout, pos2(0.0, 0.0));
+        let low = pos2(0.0, -800.0);
+        screen.frames(KEEP_FRAMES as usize, 1.0);
+        screen.draw(&layout, low);
+        assert!(
+            screen.lines.len() as u64 > visible(&layout, low),
+            "still kept"
+        );
+        screen.frames(2, 1.0);
+        screen.draw(&layout, low);
+        assert_eq!(screen.lines.len() as u64, visible(&layout, low));
     }
 
     #[test]
@@ -243,21 +322,19 @@ mod tests {
         // Large glyphs make the atlas grow: its glyphs stay where they are, and the kept
         // quads are drawn with texture coordinates of the new size.
         let side = screen.atlas.size()[0];
-        let mut glyph = 5;
-        while screen.atlas.size()[0] == side {
-            screen.atlas.glyph(0, glyph, 200.0, 0.0);
-            glyph += 1;
-        }
+        screen.fill_atlas_until(|atlas| atlas.size()[0] > side);
         screen.atlas.take_cleared();
         let grown = screen.draw(&layout, origin);
         assert_eq!(screen.made(), made, "growing keeps the quads");
         assert_eq!(grown.vertices, screen.fresh(&layout, origin).vertices);
         // Filled up, the atlas is cleared: every line is made again.
-        let clears = screen.atlas.clears();
-        while screen.atlas.clears() == clears {
-            screen.atlas.glyph(0, glyph, 200.0, 0.0);
-            glyph += 1;
-        }
+        let generation = screen.atlas.generation();
+        screen.fill_atlas_until(|atlas| atlas.generation() != generation);
+        screen.draw(&layout, origin);
+        assert_eq!(screen.made(), made + visible(&layout, origin));
+        // Another atlas: the kept quads point into this one and are not used.
+        screen.atlas = GlyphAtlas::new();
+        let made = screen.made();
         screen.draw(&layout, origin);
         assert_eq!(screen.made(), made + visible(&layout, origin));
     }

@@ -1,7 +1,8 @@
 //! The Arabic text engine: bundled fonts, shaping and line breaking with parley, bidi per line
 //! with unicode-bidi (rule L1 included), hit-testing, range geometry and carets; and drawing:
-//! our own glyph atlas, meshes of the visible lines (each line's quads kept while it scrolls), highlights under the text, a read-only
-//! widget and a text field (its editing state in `edit`, keys, mouse and drawing in `field`).
+//! our own glyph atlas, meshes of the visible lines (each line's quads kept while it
+//! scrolls), highlights under the text, a read-only widget and a text field (its editing
+//! state in `edit`, keys, mouse and drawing in `field`).
 //!
 //! It knows nothing of labels or spans: callers pass char ranges with their own style keys.
 //! Offsets are code points of the whole text (see [`crate::offsets`]).

@@ -95,9 +95,8 @@ pub fn highlight_shapes<K>(
     fills
 }
 
-/// One mesh with the glyphs of the visible lines in `color`. The text box's origin is put on
-/// the physical pixel grid, glyphs are placed on it and rasterised at that scale; new glyphs
-/// are uploaded. Each line's quads are kept in `lines`: while only the origin moves
+/// One mesh with the glyphs of the visible lines in `color`, placed on the physical pixel grid
+/// and rasterised at that scale; new glyphs are uploaded. Each line's quads are kept in `lines`: while only the origin moves
 /// (scrolling), no glyph is looked up again.
 pub fn text_mesh(
     ctx: &egui::Context,
@@ -111,6 +110,10 @@ pub fn text_mesh(
     let ppp = ctx.pixels_per_point();
     let frame = ctx.cumulative_frame_nr();
     lines.start(frame, atlas);
+    // The origin in physical pixels: its whole pixels move the kept quads, its x fraction
+    // picks their bitmaps, its y is rounded with each glyph's pen.
+    let (ox, oy) = (origin.x * ppp, origin.y * ppp);
+    let whole_x = ox.floor();
     let visible: Vec<LineKey> = layout
         .numbered_lines_in(clip.min.y - origin.y, clip.max.y - origin.y)
         .into_iter()
@@ -119,6 +122,7 @@ pub fn text_mesh(
                 layout: layout.id(),
                 number,
                 ppp: ppp.to_bits(),
+                fract_x: (ox - whole_x).to_bits(),
             };
             lines.keep(key, frame, atlas, line, glyphs);
             key
@@ -139,15 +143,15 @@ pub fn text_mesh(
     let count: usize = visible.iter().map(|k| lines.quads(k).len()).sum();
     mesh.reserve_vertices(4 * count);
     mesh.reserve_triangles(2 * count);
-    let (ox, oy) = ((origin.x * ppp).round(), (origin.y * ppp).round());
     for key in &visible {
         for q in lines.quads(key) {
             let [x0, y0, x1, y1] = q.rect;
             let [u0, v0, u1, v1] = q.uv;
+            let y = (oy + q.pen_y).round();
             mesh.add_rect_with_uv(
                 ERect::from_min_max(
-                    pos2((ox + x0) / ppp, (oy + y0) / ppp),
-                    pos2((ox + x1) / ppp, (oy + y1) / ppp),
+                    pos2((whole_x + x0) / ppp, (y + y0) / ppp),
+                    pos2((whole_x + x1) / ppp, (y + y1) / ppp),
                 ),
                 ERect::from_min_max(pos2(u0 / w, v0 / h), pos2(u1 / w, v1 / h)),
                 color,
