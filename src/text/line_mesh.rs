@@ -71,7 +71,8 @@ impl LineMeshes {
         }
     }
 
-    /// Makes sure the line's quads are kept, making them from its glyphs if they are not.
+    /// Makes sure the line's quads are kept, making them from its glyphs if they are not;
+    /// says how many there are.
     pub fn keep(
         &mut self,
         key: LineKey,
@@ -79,7 +80,7 @@ impl LineMeshes {
         atlas: &mut GlyphAtlas,
         line: &Line,
         glyphs: &[PlacedGlyph],
-    ) {
+    ) -> usize {
         let kept = self.lines.entry(key).or_insert_with(|| {
             self.made += 1;
             Kept {
@@ -88,6 +89,7 @@ impl LineMeshes {
             }
         });
         kept.used = frame;
+        kept.quads.len()
     }
 
     /// The quads of a kept line.

@@ -96,8 +96,8 @@ pub fn highlight_shapes<K>(
 }
 
 /// One mesh with the glyphs of the visible lines in `color`, placed on the physical pixel grid
-/// and rasterised at that scale; new glyphs are uploaded. Each line's quads are kept in `lines`: while only the origin moves
-/// (scrolling), no glyph is looked up again.
+/// and rasterised at that scale; new glyphs are uploaded. Each line's quads are kept in
+/// `lines`: while only the origin moves (scrolling), no glyph is looked up again.
 pub fn text_mesh(
     ctx: &egui::Context,
     layout: &TextLayout,
@@ -114,6 +114,7 @@ pub fn text_mesh(
     // picks their bitmaps, its y is rounded with each glyph's pen.
     let (ox, oy) = (origin.x * ppp, origin.y * ppp);
     let whole_x = ox.floor();
+    let mut count = 0;
     let visible: Vec<LineKey> = layout
         .numbered_lines_in(clip.min.y - origin.y, clip.max.y - origin.y)
         .into_iter()
@@ -124,7 +125,7 @@ pub fn text_mesh(
                 ppp: ppp.to_bits(),
                 fract_x: (ox - whole_x).to_bits(),
             };
-            lines.keep(key, frame, atlas, line, glyphs);
+            count += lines.keep(key, frame, atlas, line, glyphs);
             key
         })
         .collect();
@@ -140,7 +141,6 @@ pub fn text_mesh(
         Some(id) => Mesh::with_texture(id),
         None => Mesh::default(),
     };
-    let count: usize = visible.iter().map(|k| lines.quads(k).len()).sum();
     mesh.reserve_vertices(4 * count);
     mesh.reserve_triangles(2 * count);
     for key in &visible {
