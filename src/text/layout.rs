@@ -1,10 +1,10 @@
-//! Laying out a document: paragraphs shaped by parley, lines broken by parley, then each line
-//! ordered by our own bidi (rule L1 + L2 over parley's clusters) and positioned; hit-testing,
-//! range geometry, carets and word boundaries on the result.
+//! Laying out a document: paragraphs shaped (`shaper`) and broken into lines (`breaking`) as
+//! parley would, then each line ordered by our own bidi (rule L1 + L2 over its graphemes) and
+//! positioned; hit-testing, range geometry, carets and word boundaries on the result.
 //!
 //! Coordinates are px from the top-left corner of the text box; offsets are code points of the
-//! whole text. The layout keeps parley's shaped paragraphs, so a new width re-breaks lines
-//! without shaping again.
+//! whole text. The layout keeps the shaped paragraphs, so a new width re-breaks lines without
+//! shaping again.
 //!
 //! One concept, the laid-out text and the questions asked of it, in one file (over 700 lines):
 //! its parts share the per-line visual order and would only pass it around if split.
@@ -13,11 +13,12 @@ use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use parley::{FontFamily, Layout, LayoutContext, LineHeight, StyleProperty};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::bidi::{Direction, ParagraphBidi, visual_order};
-use super::fonts::{FontId, FontMap, Fonts};
+use super::breaking::{Grapheme, LineBox, LineBreak, break_lines, visual_graphemes};
+use super::fonts::FontId;
+use super::shaper::{ShapedText, Shaper};
 use crate::offsets::{CharIndex, CharRange};
 
 /// Font size, line height and paragraph direction of a layout.
@@ -156,7 +157,9 @@ struct Paragraph {
     chars: CharRange,
     /// Byte range in the text.
     bytes: Range<usize>,
-    layout: Layout<()>,
+    shaped: ShapedText,
+    /// Its lines at the current width.
+    breaks: Vec<LineBreak>,
     bidi: ParagraphBidi,
     /// Top and bottom at the current width.
     top: f32,
@@ -174,8 +177,7 @@ struct Placed {
 
 /// Shapes text with the bundled fonts. One per application (or thread); cheap to keep.
 pub struct TextEngine {
-    fonts: Fonts,
-    lcx: LayoutContext<()>,
+    shaper: Shaper,
     /// A second engine for the other half of long texts, made on first need.
     helper: Option<Box<TextEngine>>,
     /// Texts at least this long (bytes) are shaped on two threads.
@@ -191,8 +193,7 @@ impl Default for TextEngine {
 impl TextEngine {
     pub fn new() -> Self {
         Self {
-            fonts: Fonts::new(),
-            lcx: LayoutContext::new(),
+            shaper: Shaper::new(),
             helper: None,
             parallel_from: PARALLEL_FROM,
         }
@@ -245,7 +246,7 @@ impl TextEngine {
             index,
             style,
             paragraphs,
-            fonts: self.fonts.map(),
+            line_box: self.shaper.line_box(style.size, style.line_height),
             width: None,
             height: 0.0,
         }
@@ -272,26 +273,14 @@ impl TextEngine {
                 index.char_at_byte(bytes.end).unwrap_or(0),
             );
             let bidi = ParagraphBidi::new(piece, style.dir);
-            let mut builder = self
-                .lcx
-                .ranged_builder(&mut self.fonts.context, piece, 1.0, false);
-            builder.push_default(StyleProperty::FontFamily(FontFamily::Source(
-                self.fonts.families.as_str().into(),
-            )));
-            builder.push_default(StyleProperty::FontSize(style.size));
-            builder.push_default(StyleProperty::LineHeight(LineHeight::Absolute(
-                style.line_height,
-            )));
-            builder.set_base_direction(if bidi.is_rtl() {
-                parley::BaseDirection::Rtl
-            } else {
-                parley::BaseDirection::Ltr
-            });
-            let layout = builder.build(piece);
+            let mut shaped = ShapedText::default();
+            self.shaper
+                .shape(piece, bidi.is_rtl(), style.size, &mut shaped);
             paragraphs.push(Paragraph {
                 chars,
                 bytes: bytes.clone(),
-                layout,
+                shaped,
+                breaks: Vec::new(),
                 bidi,
                 top: 0.0,
                 bottom: 0.0,
@@ -305,7 +294,7 @@ impl TextEngine {
 /// Texts at least this long (bytes) are shaped on two threads by default.
 const PARALLEL_FROM: usize = 64 * 1024;
 
-/// A cluster of a line being placed (paragraph-local bytes, glyphs in the scratch list).
+/// A grapheme of a line being placed (paragraph-local bytes, glyphs in the scratch list).
 struct Rec {
     bytes: Range<usize>,
     advance: f32,
@@ -319,6 +308,7 @@ struct Scratch {
     glyphs: Vec<PlacedGlyph>,
     chars: Vec<CharRange>,
     levels: Vec<unicode_bidi::Level>,
+    graphemes: Vec<Grapheme>,
 }
 
 /// A number no other set of lines has had in this process.
@@ -343,7 +333,8 @@ pub struct TextLayout {
     pub(super) index: CharIndex,
     style: LayoutStyle,
     paragraphs: Vec<Paragraph>,
-    fonts: FontMap,
+    /// The vertical metrics of every line.
+    line_box: LineBox,
     width: Option<f32>,
     height: f32,
 }
@@ -462,17 +453,20 @@ impl TextLayout {
         let line_height = self.style.line_height;
         let room = self.style.room_above;
         // Lines are broken paragraph by paragraph, a long text's on every core.
-        let break_lines = |para: &mut Paragraph| {
-            if !para.bytes.is_empty() {
-                para.layout.break_all_lines(Some(width));
+        let break_paragraph = |para: &mut Paragraph| {
+            if para.bytes.is_empty() {
+                para.breaks.clear();
+            } else {
+                break_lines(&para.shaped, para.bytes.len(), width, &mut para.breaks);
             }
         };
         if self.text.len() >= PARALLEL_FROM {
             use rayon::prelude::*;
-            self.paragraphs.par_iter_mut().for_each(break_lines);
+            self.paragraphs.par_iter_mut().for_each(break_paragraph);
         } else {
-            self.paragraphs.iter_mut().for_each(break_lines);
+            self.paragraphs.iter_mut().for_each(break_paragraph);
         }
+        let line_box = self.line_box;
         let mut y = 0.0;
         for para in &mut self.paragraphs {
             para.top = y;
@@ -480,13 +474,13 @@ impl TextLayout {
                 line_height + room
             } else {
                 // The bottom of the last line box (a paragraph ending in a line separator has a
-                // last, empty line that the layout's own height leaves out).
-                para.layout
-                    .lines()
+                // last, empty line).
+                line_box
+                    .stack(para.breaks.len())
                     .last()
-                    .map_or(line_height, |l| l.metrics().block_max_coord)
+                    .map_or(line_height, |m| m.block_max)
                     .max(line_height)
-                    + room * para.layout.len().max(1) as f32
+                    + room * para.breaks.len().max(1) as f32
             };
             y += height;
             para.bottom = y;
@@ -505,7 +499,7 @@ impl TextLayout {
         let para = &self.paragraphs[p];
         // About one glyph per char (ligatures make fewer, marks are chars of their own).
         placed.glyphs.reserve(para.chars.len() + 8);
-        placed.lines.reserve(para.layout.len().max(1));
+        placed.lines.reserve(para.breaks.len().max(1));
         let top = para.top;
         let text = &self.text[para.bytes.clone()];
         let rtl = para.bidi.is_rtl();
@@ -517,45 +511,63 @@ impl TextLayout {
             byte_at = byte;
             char_at
         };
-        // An empty paragraph has no text for parley to put on a line.
-        let lines = if para.bytes.is_empty() {
-            None
-        } else {
-            Some(para.layout.lines())
+        let shaped = &para.shaped;
+        let byte_of = |c: u32| {
+            shaped
+                .chars
+                .get(c as usize)
+                .map_or(text.len(), |ch| ch.byte as usize)
         };
         let room = self.style.room_above;
-        for (k, line) in lines.into_iter().flatten().enumerate() {
-            let m = line.metrics();
+        let size = self.style.size;
+        let metrics = self.line_box.stack(para.breaks.len());
+        for (k, (line, m)) in para.breaks.iter().zip(metrics).enumerate() {
             // Every line has the room above it: the k-th moves down by k + 1 rooms.
             let (above, shift) = (room * k as f32, room * (k + 1) as f32);
-            let local = line.text_range();
-            // The line's clusters with their glyphs placed relative to the cluster's left
-            // edge as parley shaped them; then sorted into logical order.
+            let local = line.bytes.clone();
+            // The line's graphemes, run by run, with their glyphs placed relative to the
+            // grapheme's left edge as they were shaped; then sorted into logical order.
             scratch.recs.clear();
             scratch.glyphs.clear();
-            for run in line.runs() {
-                let font = self.fonts.id_of(run.font());
-                let size = run.font_size();
+            let first_run = shaped
+                .runs
+                .partition_point(|r| r.clusters.end <= line.clusters.start);
+            for run in shaped.runs[first_run..]
+                .iter()
+                .take_while(|r| r.clusters.start < line.clusters.end)
+            {
+                let clusters = run.clusters.start.max(line.clusters.start)
+                    ..run.clusters.end.min(line.clusters.end);
+                visual_graphemes(shaped, clusters, run.rtl, &mut scratch.graphemes);
                 let (mut pen, mut glyph_pen) = (0.0f32, 0.0f32);
-                for cluster in run.visual_clusters() {
-                    let advance = cluster.advance();
+                for g in &scratch.graphemes {
                     let first = scratch.glyphs.len();
-                    for g in cluster.glyphs() {
-                        scratch.glyphs.push(PlacedGlyph {
-                            id: g.id,
-                            font,
-                            size,
-                            x: glyph_pen + g.x - pen,
-                            y: g.y,
-                        });
-                        glyph_pen += g.advance;
+                    if let Some(atom) = &g.atom {
+                        let mut place = |c: u32| {
+                            let (a, b) = shaped.clusters[c as usize].glyphs;
+                            for gl in &shaped.glyphs[a as usize..b as usize] {
+                                scratch.glyphs.push(PlacedGlyph {
+                                    id: gl.id,
+                                    font: run.font,
+                                    size,
+                                    x: glyph_pen + gl.x - pen,
+                                    y: gl.y,
+                                });
+                                glyph_pen += gl.advance;
+                            }
+                        };
+                        if run.rtl {
+                            atom.clone().rev().for_each(&mut place);
+                        } else {
+                            atom.clone().for_each(&mut place);
+                        }
                     }
                     scratch.recs.push(Rec {
-                        bytes: cluster.text_range(),
-                        advance,
+                        bytes: byte_of(g.chars.start)..byte_of(g.chars.end),
+                        advance: g.advance,
                         glyphs: first..scratch.glyphs.len(),
                     });
-                    pen += advance;
+                    pen += g.advance;
                 }
             }
             scratch.recs.sort_unstable_by_key(|r| r.bytes.start);
@@ -609,16 +621,16 @@ impl TextLayout {
             }
             placed.lines.push(Line {
                 chars: CharRange::new(line_start, line_end),
-                top: top + above + m.block_min_coord,
-                bottom: top + shift + m.block_max_coord,
-                content_top: top + shift + m.content_block_min_coord,
-                content_bottom: top + shift + m.content_block_max_coord,
+                top: top + above + m.block_min,
+                bottom: top + shift + m.block_max,
+                content_top: top + shift + m.content_min,
+                content_bottom: top + shift + m.content_max,
                 baseline,
                 rtl,
                 start_x: if rtl { width } else { 0.0 },
                 clusters,
             });
-            bottom = top + shift + m.block_max_coord;
+            bottom = top + shift + m.block_max;
         }
         if placed.lines.is_empty() {
             // An empty paragraph still takes a line.

@@ -9,6 +9,7 @@
 
 pub mod atlas;
 pub mod bidi;
+mod breaking;
 pub mod edit;
 pub mod field;
 pub mod fonts;
@@ -16,6 +17,7 @@ pub mod layout;
 pub mod line_mesh;
 pub mod navigate;
 pub mod render;
+mod shaper;
 pub mod widget;
 
 pub use bidi::Direction;

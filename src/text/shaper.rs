@@ -1,0 +1,677 @@
+//! Shaping a paragraph into clusters and glyphs as parley 0.12 shapes it — parley_engine's text
+//! analysis, its itemisation (a new segment where the bidi level or the resolved script
+//! changes), the first bundled font that covers each grapheme best — but with HarfBuzz (harfrust)
+//! called once per distinct word: every space-separated piece of a run is shaped alone and kept,
+//! as browsers keep their word caches, so a word met again costs a copy.
+//!
+//! A piece is cut only before a space that starts a grapheme, where shaping cannot join across
+//! (a space is non-joining in every script we shape); its cache key holds the font, direction,
+//! script, the characters on either side and the text. `tests/layout_identical.rs` and the
+//! property test below hold the result equal to parley's own shaping.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use harfrust::{
+    BufferClusterLevel, Direction, FontRef, GlyphBuffer, ShapePlan, ShaperData, ShaperInstance,
+    UnicodeBuffer,
+};
+use icu_properties::props::Script as IcuScript;
+use icu_properties::{PropertyNamesShort, PropertyNamesShortBorrowed};
+use parley_engine::shape::Whitespace;
+use parley_engine::{Analysis, AnalysisDataSources, AnalysisOptions, Analyzer, BaseDirection, CharInfo};
+use skrifa::MetadataProvider;
+use skrifa::raw::TableProvider;
+
+use super::breaking::LineBox;
+use super::fonts::{FontId, Fonts};
+
+/// A character of a shaped paragraph.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Char {
+    /// Byte offset in the paragraph.
+    pub byte: u32,
+    pub whitespace: Whitespace,
+    /// A line may break before this character (UAX #14).
+    pub soft_wrap: bool,
+    /// This character starts a grapheme (UAX #29; also the first of every run).
+    pub grapheme_start: bool,
+}
+
+/// A HarfBuzz cluster: characters and the glyphs they shaped into.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Cluster {
+    /// Characters of the paragraph, `start..end`.
+    pub chars: (u32, u32),
+    /// Glyphs of the paragraph, in paint order.
+    pub glyphs: (u32, u32),
+    pub advance: f32,
+}
+
+/// A glyph relative to its pen position, px.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Glyph {
+    pub id: u32,
+    pub x: f32,
+    pub y: f32,
+    pub advance: f32,
+}
+
+/// Characters of one bidi level, one script and one font, shaped together.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Run {
+    pub clusters: Range<u32>,
+    pub font: FontId,
+    pub rtl: bool,
+}
+
+/// A shaped paragraph: its characters, clusters (logical order), glyphs and runs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct ShapedText {
+    pub chars: Vec<Char>,
+    pub clusters: Vec<Cluster>,
+    pub glyphs: Vec<Glyph>,
+    pub runs: Vec<Run>,
+}
+
+/// A shaped piece as kept in the cache: clusters with piece-relative chars and glyphs.
+struct Piece {
+    clusters: Vec<Cluster>,
+    glyphs: Vec<Glyph>,
+}
+
+/// What a piece's shape depends on besides its text: font, direction, script, size.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct PieceKind {
+    font: FontId,
+    rtl: bool,
+    script: harfrust::Script,
+    /// The font size's bits.
+    size: u32,
+}
+
+/// A bundled font ready for HarfBuzz.
+struct Face {
+    bytes: &'static [u8],
+    data: ShaperData,
+    instance: ShaperInstance,
+    /// Font size over units per em.
+    upem: f32,
+}
+
+impl Face {
+    fn new(bytes: &'static [u8]) -> Option<Self> {
+        let font = FontRef::from_index(bytes, 0).ok()?;
+        let upem = f32::from(font.head().ok()?.units_per_em());
+        Some(Self {
+            bytes,
+            data: ShaperData::new(&font),
+            instance: ShaperInstance::from_variations(&font, std::iter::empty::<harfrust::Variation>()),
+            upem,
+        })
+    }
+
+    fn font(&self) -> Option<FontRef<'static>> {
+        FontRef::from_index(self.bytes, 0).ok()
+    }
+}
+
+/// Above this many kept pieces the cache starts afresh.
+const MAX_PIECES: usize = 50_000;
+
+/// Shapes paragraphs; one per thread, reused from paragraph to paragraph.
+pub(super) struct Shaper {
+    analyzer: Analyzer,
+    analysis: Analysis,
+    faces: Vec<Face>,
+    charmaps: Vec<skrifa::charmap::Charmap<'static>>,
+    plans: HashMap<(FontId, bool, harfrust::Script), ShapePlan>,
+    pieces: HashMap<PieceKind, HashMap<Box<str>, Piece>>,
+    piece_count: usize,
+    buffer: Option<UnicodeBuffer>,
+    sources: AnalysisDataSources,
+    /// The paragraph's segments (scratch).
+    segments: Vec<Segment>,
+}
+
+/// Characters of one bidi level and one script.
+#[derive(Clone, Debug)]
+struct Segment {
+    chars: Range<usize>,
+    bytes: Range<usize>,
+    rtl: bool,
+    script: harfrust::Script,
+}
+
+impl Shaper {
+    pub fn new() -> Self {
+        let faces: Vec<Face> = (0..2).filter_map(|id| Face::new(Fonts::bytes(id))).collect();
+        let charmaps = (0..2)
+            .filter_map(|id| skrifa::FontRef::new(Fonts::bytes(id)).ok())
+            .map(|f| f.charmap())
+            .collect();
+        Self {
+            analyzer: Analyzer::new(),
+            analysis: Analysis::new(),
+            faces,
+            charmaps,
+            plans: HashMap::new(),
+            pieces: HashMap::new(),
+            piece_count: 0,
+            buffer: Some(UnicodeBuffer::new()),
+            sources: AnalysisDataSources::new(),
+            segments: Vec::new(),
+        }
+    }
+
+    /// The line box of every line at `size` px and `line_height` px: the first font's ascent
+    /// and descent, the leading split evenly (parley's box for an absolute line height).
+    pub fn line_box(&self, size: f32, line_height: f32) -> LineBox {
+        let (ascent, descent) = skrifa::FontRef::new(Fonts::bytes(0))
+            .map(|f| {
+                let m = f.metrics(skrifa::instance::Size::new(size), skrifa::instance::LocationRef::default());
+                (m.ascent, -m.descent)
+            })
+            .unwrap_or((size * 0.8, size * 0.2));
+        LineBox::new(ascent, descent, line_height)
+    }
+
+    /// Shapes one paragraph (no `\n` in it) at `size` px.
+    pub fn shape(&mut self, text: &str, rtl: bool, size: f32, out: &mut ShapedText) {
+        out.chars.clear();
+        out.clusters.clear();
+        out.glyphs.clear();
+        out.runs.clear();
+        if text.is_empty() {
+            return;
+        }
+        let options = AnalysisOptions {
+            base_direction: if rtl {
+                BaseDirection::Rtl
+            } else {
+                BaseDirection::Ltr
+            },
+            ..AnalysisOptions::default()
+        };
+        self.analyzer.analyze(text, &options, &mut self.analysis);
+        let info = self.analysis.char_info();
+        out.chars.reserve(info.len());
+        for ((byte, ch), info) in text.char_indices().zip(info) {
+            out.chars.push(Char {
+                byte: byte as u32,
+                whitespace: whitespace_of(ch),
+                soft_wrap: info.is_soft_wrap_opportunity(),
+                grapheme_start: info.is_grapheme_start(),
+            });
+        }
+        self.itemize(text);
+        let segments = std::mem::take(&mut self.segments);
+        for segment in &segments {
+            self.shape_segment(text, segment, size, out);
+        }
+        self.segments = segments;
+    }
+
+    /// Splits the paragraph where the bidi level or the resolved script changes; characters
+    /// without a script of their own take the one before them (the first ones, the first real
+    /// script of the paragraph), as parley_engine's itemiser does.
+    fn itemize(&mut self, text: &str) {
+        self.segments.clear();
+        let info = self.analysis.char_info();
+        let levels = self.analysis.bidi_levels();
+        let base = self.analysis.paragraph_level();
+        let level_at = |i: usize| levels.get(i).copied().unwrap_or(base);
+        let mut current = info
+            .iter()
+            .map(|c| c.script)
+            .find(|&s| real_script(s))
+            .unwrap_or(IcuScript::Latin);
+        let mut start = (0usize, 0usize);
+        let mut segment_level = level_at(0);
+        for (i, (byte, _)) in text.char_indices().enumerate() {
+            let script = if real_script(info[i].script) {
+                info[i].script
+            } else {
+                current
+            };
+            let level = level_at(i);
+            if i == 0 {
+                current = script;
+                segment_level = level;
+                continue;
+            }
+            if level != segment_level || script != current {
+                self.segments.push(Segment {
+                    chars: start.0..i,
+                    bytes: start.1..byte,
+                    rtl: segment_level.is_rtl(),
+                    script: harfrust_script(current),
+                });
+                start = (i, byte);
+                current = script;
+                segment_level = level;
+            }
+        }
+        self.segments.push(Segment {
+            chars: start.0..info.len(),
+            bytes: start.1..text.len(),
+            rtl: segment_level.is_rtl(),
+            script: harfrust_script(current),
+        });
+    }
+
+    /// Chooses a font per grapheme and shapes each run of one font, piece by piece.
+    fn shape_segment(&mut self, text: &str, segment: &Segment, size: f32, out: &mut ShapedText) {
+        let info = self.analysis.char_info();
+        let mut run: Option<(FontId, usize)> = None;
+        let mut graphemes = Vec::new();
+        let mut at = segment.chars.start;
+        while at < segment.chars.end {
+            let mut end = at + 1;
+            while end < segment.chars.end && !info[end].is_grapheme_start() {
+                end += 1;
+            }
+            graphemes.push(at..end);
+            at = end;
+        }
+        let mut chars = text[segment.bytes.clone()].chars();
+        let mut font_runs: Vec<(FontId, Range<usize>)> = Vec::new();
+        let mut grapheme_chars = Vec::new();
+        for g in graphemes {
+            grapheme_chars.clear();
+            grapheme_chars.extend(chars.by_ref().take(g.len()));
+            let font = self.select_font(&grapheme_chars, &info[g.clone()]);
+            match &mut run {
+                Some((f, _)) if *f == font => {}
+                _ => {
+                    if let Some((f, s)) = run.take() {
+                        font_runs.push((f, s..g.start));
+                    }
+                    run = Some((font, g.start));
+                }
+            }
+        }
+        if let Some((f, s)) = run {
+            font_runs.push((f, s..segment.chars.end));
+        }
+        for (font, chars) in font_runs {
+            self.shape_run(text, segment, font, chars, size, out);
+        }
+    }
+
+    /// The first bundled font that covers the grapheme best (parley's rule: complete coverage
+    /// wins at once, otherwise the first with the most characters covered, normalised forms
+    /// tried too; with no coverage at all, the first font).
+    fn select_font(&self, chars: &[char], info: &[CharInfo]) -> FontId {
+        let mut is_emoji = false;
+        let mut considered: Vec<(char, bool)> = Vec::with_capacity(chars.len());
+        let mut force_normalize = false;
+        // A normalised form counts its characters unless the first original one is a control.
+        let form_counts = info.first().is_none_or(|i| !i.is_control());
+        for (&ch, info) in chars.iter().zip(info) {
+            force_normalize |= info.force_normalize();
+            is_emoji |= info.is_emoji_or_pictograph();
+            let selector = is_emoji && matches!(ch, '\u{FE0E}' | '\u{FE0F}');
+            considered.push((ch, info.contributes_to_shaping() && !selector));
+        }
+        let map_len = considered.iter().filter(|(_, c)| *c).count();
+        let mut best: Option<(FontId, Coverage)> = None;
+        for (id, charmap) in self.charmaps.iter().enumerate() {
+            let covers = |c: char| charmap.map(c).is_some_and(|g| g.to_u32() != 0);
+            let coverage =
+                self.coverage(&considered, map_len, force_normalize, form_counts, &covers);
+            let better = best.is_none_or(|(_, b)| coverage.greater(b));
+            if better {
+                best = Some((id as FontId, coverage));
+                if coverage.complete() {
+                    break;
+                }
+            }
+        }
+        best.map_or(0, |(id, _)| id)
+    }
+
+    /// A font's best coverage of a grapheme: its characters, or their composed or decomposed
+    /// forms (pairwise only, as parley).
+    fn coverage(
+        &self,
+        chars: &[(char, bool)],
+        map_len: usize,
+        force_normalize: bool,
+        form_counts: bool,
+        covers: &impl Fn(char) -> bool,
+    ) -> Coverage {
+        let count = |chars: &[(char, bool)], total: usize| Coverage {
+            covered: chars
+                .iter()
+                .filter(|(c, contributes)| *contributes && covers(*c))
+                .count()
+                .min(255) as u8,
+            total: total.min(255) as u8,
+        };
+        let mut best = count(chars, map_len);
+        if best.complete() {
+            return best;
+        }
+        let form = |list: &[char]| -> Vec<(char, bool)> {
+            list.iter()
+                .map(|&c| {
+                    let props = self.sources.properties(c);
+                    (c, contributes_to_shaping(props.general_category(), props.script()))
+                })
+                .collect()
+        };
+        let total_of = |form: &[(char, bool)]| if form_counts { form.len() } else { 0 };
+        let composed = || -> Option<Vec<(char, bool)>> {
+            if chars.len() != 2 {
+                return None;
+            }
+            let c = self.sources.composing_normalizer().compose(chars[0].0, chars[1].0)?;
+            Some(form(&[c]))
+        };
+        let try_form = |f: Vec<(char, bool)>, best: &mut Coverage| -> bool {
+            let c = count(&f, total_of(&f));
+            if c.greater(*best) {
+                *best = c;
+                c.complete()
+            } else {
+                false
+            }
+        };
+        if force_normalize
+            && let Some(f) = composed()
+            && try_form(f, &mut best)
+        {
+            return best;
+        }
+        if chars.len() == 1
+            && let icu_normalizer::properties::Decomposed::Expansion(a, b) =
+                self.sources.decomposing_normalizer().decompose(chars[0].0)
+        {
+            if try_form(form(&[a, b]), &mut best) {
+                return best;
+            }
+            if !force_normalize
+                && let Some(f) = composed()
+                && try_form(f, &mut best)
+            {
+                return best;
+            }
+        }
+        best
+    }
+
+    /// Shapes one run of one font, cutting it into pieces before each space that starts a
+    /// grapheme and taking each piece from the cache when it has been shaped before.
+    fn shape_run(
+        &mut self,
+        text: &str,
+        segment: &Segment,
+        font: FontId,
+        chars: Range<usize>,
+        size: f32,
+        out: &mut ShapedText,
+    ) {
+        if chars.is_empty() {
+            return;
+        }
+        // The first character of every run starts a grapheme (parley forces it too).
+        out.chars[chars.start].grapheme_start = true;
+        let first_cluster = out.clusters.len() as u32;
+        let mut piece_start = chars.start;
+        for i in chars.start + 1..=chars.end {
+            let cut = i == chars.end
+                || (out.chars[i].whitespace == Whitespace::Space && out.chars[i].grapheme_start)
+                || (out.chars[i - 1].whitespace == Whitespace::Space
+                    && out.chars[i].grapheme_start);
+            if cut {
+                self.shape_piece(text, segment, font, piece_start..i, size, out);
+                piece_start = i;
+            }
+        }
+        out.runs.push(Run {
+            clusters: first_cluster..out.clusters.len() as u32,
+            font,
+            rtl: segment.rtl,
+        });
+    }
+
+    fn shape_piece(
+        &mut self,
+        text: &str,
+        segment: &Segment,
+        font: FontId,
+        chars: Range<usize>,
+        size: f32,
+        out: &mut ShapedText,
+    ) {
+        let byte = |i: usize| {
+            out.chars
+                .get(i)
+                .map_or(text.len(), |c: &Char| c.byte as usize)
+        };
+        let bytes = byte(chars.start)..byte(chars.end);
+        let piece = &text[bytes.clone()];
+        // HarfBuzz reads the text around a piece only to join Arabic letters across its edges:
+        // a space there joins nothing, so pieces between spaces are kept whatever surrounds them;
+        // a piece that touches another run (a font or direction change inside a word) is not.
+        let before = text[..bytes.start].chars().next_back();
+        let after = text[bytes.end..].chars().next();
+        let spaces = piece.chars().all(|c| c == ' ');
+        let apart = |c: Option<char>| c.is_none_or(|c| c == ' ');
+        let kept = spaces || (apart(before) && apart(after));
+        let kind = PieceKind {
+            font,
+            rtl: segment.rtl,
+            script: segment.script,
+            size: size.to_bits(),
+        };
+        let char_base = chars.start as u32;
+        let glyph_base = out.glyphs.len() as u32;
+        let append = |p: &Piece, out: &mut ShapedText| {
+            out.clusters.extend(p.clusters.iter().map(|c| Cluster {
+                chars: (c.chars.0 + char_base, c.chars.1 + char_base),
+                glyphs: (c.glyphs.0 + glyph_base, c.glyphs.1 + glyph_base),
+                advance: c.advance,
+            }));
+            out.glyphs.extend_from_slice(&p.glyphs);
+        };
+        if kept && let Some(p) = self.pieces.get(&kind).and_then(|m| m.get(piece)) {
+            append(p, out);
+            return;
+        }
+        let p = self.shape_with_harfrust(text, &bytes, &kind, size, &out.chars[chars.clone()]);
+        append(&p, out);
+        if !kept {
+            return;
+        }
+        if self.piece_count >= MAX_PIECES {
+            self.pieces.clear();
+            self.piece_count = 0;
+        }
+        self.piece_count += 1;
+        self.pieces.entry(kind).or_default().insert(piece.into(), p);
+    }
+
+    /// HarfBuzz on one piece, its clusters in logical order (parley's reading of the buffer).
+    fn shape_with_harfrust(
+        &mut self,
+        text: &str,
+        bytes: &Range<usize>,
+        kind: &PieceKind,
+        size: f32,
+        chars: &[Char],
+    ) -> Piece {
+        let mut piece = Piece {
+            clusters: Vec::new(),
+            glyphs: Vec::new(),
+        };
+        let Some(face) = self.faces.get(usize::from(kind.font)) else {
+            return piece;
+        };
+        let Some(font) = face.font() else {
+            return piece;
+        };
+        let direction = if kind.rtl {
+            Direction::RightToLeft
+        } else {
+            Direction::LeftToRight
+        };
+        let shaper = face.data.shaper(&font).instance(Some(&face.instance)).build();
+        let plan = self
+            .plans
+            .entry((kind.font, kind.rtl, kind.script))
+            .or_insert_with(|| ShapePlan::new(&shaper, direction, Some(kind.script), None, &[]));
+        let mut buffer = self.buffer.take().unwrap_or_default();
+        buffer.clear();
+        buffer.set_cluster_level(BufferClusterLevel::MonotoneCharacters);
+        let piece_text = &text[bytes.clone()];
+        buffer.reserve(piece_text.len());
+        for (i, ch) in piece_text.chars().enumerate() {
+            buffer.add(ch, i as u32);
+        }
+        buffer.set_pre_context(&text[..bytes.start]);
+        buffer.set_post_context(&text[bytes.end..]);
+        buffer.set_direction(direction);
+        buffer.set_script(kind.script);
+        let glyphs = shaper.shape(
+            buffer,
+            harfrust::ShapeOptions::new()
+                .plan(Some(plan))
+                .features(&[])
+                .point_size(Some(size)),
+        );
+        read_clusters(&glyphs, kind.rtl, size / face.upem, chars, &mut piece);
+        self.buffer = Some(glyphs.clear());
+        piece
+    }
+}
+
+impl Default for Shaper {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// HarfBuzz's glyphs into clusters in logical order, each cluster's glyphs in paint order;
+/// a newline's glyphs dropped (parley_engine's `process_shaped_clusters`).
+fn read_clusters(buffer: &GlyphBuffer, rtl: bool, scale: f32, chars: &[Char], piece: &mut Piece) {
+    let infos = buffer.glyph_infos();
+    let positions = buffer.glyph_positions();
+    let order: Box<dyn Iterator<Item = usize>> = if rtl {
+        Box::new((0..infos.len()).rev())
+    } else {
+        Box::new(0..infos.len())
+    };
+    let mut id = 0u32;
+    let mut start_char = 0u32;
+    let mut first_glyph = 0u32;
+    let mut advance = 0f32;
+    let flush = |piece: &mut Piece, start: u32, end: u32, first: u32, advance: f32| {
+        let newline = chars
+            .get(start as usize)
+            .is_some_and(|c| c.whitespace == Whitespace::Newline);
+        if newline {
+            piece.glyphs.truncate(first as usize);
+        }
+        let last = piece.glyphs.len() as u32;
+        if rtl && last - first > 1 {
+            piece.glyphs[first as usize..last as usize].reverse();
+        }
+        piece.clusters.push(Cluster {
+            chars: (start, end),
+            glyphs: (first, last),
+            advance: if newline { 0.0 } else { advance },
+        });
+    };
+    for i in order {
+        let (info, pos) = (&infos[i], &positions[i]);
+        if info.cluster != id {
+            flush(piece, start_char, info.cluster, first_glyph, advance);
+            id = info.cluster;
+            start_char = info.cluster;
+            first_glyph = piece.glyphs.len() as u32;
+            advance = 0.0;
+        }
+        let glyph = Glyph {
+            id: info.glyph_id,
+            x: (pos.x_offset as f32) * scale,
+            y: -(pos.y_offset as f32) * scale,
+            advance: (pos.x_advance as f32) * scale,
+        };
+        advance += glyph.advance;
+        piece.glyphs.push(glyph);
+    }
+    flush(piece, start_char, chars.len() as u32, first_glyph, advance);
+}
+
+/// How many of a grapheme's shaping characters a font covers.
+#[derive(Clone, Copy, Debug)]
+struct Coverage {
+    covered: u8,
+    total: u8,
+}
+
+impl Coverage {
+    fn complete(self) -> bool {
+        self.covered >= self.total
+    }
+
+    /// Strictly better, by the fraction covered (all complete coverages equal).
+    fn greater(self, other: Self) -> bool {
+        match (self.complete(), other.complete()) {
+            (true, true) | (false, true) => false,
+            (true, false) => true,
+            (false, false) => {
+                u16::from(self.covered) * u16::from(other.total)
+                    > u16::from(other.covered) * u16::from(self.total)
+            }
+        }
+    }
+}
+
+fn real_script(script: IcuScript) -> bool {
+    script != IcuScript::Common && script != IcuScript::Unknown && script != IcuScript::Inherited
+}
+
+/// An ICU script as HarfBuzz's, by its ISO 15924 name.
+fn harfrust_script(script: IcuScript) -> harfrust::Script {
+    static NAMES: PropertyNamesShortBorrowed<'static, IcuScript> = PropertyNamesShort::new();
+    NAMES
+        .get(script)
+        .filter(|name| name.len() == 4)
+        .and_then(|name| {
+            let mut tag = [0u8; 4];
+            tag.copy_from_slice(name.as_bytes());
+            harfrust::Script::from_iso15924_tag(harfrust::Tag::new(&tag))
+        })
+        .unwrap_or(harfrust::script::UNKNOWN)
+}
+
+/// Whether a character counts for font coverage (parley_engine's rule).
+fn contributes_to_shaping(
+    category: icu_properties::props::GeneralCategory,
+    script: IcuScript,
+) -> bool {
+    use icu_properties::props::GeneralCategory as G;
+    if matches!(category, G::Control | G::LineSeparator | G::ParagraphSeparator) {
+        return false;
+    }
+    !(category == G::Format && script != IcuScript::Inherited)
+}
+
+/// parley_engine's whitespace classes.
+fn whitespace_of(c: char) -> Whitespace {
+    match c {
+        ' ' => Whitespace::Space,
+        '\u{00A0}' => Whitespace::NoBreakSpace,
+        '\u{3000}' => Whitespace::IdeographicSpace,
+        '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => {
+            Whitespace::OtherSpaceSeparator
+        }
+        '\t' => Whitespace::Tab,
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' => Whitespace::Newline,
+        '\u{000b}' | '\u{000c}' | '\u{0085}' => Whitespace::ControlWhitespace,
+        _ => Whitespace::None,
+    }
+}
