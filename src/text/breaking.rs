@@ -119,7 +119,12 @@ fn hanging_advance(text: &ShapedText, atom: Range<u32>) -> (f32, bool) {
 }
 
 /// Breaks a paragraph of `text_len` bytes into lines at most `width` px wide.
-pub(super) fn break_lines(text: &ShapedText, text_len: usize, width: f32, out: &mut Vec<LineBreak>) {
+pub(super) fn break_lines(
+    text: &ShapedText,
+    text_len: usize,
+    width: f32,
+    out: &mut Vec<LineBreak>,
+) {
     out.clear();
     let n = text.clusters.len() as u32;
     let byte_of_char = |c: u32| {

@@ -16,6 +16,8 @@ pub mod fonts;
 pub mod layout;
 pub mod line_mesh;
 pub mod navigate;
+#[cfg(test)]
+mod parley_reference;
 pub mod render;
 mod shaper;
 pub mod widget;

@@ -4,12 +4,12 @@
 //! called once per distinct word: every space-separated piece of a run is shaped alone and kept,
 //! as browsers keep their word caches, so a word met again costs a copy.
 //!
-//! A piece is cut only before a space that starts a grapheme, where shaping cannot join across
-//! (a space is non-joining in every script we shape); its cache key holds the font, direction,
-//! script, the characters on either side and the text. `tests/layout_identical.rs` and the
+//! A piece is cut only beside a space that starts a grapheme, where shaping cannot join across
+//! (a space is non-joining in every script we shape), and only in runs without emoji, controls
+//! or default-ignorable characters, for which HarfBuzz runs passes depending on the whole text;
+//! its cache key holds the font, direction, script and size, and the text. `tests/layout_identical.rs` and the
 //! property test below hold the result equal to parley's own shaping.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use harfrust::{
@@ -19,9 +19,13 @@ use harfrust::{
 use icu_properties::props::Script as IcuScript;
 use icu_properties::{PropertyNamesShort, PropertyNamesShortBorrowed};
 use parley_engine::shape::Whitespace;
-use parley_engine::{Analysis, AnalysisDataSources, AnalysisOptions, Analyzer, BaseDirection, CharInfo};
+use parley_engine::{
+    Analysis, AnalysisDataSources, AnalysisOptions, Analyzer, BaseDirection, CharInfo,
+};
+use rustc_hash::FxHashMap as HashMap;
 use skrifa::MetadataProvider;
 use skrifa::raw::TableProvider;
+use smallvec::SmallVec;
 
 use super::breaking::LineBox;
 use super::fonts::{FontId, Fonts};
@@ -36,6 +40,9 @@ pub(super) struct Char {
     pub soft_wrap: bool,
     /// This character starts a grapheme (UAX #29; also the first of every run).
     pub grapheme_start: bool,
+    /// Neither emoji, control, variation selector nor default-ignorable (a run of such
+    /// characters only is cut into pieces).
+    pub plain: bool,
 }
 
 /// A HarfBuzz cluster: characters and the glyphs they shaped into.
@@ -106,7 +113,10 @@ impl Face {
         Some(Self {
             bytes,
             data: ShaperData::new(&font),
-            instance: ShaperInstance::from_variations(&font, std::iter::empty::<harfrust::Variation>()),
+            instance: ShaperInstance::from_variations(
+                &font,
+                std::iter::empty::<harfrust::Variation>(),
+            ),
             upem,
         })
     }
@@ -115,6 +125,10 @@ impl Face {
         FontRef::from_index(self.bytes, 0).ok()
     }
 }
+
+/// Default-ignorable characters (ZWJ, ZWNJ, bidi controls, variation selectors, …).
+static IGNORABLE: icu_properties::CodePointSetDataBorrowed<'static> =
+    icu_properties::CodePointSetData::new::<icu_properties::props::DefaultIgnorableCodePoint>();
 
 /// Above this many kept pieces the cache starts afresh.
 const MAX_PIECES: usize = 50_000;
@@ -132,7 +146,16 @@ pub(super) struct Shaper {
     sources: AnalysisDataSources,
     /// The paragraph's segments (scratch).
     segments: Vec<Segment>,
+    /// A segment's runs of one font (scratch).
+    font_runs: Vec<(FontId, Range<usize>)>,
+    /// The font of each character below [`CHAR_FONTS`] met alone in a grapheme.
+    char_fonts: Vec<FontId>,
 }
+
+/// Characters below this have their font remembered in a table (Latin, Arabic and their
+/// punctuation, and general punctuation).
+const CHAR_FONTS: usize = 0x3000;
+const UNKNOWN_FONT: FontId = FontId::MAX;
 
 /// Characters of one bidi level and one script.
 #[derive(Clone, Debug)]
@@ -141,11 +164,28 @@ struct Segment {
     bytes: Range<usize>,
     rtl: bool,
     script: harfrust::Script,
+    /// Runs in the script's own direction: HarfBuzz shapes a run against it (Arabic digits in
+    /// a left-to-right run) by rules that look at the whole text, so such runs are not cut.
+    native: bool,
+}
+
+/// Whether a script is written in this direction (for the scripts our fonts cover).
+fn native(script: IcuScript, rtl: bool) -> bool {
+    if rtl {
+        script == IcuScript::Arabic
+    } else {
+        matches!(
+            script,
+            IcuScript::Latin | IcuScript::Greek | IcuScript::Cyrillic
+        )
+    }
 }
 
 impl Shaper {
     pub fn new() -> Self {
-        let faces: Vec<Face> = (0..2).filter_map(|id| Face::new(Fonts::bytes(id))).collect();
+        let faces: Vec<Face> = (0..2)
+            .filter_map(|id| Face::new(Fonts::bytes(id)))
+            .collect();
         let charmaps = (0..2)
             .filter_map(|id| skrifa::FontRef::new(Fonts::bytes(id)).ok())
             .map(|f| f.charmap())
@@ -155,12 +195,14 @@ impl Shaper {
             analysis: Analysis::new(),
             faces,
             charmaps,
-            plans: HashMap::new(),
-            pieces: HashMap::new(),
+            plans: HashMap::default(),
+            pieces: HashMap::default(),
             piece_count: 0,
             buffer: Some(UnicodeBuffer::new()),
             sources: AnalysisDataSources::new(),
             segments: Vec::new(),
+            font_runs: Vec::new(),
+            char_fonts: vec![UNKNOWN_FONT; CHAR_FONTS],
         }
     }
 
@@ -169,7 +211,10 @@ impl Shaper {
     pub fn line_box(&self, size: f32, line_height: f32) -> LineBox {
         let (ascent, descent) = skrifa::FontRef::new(Fonts::bytes(0))
             .map(|f| {
-                let m = f.metrics(skrifa::instance::Size::new(size), skrifa::instance::LocationRef::default());
+                let m = f.metrics(
+                    skrifa::instance::Size::new(size),
+                    skrifa::instance::LocationRef::default(),
+                );
                 (m.ascent, -m.descent)
             })
             .unwrap_or((size * 0.8, size * 0.2));
@@ -195,13 +240,20 @@ impl Shaper {
         };
         self.analyzer.analyze(text, &options, &mut self.analysis);
         let info = self.analysis.char_info();
-        out.chars.reserve(info.len());
+        out.chars.reserve_exact(info.len());
+        // About a cluster and a glyph per character.
+        out.clusters.reserve_exact(info.len());
+        out.glyphs.reserve_exact(info.len() + info.len() / 8);
         for ((byte, ch), info) in text.char_indices().zip(info) {
             out.chars.push(Char {
                 byte: byte as u32,
                 whitespace: whitespace_of(ch),
                 soft_wrap: info.is_soft_wrap_opportunity(),
                 grapheme_start: info.is_grapheme_start(),
+                plain: !(info.is_emoji_or_pictograph()
+                    || info.is_control()
+                    || info.is_variation_selector()
+                    || IGNORABLE.contains(ch)),
             });
         }
         self.itemize(text);
@@ -246,6 +298,7 @@ impl Shaper {
                     bytes: start.1..byte,
                     rtl: segment_level.is_rtl(),
                     script: harfrust_script(current),
+                    native: native(current, segment_level.is_rtl()),
                 });
                 start = (i, byte);
                 current = script;
@@ -257,46 +310,70 @@ impl Shaper {
             bytes: start.1..text.len(),
             rtl: segment_level.is_rtl(),
             script: harfrust_script(current),
+            native: native(current, segment_level.is_rtl()),
         });
     }
 
     /// Chooses a font per grapheme and shapes each run of one font, piece by piece.
     fn shape_segment(&mut self, text: &str, segment: &Segment, size: f32, out: &mut ShapedText) {
-        let info = self.analysis.char_info();
         let mut run: Option<(FontId, usize)> = None;
-        let mut graphemes = Vec::new();
+        let mut font_runs = std::mem::take(&mut self.font_runs);
+        font_runs.clear();
+        let mut chars = text[segment.bytes.clone()].chars();
+        let mut grapheme = [' '; 8];
         let mut at = segment.chars.start;
         while at < segment.chars.end {
+            let info = self.analysis.char_info();
             let mut end = at + 1;
             while end < segment.chars.end && !info[end].is_grapheme_start() {
                 end += 1;
             }
-            graphemes.push(at..end);
-            at = end;
-        }
-        let mut chars = text[segment.bytes.clone()].chars();
-        let mut font_runs: Vec<(FontId, Range<usize>)> = Vec::new();
-        let mut grapheme_chars = Vec::new();
-        for g in graphemes {
-            grapheme_chars.clear();
-            grapheme_chars.extend(chars.by_ref().take(g.len()));
-            let font = self.select_font(&grapheme_chars, &info[g.clone()]);
-            match &mut run {
+            let font = if end - at == 1 {
+                let c = chars.next().unwrap_or(' ');
+                self.font_of_char(c, info[at])
+            } else if end - at <= grapheme.len() {
+                for slot in &mut grapheme[..end - at] {
+                    *slot = chars.next().unwrap_or(' ');
+                }
+                self.select_font(&grapheme[..end - at], &info[at..end])
+            } else {
+                let long: Vec<char> = chars.by_ref().take(end - at).collect();
+                self.select_font(&long, &info[at..end])
+            };
+            match &run {
                 Some((f, _)) if *f == font => {}
                 _ => {
                     if let Some((f, s)) = run.take() {
-                        font_runs.push((f, s..g.start));
+                        font_runs.push((f, s..at));
                     }
-                    run = Some((font, g.start));
+                    run = Some((font, at));
                 }
             }
+            at = end;
         }
         if let Some((f, s)) = run {
             font_runs.push((f, s..segment.chars.end));
         }
-        for (font, chars) in font_runs {
+        for (font, chars) in font_runs.drain(..) {
             self.shape_run(text, segment, font, chars, size, out);
         }
+        self.font_runs = font_runs;
+    }
+
+    /// The font of a grapheme of one character, remembered per character (it depends on
+    /// nothing else).
+    fn font_of_char(&mut self, c: char, info: CharInfo) -> FontId {
+        let i = c as usize;
+        if let Some(&known) = self.char_fonts.get(i)
+            && known != UNKNOWN_FONT
+        {
+            return known;
+        }
+        let font = self.select_font(&[c], &[info]);
+        if let Some(slot) = self.char_fonts.get_mut(i) {
+            *slot = font;
+        }
+        font
     }
 
     /// The first bundled font that covers the grapheme best (parley's rule: complete coverage
@@ -304,7 +381,7 @@ impl Shaper {
     /// tried too; with no coverage at all, the first font).
     fn select_font(&self, chars: &[char], info: &[CharInfo]) -> FontId {
         let mut is_emoji = false;
-        let mut considered: Vec<(char, bool)> = Vec::with_capacity(chars.len());
+        let mut considered: SmallVec<[(char, bool); 8]> = SmallVec::new();
         let mut force_normalize = false;
         // A normalised form counts its characters unless the first original one is a control.
         let form_counts = info.first().is_none_or(|i| !i.is_control());
@@ -357,7 +434,10 @@ impl Shaper {
             list.iter()
                 .map(|&c| {
                     let props = self.sources.properties(c);
-                    (c, contributes_to_shaping(props.general_category(), props.script()))
+                    (
+                        c,
+                        contributes_to_shaping(props.general_category(), props.script()),
+                    )
                 })
                 .collect()
         };
@@ -366,7 +446,10 @@ impl Shaper {
             if chars.len() != 2 {
                 return None;
             }
-            let c = self.sources.composing_normalizer().compose(chars[0].0, chars[1].0)?;
+            let c = self
+                .sources
+                .composing_normalizer()
+                .compose(chars[0].0, chars[1].0)?;
             Some(form(&[c]))
         };
         let try_form = |f: Vec<(char, bool)>, best: &mut Coverage| -> bool {
@@ -419,11 +502,22 @@ impl Shaper {
         out.chars[chars.start].grapheme_start = true;
         let first_cluster = out.clusters.len() as u32;
         let mut piece_start = chars.start;
+        // HarfBuzz decides some passes by what the whole text holds (default-ignorables beside
+        // an emoji, say): a run with any such character is shaped whole, as parley shapes it.
+        let plain = segment.native && out.chars[chars.clone()].iter().all(|c| c.plain);
         for i in chars.start + 1..=chars.end {
-            let cut = i == chars.end
-                || (out.chars[i].whitespace == Whitespace::Space && out.chars[i].grapheme_start)
-                || (out.chars[i - 1].whitespace == Whitespace::Space
-                    && out.chars[i].grapheme_start);
+            let cut = i == chars.end || {
+                let (before, at) = (out.chars[i - 1], out.chars[i]);
+                // Pieces begin and end with graphemes of one character: HarfBuzz orders a mark
+                // at the start of a text differently.
+                let lone_after = out.chars.get(i + 1).is_none_or(|c| c.grapheme_start);
+                plain
+                    && at.grapheme_start
+                    && before.grapheme_start
+                    && lone_after
+                    && (at.whitespace == Whitespace::Space
+                        || before.whitespace == Whitespace::Space)
+            };
             if cut {
                 self.shape_piece(text, segment, font, piece_start..i, size, out);
                 piece_start = i;
@@ -517,7 +611,11 @@ impl Shaper {
         } else {
             Direction::LeftToRight
         };
-        let shaper = face.data.shaper(&font).instance(Some(&face.instance)).build();
+        let shaper = face
+            .data
+            .shaper(&font)
+            .instance(Some(&face.instance))
+            .build();
         let plan = self
             .plans
             .entry((kind.font, kind.rtl, kind.script))
@@ -544,6 +642,14 @@ impl Shaper {
         read_clusters(&glyphs, kind.rtl, size / face.upem, chars, &mut piece);
         self.buffer = Some(glyphs.clear());
         piece
+    }
+}
+
+#[cfg(test)]
+impl Shaper {
+    /// How many pieces the cache holds.
+    pub fn kept_pieces(&self) -> usize {
+        self.piece_count
     }
 }
 
@@ -575,6 +681,14 @@ fn read_clusters(buffer: &GlyphBuffer, rtl: bool, scale: f32, chars: &[Char], pi
             piece.glyphs.truncate(first as usize);
         }
         let last = piece.glyphs.len() as u32;
+        // A lone glyph without offsets is kept by parley as its id alone and read back at
+        // (+0, +0) with the cluster's advance.
+        if last - first == 1 {
+            let g = &mut piece.glyphs[first as usize];
+            if g.x == 0.0 && g.y == 0.0 {
+                (g.x, g.y, g.advance) = (0.0, 0.0, advance);
+            }
+        }
         if rtl && last - first > 1 {
             piece.glyphs[first as usize..last as usize].reverse();
         }
@@ -654,7 +768,10 @@ fn contributes_to_shaping(
     script: IcuScript,
 ) -> bool {
     use icu_properties::props::GeneralCategory as G;
-    if matches!(category, G::Control | G::LineSeparator | G::ParagraphSeparator) {
+    if matches!(
+        category,
+        G::Control | G::LineSeparator | G::ParagraphSeparator
+    ) {
         return false;
     }
     !(category == G::Format && script != IcuScript::Inherited)
