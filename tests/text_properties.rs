@@ -91,6 +91,25 @@ const WILD: &[&str] = &[
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
+    /// `marsad layout` reads each line's order without placing glyphs: it is the placed lines'.
+    #[test]
+    fn line_orders_unplaced_are_the_placed_lines_orders(
+        parts in prop::collection::vec(prop::sample::select(WILD), 0..40),
+        mixed in mixed_text(),
+        width in 1.0f32..500.0,
+        dir in prop::sample::select(vec![Direction::Rtl, Direction::Ltr, Direction::Auto]),
+    ) {
+        let text = parts.concat() + &mixed;
+        let unplaced = laid_out(&text, width, dir).line_orders();
+        let layout = laid_out(&text, width, dir);
+        let placed: Vec<_> = layout
+            .lines()
+            .into_iter()
+            .map(|l| (l.chars, l.visual_order()))
+            .collect();
+        prop_assert_eq!(unplaced, placed);
+    }
+
     #[test]
     fn any_text_lays_out_without_panic_and_keeps_its_characters(
         parts in prop::collection::vec(prop::sample::select(WILD), 0..40),

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{SchemaArg, Schemas, open_any, print_problems};
 use crate::model::CharRange;
-use crate::text::{Direction, LayoutStyle, Line, TextEngine};
+use crate::text::{Direction, LayoutStyle, TextEngine};
 
 #[derive(Args, Debug)]
 pub struct LayoutArgs {
@@ -122,16 +122,7 @@ struct HitOut {
 struct LineOut<'a> {
     start: usize,
     end: usize,
-    visual_order: VisualOrder<'a>,
-}
-
-/// A line's char offsets from left to right, written as they are read off its clusters.
-struct VisualOrder<'a>(&'a Line);
-
-impl Serialize for VisualOrder<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.visual_chars())
-    }
+    visual_order: &'a [usize],
 }
 
 /// Rounded to 0.1 px, as the browser reference prints them.
@@ -174,13 +165,20 @@ pub fn run(args: &LayoutArgs) -> anyhow::Result<ExitCode> {
         },
     );
     layout.wrap(args.width);
+    // Each line's order, read off the broken lines without placing their glyphs: only the
+    // paragraphs a range or a point asks about are placed.
+    let orders = layout.line_orders();
     let out = LayoutOut {
         width: args.width,
         size: args.size,
         line_height: args.line_height,
         dir: dir.as_str(),
         chars: len,
-        line_starts: layout.line_starts(),
+        line_starts: orders
+            .iter()
+            .filter(|(chars, _)| !chars.is_empty())
+            .map(|(chars, _)| chars.start)
+            .collect(),
         ranges: args
             .ranges
             .iter()
@@ -204,14 +202,13 @@ pub fn run(args: &LayoutArgs) -> anyhow::Result<ExitCode> {
                 offset: layout.hit_test(x, y).offset,
             })
             .collect(),
-        lines: layout
-            .lines()
+        lines: orders
             .iter()
-            .filter(|l| !l.chars.is_empty())
-            .map(|l| LineOut {
-                start: l.chars.start,
-                end: l.chars.end,
-                visual_order: VisualOrder(l),
+            .filter(|(chars, _)| !chars.is_empty())
+            .map(|(chars, order)| LineOut {
+                start: chars.start,
+                end: chars.end,
+                visual_order: order,
             })
             .collect(),
     };
@@ -237,6 +234,7 @@ pub fn run(args: &LayoutArgs) -> anyhow::Result<ExitCode> {
     // The process ends here: its memory goes back to the system whole, without taking the
     // layout's many small allocations apart one by one first.
     std::mem::forget(out);
+    std::mem::forget(orders);
     std::mem::forget(layout);
     std::mem::forget(doc);
     Ok(ExitCode::SUCCESS)

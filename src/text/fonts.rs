@@ -2,7 +2,9 @@
 //! the fonts of the machine it runs on.
 //!
 //! Noto Naskh Arabic comes first; Noto Sans covers the Latin letters, digits and punctuation
-//! the Naskh build lacks (parley picks, per cluster, the first font of the stack that has it).
+//! the Naskh build lacks (the shaper picks, per grapheme, the first font that covers it).
+//! [`Fonts`] is the same pair as a parley font context, for laying text out with parley itself:
+//! the reference the engine is held to, and the benchmarks' floor.
 
 use std::sync::{Arc, OnceLock};
 
@@ -17,7 +19,8 @@ pub const NOTO_SANS: &[u8] = include_bytes!("../../fonts/NotoSans-Regular.ttf");
 /// Index of a bundled font: 0 is Noto Naskh Arabic, 1 is Noto Sans.
 pub type FontId = u8;
 
-/// A font context that holds only the bundled fonts, and the family list to lay text out with.
+/// A parley font context that holds only the bundled fonts, and the family list to lay text out
+/// with (the engine's reference; the engine itself reads the fonts' bytes).
 pub struct Fonts {
     pub context: FontContext,
     /// CSS-style family list, Naskh first.

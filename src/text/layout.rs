@@ -654,11 +654,101 @@ impl TextLayout {
 
     /// The smallest offset on each visual line that holds a character (empty lines have none).
     pub fn line_starts(&self) -> Vec<usize> {
-        self.lines()
+        self.line_orders()
             .into_iter()
-            .filter(|l| !l.chars.is_empty())
-            .map(|l| l.chars.start)
+            .filter(|(chars, _)| !chars.is_empty())
+            .map(|(chars, _)| chars.start)
             .collect()
+    }
+
+    /// Each line's characters and their offsets from left to right — what [`Line::visual_order`]
+    /// gives of the placed lines, without placing a glyph: the graphemes of each line ordered by
+    /// its levels after rule L1. A long text's paragraphs are ordered on every core.
+    pub fn line_orders(&self) -> Vec<(CharRange, Vec<usize>)> {
+        use rayon::prelude::*;
+        let order = |p: usize| -> Vec<(CharRange, Vec<usize>)> {
+            match self.paragraphs[p].placed.get() {
+                Some(placed) => placed
+                    .lines
+                    .iter()
+                    .map(|l| (l.chars, l.visual_order()))
+                    .collect(),
+                None => self.order_paragraph(p),
+            }
+        };
+        let per_paragraph: Vec<_> = if self.text.len() >= PARALLEL_FROM {
+            (0..self.paragraphs.len())
+                .into_par_iter()
+                .map(order)
+                .collect()
+        } else {
+            (0..self.paragraphs.len()).map(order).collect()
+        };
+        per_paragraph.into_iter().flatten().collect()
+    }
+
+    /// [`Self::line_orders`] of one paragraph not placed yet.
+    fn order_paragraph(&self, p: usize) -> Vec<(CharRange, Vec<usize>)> {
+        let para = &self.paragraphs[p];
+        if para.breaks.is_empty() {
+            return vec![(
+                CharRange::new(para.chars.start, para.chars.start),
+                Vec::new(),
+            )];
+        }
+        let text = &self.text[para.bytes.clone()];
+        let shaped = &para.shaped;
+        let byte_of = |c: u32| {
+            shaped
+                .chars
+                .get(c as usize)
+                .map_or(text.len(), |ch| ch.byte as usize)
+        };
+        let (mut byte_at, mut char_at) = (0, para.chars.start);
+        let mut advance_to = |byte: usize| -> usize {
+            char_at += text.get(byte_at..byte).map_or(0, |s| s.chars().count());
+            byte_at = byte;
+            char_at
+        };
+        let mut out = Vec::with_capacity(para.breaks.len());
+        let (mut graphemes, mut levels) = (Vec::new(), Vec::new());
+        for line in &para.breaks {
+            let local = line.bytes.clone();
+            let line_start = advance_to(local.start);
+            let chars = if line.clusters.is_empty() {
+                0..0
+            } else {
+                shaped.clusters[line.clusters.start as usize].chars.0
+                    ..shaped.clusters[line.clusters.end as usize - 1].chars.1
+            };
+            // The line's graphemes in logical order, as char ranges of the whole text.
+            graphemes.clear();
+            let mut g = chars.start;
+            while g < chars.end {
+                let mut end = g + 1;
+                while end < chars.end && !shaped.chars[end as usize].grapheme_start {
+                    end += 1;
+                }
+                let (b0, b1) = (byte_of(g), byte_of(end));
+                graphemes.push((b0, CharRange::new(advance_to(b0), advance_to(b1))));
+                g = end;
+            }
+            let line_end = advance_to(local.end);
+            let line_levels = para.bidi.line_levels(local.clone());
+            levels.clear();
+            levels.extend(graphemes.iter().map(|(b, _)| line_levels[b - local.start]));
+            let mut order = Vec::with_capacity(line_end - line_start);
+            for i in visual_order(&levels) {
+                let chars = graphemes[i].1;
+                if levels[i].is_rtl() {
+                    order.extend((chars.start..chars.end).rev());
+                } else {
+                    order.extend(chars.start..chars.end);
+                }
+            }
+            out.push((CharRange::new(line_start, line_end), order));
+        }
+        out
     }
 
     /// The line under `y` (clamped to the first and last line).

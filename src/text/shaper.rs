@@ -130,6 +130,25 @@ impl Face {
 static IGNORABLE: icu_properties::CodePointSetDataBorrowed<'static> =
     icu_properties::CodePointSetData::new::<icu_properties::props::DefaultIgnorableCodePoint>();
 
+/// Whether a character is default-ignorable: a bit per character below [`CHAR_FONTS`], ICU's
+/// set above.
+fn ignorable(c: char) -> bool {
+    static LOW: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+        let mut bits = vec![0u64; CHAR_FONTS / 64];
+        for range in IGNORABLE.iter_ranges() {
+            for c in range.take_while(|&c| (c as usize) < CHAR_FONTS) {
+                bits[c as usize / 64] |= 1 << (c % 64);
+            }
+        }
+        bits
+    });
+    let i = c as usize;
+    match LOW.get(i / 64) {
+        Some(word) => word & (1 << (i % 64)) != 0,
+        None => IGNORABLE.contains(c),
+    }
+}
+
 /// Above this many kept pieces the cache starts afresh.
 const MAX_PIECES: usize = 50_000;
 
@@ -253,7 +272,7 @@ impl Shaper {
                 plain: !(info.is_emoji_or_pictograph()
                     || info.is_control()
                     || info.is_variation_selector()
-                    || IGNORABLE.contains(ch)),
+                    || ignorable(ch)),
             });
         }
         self.itemize(text);
@@ -790,5 +809,17 @@ fn whitespace_of(c: char) -> Whitespace {
         '\n' | '\r' | '\u{2028}' | '\u{2029}' => Whitespace::Newline,
         '\u{000b}' | '\u{000c}' | '\u{0085}' => Whitespace::ControlWhitespace,
         _ => Whitespace::None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_of_default_ignorables_is_icus() {
+        for c in (0..0x4000u32).filter_map(char::from_u32) {
+            assert_eq!(ignorable(c), IGNORABLE.contains(c), "U+{:04X}", c as u32);
+        }
     }
 }
