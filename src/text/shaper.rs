@@ -121,10 +121,24 @@ impl Face {
         })
     }
 
-    fn font(&self) -> Option<FontRef<'static>> {
-        FontRef::from_index(self.bytes, 0).ok()
+    /// HarfBuzz's shaper for this font.
+    fn shaper(&'static self) -> Option<harfrust::Shaper<'static>> {
+        let font = FontRef::from_index(self.bytes, 0).ok()?;
+        Some(
+            self.data
+                .shaper(&font)
+                .instance(Some(&self.instance))
+                .build(),
+        )
     }
 }
+
+/// The bundled fonts parsed for HarfBuzz once per process, shared by every shaper.
+static FACES: std::sync::LazyLock<Vec<Face>> = std::sync::LazyLock::new(|| {
+    (0..2)
+        .filter_map(|id| Face::new(Fonts::bytes(id)))
+        .collect()
+});
 
 /// Default-ignorable characters (ZWJ, ZWNJ, bidi controls, variation selectors, …).
 static IGNORABLE: icu_properties::CodePointSetDataBorrowed<'static> =
@@ -156,7 +170,8 @@ const MAX_PIECES: usize = 50_000;
 pub(super) struct Shaper {
     analyzer: Analyzer,
     analysis: Analysis,
-    faces: Vec<Face>,
+    /// HarfBuzz's shaper and units per em of each font.
+    faces: Vec<(harfrust::Shaper<'static>, f32)>,
     charmaps: Vec<skrifa::charmap::Charmap<'static>>,
     plans: HashMap<(FontId, bool, harfrust::Script), ShapePlan>,
     pieces: HashMap<PieceKind, HashMap<Box<str>, Piece>>,
@@ -202,8 +217,9 @@ fn native(script: IcuScript, rtl: bool) -> bool {
 
 impl Shaper {
     pub fn new() -> Self {
-        let faces: Vec<Face> = (0..2)
-            .filter_map(|id| Face::new(Fonts::bytes(id)))
+        let faces = FACES
+            .iter()
+            .filter_map(|f| Some((f.shaper()?, f.upem)))
             .collect();
         let charmaps = (0..2)
             .filter_map(|id| skrifa::FontRef::new(Fonts::bytes(id)).ok())
@@ -619,10 +635,7 @@ impl Shaper {
             clusters: Vec::new(),
             glyphs: Vec::new(),
         };
-        let Some(face) = self.faces.get(usize::from(kind.font)) else {
-            return piece;
-        };
-        let Some(font) = face.font() else {
+        let Some((shaper, upem)) = self.faces.get(usize::from(kind.font)) else {
             return piece;
         };
         let direction = if kind.rtl {
@@ -630,15 +643,10 @@ impl Shaper {
         } else {
             Direction::LeftToRight
         };
-        let shaper = face
-            .data
-            .shaper(&font)
-            .instance(Some(&face.instance))
-            .build();
         let plan = self
             .plans
             .entry((kind.font, kind.rtl, kind.script))
-            .or_insert_with(|| ShapePlan::new(&shaper, direction, Some(kind.script), None, &[]));
+            .or_insert_with(|| ShapePlan::new(shaper, direction, Some(kind.script), None, &[]));
         let mut buffer = self.buffer.take().unwrap_or_default();
         buffer.clear();
         buffer.set_cluster_level(BufferClusterLevel::MonotoneCharacters);
@@ -658,7 +666,7 @@ impl Shaper {
                 .features(&[])
                 .point_size(Some(size)),
         );
-        read_clusters(&glyphs, kind.rtl, size / face.upem, chars, &mut piece);
+        read_clusters(&glyphs, kind.rtl, size / upem, chars, &mut piece);
         self.buffer = Some(glyphs.clear());
         piece
     }
