@@ -36,11 +36,24 @@ const SCREEN: f32 = 1000.0;
 
 #[divan::bench(sample_count = 20)]
 fn full_layout(bencher: divan::Bencher) {
-    // Shaping, bidi and line breaking of the whole text, and the first screen placed.
+    // Shaping, bidi and line breaking of the whole text, and the first screen placed; the
+    // engine kept from layout to layout, as the window keeps it (its words shaped once).
     let text = article();
     let mut engine = TextEngine::new();
     bencher.bench_local(|| {
         let mut layout = engine.layout(&text, LayoutStyle::default());
+        layout.wrap(600.0);
+        layout.lines_in(0.0, SCREEN).len();
+        layout
+    });
+}
+
+#[divan::bench(sample_count = 20)]
+fn full_layout_fresh_engine(bencher: divan::Bencher) {
+    // The same with an engine made for each layout: no word has been shaped before.
+    let text = article();
+    bencher.bench_local(|| {
+        let mut layout = TextEngine::new().layout(&text, LayoutStyle::default());
         layout.wrap(600.0);
         layout.lines_in(0.0, SCREEN).len();
         layout

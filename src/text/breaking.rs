@@ -99,7 +99,6 @@ fn hangs(whitespace: Whitespace) -> bool {
 /// The advance of the atom's logically trailing clusters that hang, and whether all of it does.
 fn hanging_advance(text: &ShapedText, atom: Range<u32>) -> (f32, bool) {
     let mut hanging = 0.;
-    let mut last = true;
     for c in atom.rev() {
         let cluster = &text.clusters[c as usize];
         let all = text.chars[cluster.chars.0 as usize..cluster.chars.1 as usize]
@@ -108,36 +107,22 @@ fn hanging_advance(text: &ShapedText, atom: Range<u32>) -> (f32, bool) {
         if !all {
             return (hanging, false);
         }
-        if last {
-            // The atom's end gap, always zero without letter spacing.
-            hanging += 0.;
-            last = false;
-        }
+        // (parley adds the atom's letter-spacing gaps here, zero in our style)
         hanging += cluster.advance;
     }
-    (hanging + 0., true)
+    (hanging, true)
 }
 
-/// Breaks a paragraph of `text_len` bytes into lines at most `width` px wide.
-pub(super) fn break_lines(
-    text: &ShapedText,
-    text_len: usize,
-    width: f32,
-    out: &mut Vec<LineBreak>,
-) {
+/// Breaks a paragraph into lines at most `width` px wide.
+pub(super) fn break_lines(text: &ShapedText, width: f32, out: &mut Vec<LineBreak>) {
     out.clear();
     let n = text.clusters.len() as u32;
-    let byte_of_char = |c: u32| {
-        text.chars
-            .get(c as usize)
-            .map_or(text_len, |ch| ch.byte as usize)
-    };
     let commit = |start: u32, end: u32, out: &mut Vec<LineBreak>| {
         let bytes = if end > start {
-            byte_of_char(text.clusters[start as usize].chars.0)
-                ..byte_of_char(text.clusters[end as usize - 1].chars.1)
+            text.byte_of(text.clusters[start as usize].chars.0)
+                ..text.byte_of(text.clusters[end as usize - 1].chars.1)
         } else {
-            text_len..text_len
+            text.len..text.len
         };
         out.push(LineBreak {
             clusters: start..end,

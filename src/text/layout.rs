@@ -311,6 +311,34 @@ struct Scratch {
     graphemes: Vec<Grapheme>,
 }
 
+/// Char offsets of byte offsets met in increasing order in a paragraph: counted as they come.
+struct CharCounter<'t> {
+    text: &'t str,
+    byte: usize,
+    char: usize,
+}
+
+impl<'t> CharCounter<'t> {
+    /// Counting in `text`, whose first character is char `first` of the whole text.
+    fn new(text: &'t str, first: usize) -> Self {
+        Self {
+            text,
+            byte: 0,
+            char: first,
+        }
+    }
+
+    /// The char offset of byte `byte` (at or after the last one asked about).
+    fn at(&mut self, byte: usize) -> usize {
+        self.char += self
+            .text
+            .get(self.byte..byte)
+            .map_or(0, |s| s.chars().count());
+        self.byte = byte;
+        self.char
+    }
+}
+
 /// A number no other set of lines has had in this process.
 fn next_layout_id() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
@@ -457,7 +485,7 @@ impl TextLayout {
             if para.bytes.is_empty() {
                 para.breaks.clear();
             } else {
-                break_lines(&para.shaped, para.bytes.len(), width, &mut para.breaks);
+                break_lines(&para.shaped, width, &mut para.breaks);
             }
         };
         if self.text.len() >= PARALLEL_FROM {
@@ -505,19 +533,10 @@ impl TextLayout {
         let rtl = para.bidi.is_rtl();
         let mut bottom = top;
         // Lines come in logical order: char offsets are counted as we go, never searched.
-        let (mut byte_at, mut char_at) = (0, para.chars.start);
-        let mut advance_to = |byte: usize| -> usize {
-            char_at += text.get(byte_at..byte).map_or(0, |s| s.chars().count());
-            byte_at = byte;
-            char_at
-        };
+        let mut counter = CharCounter::new(text, para.chars.start);
+        let mut advance_to = |byte: usize| counter.at(byte);
         let shaped = &para.shaped;
-        let byte_of = |c: u32| {
-            shaped
-                .chars
-                .get(c as usize)
-                .map_or(text.len(), |ch| ch.byte as usize)
-        };
+        let byte_of = |c: u32| shaped.byte_of(c);
         let room = self.style.room_above;
         let size = self.style.size;
         let metrics = self.line_box.stack(para.breaks.len());
@@ -698,18 +717,9 @@ impl TextLayout {
         }
         let text = &self.text[para.bytes.clone()];
         let shaped = &para.shaped;
-        let byte_of = |c: u32| {
-            shaped
-                .chars
-                .get(c as usize)
-                .map_or(text.len(), |ch| ch.byte as usize)
-        };
-        let (mut byte_at, mut char_at) = (0, para.chars.start);
-        let mut advance_to = |byte: usize| -> usize {
-            char_at += text.get(byte_at..byte).map_or(0, |s| s.chars().count());
-            byte_at = byte;
-            char_at
-        };
+        let byte_of = |c: u32| shaped.byte_of(c);
+        let mut counter = CharCounter::new(text, para.chars.start);
+        let mut advance_to = |byte: usize| counter.at(byte);
         let mut out = Vec::with_capacity(para.breaks.len());
         let (mut graphemes, mut levels) = (Vec::new(), Vec::new());
         for line in &para.breaks {

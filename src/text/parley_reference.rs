@@ -48,14 +48,15 @@ fn parley_record(
     let mut out = Vec::new();
     for line in layout.lines() {
         let m = line.metrics();
-        out.push(format!(
-            "line {:?} {:08x} {:08x} {:08x} {:08x} {:08x}",
+        out.push(line_record(
             line.text_range(),
-            m.baseline.to_bits(),
-            m.block_min_coord.to_bits(),
-            m.block_max_coord.to_bits(),
-            m.content_block_min_coord.to_bits(),
-            m.content_block_max_coord.to_bits(),
+            [
+                m.baseline,
+                m.block_min_coord,
+                m.block_max_coord,
+                m.content_block_min_coord,
+                m.content_block_max_coord,
+            ],
         ));
         let mut runs: Vec<(usize, String)> = Vec::new();
         // The empty run parley puts on the empty line after a line separator carries nothing.
@@ -80,6 +81,15 @@ fn parley_record(
     out
 }
 
+/// A line's bytes and its baseline, box and content box, as bits.
+fn line_record(bytes: std::ops::Range<usize>, metrics: [f32; 5]) -> String {
+    let mut s = format!("line {bytes:?}");
+    for m in metrics {
+        s.push_str(&format!(" {:08x}", m.to_bits()));
+    }
+    s
+}
+
 fn glyph(id: u32, x: f32, y: f32, advance: f32) -> String {
     format!(
         " g{id} {:08x} {:08x} {:08x}",
@@ -94,25 +104,21 @@ fn our_record(shaper: &mut Shaper, text: &str, case: Case) -> Vec<String> {
     let mut shaped = ShapedText::default();
     shaper.shape(text, case.rtl, case.size, &mut shaped);
     let mut breaks: Vec<LineBreak> = Vec::new();
-    break_lines(&shaped, text.len(), case.width, &mut breaks);
+    break_lines(&shaped, case.width, &mut breaks);
     let line_box = shaper.line_box(case.size, case.line_height);
-    let byte = |c: u32| {
-        shaped
-            .chars
-            .get(c as usize)
-            .map_or(text.len(), |ch| ch.byte as usize)
-    };
+    let byte = |c: u32| shaped.byte_of(c);
     let mut out = Vec::new();
     let mut graphemes = Vec::new();
     for (line, m) in breaks.iter().zip(line_box.stack(breaks.len())) {
-        out.push(format!(
-            "line {:?} {:08x} {:08x} {:08x} {:08x} {:08x}",
-            line.bytes,
-            m.baseline.to_bits(),
-            m.block_min.to_bits(),
-            m.block_max.to_bits(),
-            m.content_min.to_bits(),
-            m.content_max.to_bits(),
+        out.push(line_record(
+            line.bytes.clone(),
+            [
+                m.baseline,
+                m.block_min,
+                m.block_max,
+                m.content_min,
+                m.content_max,
+            ],
         ));
         let mut runs: Vec<(usize, String)> = Vec::new();
         for run in &shaped.runs {

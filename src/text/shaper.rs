@@ -75,10 +75,21 @@ pub(super) struct Run {
 /// A shaped paragraph: its characters, clusters (logical order), glyphs and runs.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(super) struct ShapedText {
+    /// The paragraph's length in bytes.
+    pub len: usize,
     pub chars: Vec<Char>,
     pub clusters: Vec<Cluster>,
     pub glyphs: Vec<Glyph>,
     pub runs: Vec<Run>,
+}
+
+impl ShapedText {
+    /// The byte offset in the paragraph of character `c` (the paragraph's length for the end).
+    pub fn byte_of(&self, c: u32) -> usize {
+        self.chars
+            .get(c as usize)
+            .map_or(self.len, |ch| ch.byte as usize)
+    }
 }
 
 /// A shaped piece as kept in the cache: clusters with piece-relative chars and glyphs.
@@ -191,6 +202,14 @@ pub(super) struct Shaper {
 const CHAR_FONTS: usize = 0x3000;
 const UNKNOWN_FONT: FontId = FontId::MAX;
 
+/// A run being shaped: the paragraph, its segment, its font and size.
+struct RunOf<'a> {
+    text: &'a str,
+    segment: &'a Segment,
+    font: FontId,
+    size: f32,
+}
+
 /// Characters of one bidi level and one script.
 #[derive(Clone, Debug)]
 struct Segment {
@@ -258,6 +277,7 @@ impl Shaper {
 
     /// Shapes one paragraph (no `\n` in it) at `size` px.
     pub fn shape(&mut self, text: &str, rtl: bool, size: f32, out: &mut ShapedText) {
+        out.len = text.len();
         out.chars.clear();
         out.clusters.clear();
         out.glyphs.clear();
@@ -390,7 +410,13 @@ impl Shaper {
             font_runs.push((f, s..segment.chars.end));
         }
         for (font, chars) in font_runs.drain(..) {
-            self.shape_run(text, segment, font, chars, size, out);
+            let run = RunOf {
+                text,
+                segment,
+                font,
+                size,
+            };
+            self.shape_run(&run, chars, out);
         }
         self.font_runs = font_runs;
     }
@@ -521,15 +547,7 @@ impl Shaper {
 
     /// Shapes one run of one font, cutting it into pieces before each space that starts a
     /// grapheme and taking each piece from the cache when it has been shaped before.
-    fn shape_run(
-        &mut self,
-        text: &str,
-        segment: &Segment,
-        font: FontId,
-        chars: Range<usize>,
-        size: f32,
-        out: &mut ShapedText,
-    ) {
+    fn shape_run(&mut self, run: &RunOf<'_>, chars: Range<usize>, out: &mut ShapedText) {
         if chars.is_empty() {
             return;
         }
@@ -539,7 +557,7 @@ impl Shaper {
         let mut piece_start = chars.start;
         // HarfBuzz decides some passes by what the whole text holds (default-ignorables beside
         // an emoji, say): a run with any such character is shaped whole, as parley shapes it.
-        let plain = segment.native && out.chars[chars.clone()].iter().all(|c| c.plain);
+        let plain = run.segment.native && out.chars[chars.clone()].iter().all(|c| c.plain);
         for i in chars.start + 1..=chars.end {
             let cut = i == chars.end || {
                 let (before, at) = (out.chars[i - 1], out.chars[i]);
@@ -554,32 +572,20 @@ impl Shaper {
                         || before.whitespace == Whitespace::Space)
             };
             if cut {
-                self.shape_piece(text, segment, font, piece_start..i, size, out);
+                self.shape_piece(run, piece_start..i, out);
                 piece_start = i;
             }
         }
         out.runs.push(Run {
             clusters: first_cluster..out.clusters.len() as u32,
-            font,
-            rtl: segment.rtl,
+            font: run.font,
+            rtl: run.segment.rtl,
         });
     }
 
-    fn shape_piece(
-        &mut self,
-        text: &str,
-        segment: &Segment,
-        font: FontId,
-        chars: Range<usize>,
-        size: f32,
-        out: &mut ShapedText,
-    ) {
-        let byte = |i: usize| {
-            out.chars
-                .get(i)
-                .map_or(text.len(), |c: &Char| c.byte as usize)
-        };
-        let bytes = byte(chars.start)..byte(chars.end);
+    fn shape_piece(&mut self, run: &RunOf<'_>, chars: Range<usize>, out: &mut ShapedText) {
+        let text = run.text;
+        let bytes = out.byte_of(chars.start as u32)..out.byte_of(chars.end as u32);
         let piece = &text[bytes.clone()];
         // HarfBuzz reads the text around a piece only to join Arabic letters across its edges:
         // a space there joins nothing, so pieces between spaces are kept whatever surrounds them;
@@ -590,10 +596,10 @@ impl Shaper {
         let apart = |c: Option<char>| c.is_none_or(|c| c == ' ');
         let kept = spaces || (apart(before) && apart(after));
         let kind = PieceKind {
-            font,
-            rtl: segment.rtl,
-            script: segment.script,
-            size: size.to_bits(),
+            font: run.font,
+            rtl: run.segment.rtl,
+            script: run.segment.script,
+            size: run.size.to_bits(),
         };
         let char_base = chars.start as u32;
         let glyph_base = out.glyphs.len() as u32;
@@ -609,7 +615,7 @@ impl Shaper {
             append(p, out);
             return;
         }
-        let p = self.shape_with_harfrust(text, &bytes, &kind, size, &out.chars[chars.clone()]);
+        let p = self.shape_with_harfrust(text, &bytes, &kind, run.size, &out.chars[chars.clone()]);
         append(&p, out);
         if !kept {
             return;
