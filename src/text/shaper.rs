@@ -1,14 +1,16 @@
 //! Shaping a paragraph into clusters and glyphs as parley 0.12 shapes it — parley_engine's text
-//! analysis, its itemisation (a new segment where the bidi level or the resolved script
-//! changes), the first bundled font that covers each grapheme best — but with HarfBuzz (harfrust)
-//! called once per distinct word: every space-separated piece of a run is shaped alone and kept,
-//! as browsers keep their word caches, so a word met again costs a copy.
+//! analysis, its itemisation (`itemize`), the first bundled font that covers each grapheme best
+//! (`font_choice`), HarfBuzz (harfrust) with parley's buffer settings and parley_engine's
+//! reading of the glyph buffer — but with HarfBuzz called once per distinct word: every
+//! space-separated piece of a run is shaped alone and kept, as browsers keep their word caches,
+//! so a word met again costs a copy.
 //!
-//! A piece is cut only beside a space that starts a grapheme, where shaping cannot join across
-//! (a space is non-joining in every script we shape), and only in runs without emoji, controls
-//! or default-ignorable characters, for which HarfBuzz runs passes depending on the whole text;
-//! its cache key holds the font, direction, script and size, and the text. `tests/layout_identical.rs` and the
-//! property test below hold the result equal to parley's own shaping.
+//! A piece is cut only beside a space that is a grapheme of its own, where shaping cannot join
+//! across (a space is non-joining in every script we shape), and only in runs written in their
+//! script's own direction without emoji, controls or default-ignorable characters, for which
+//! HarfBuzz decides passes by the whole text; its cache key holds the font, direction, script
+//! and size, and the text. `parley_reference` and `tests/layout_identical.rs` hold the result
+//! equal to parley's own shaping.
 
 use std::ops::Range;
 
@@ -16,19 +18,16 @@ use harfrust::{
     BufferClusterLevel, Direction, FontRef, GlyphBuffer, ShapePlan, ShaperData, ShaperInstance,
     UnicodeBuffer,
 };
-use icu_properties::props::Script as IcuScript;
-use icu_properties::{PropertyNamesShort, PropertyNamesShortBorrowed};
 use parley_engine::shape::Whitespace;
-use parley_engine::{
-    Analysis, AnalysisDataSources, AnalysisOptions, Analyzer, BaseDirection, CharInfo,
-};
+use parley_engine::{Analysis, AnalysisOptions, Analyzer, BaseDirection};
 use rustc_hash::FxHashMap as HashMap;
 use skrifa::MetadataProvider;
 use skrifa::raw::TableProvider;
-use smallvec::SmallVec;
 
 use super::breaking::LineBox;
+use super::font_choice::FontChoice;
 use super::fonts::{FontId, Fonts};
+use super::itemize::{Segment, itemize};
 
 /// A character of a shaped paragraph.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -155,13 +154,13 @@ static FACES: std::sync::LazyLock<Vec<Face>> = std::sync::LazyLock::new(|| {
 static IGNORABLE: icu_properties::CodePointSetDataBorrowed<'static> =
     icu_properties::CodePointSetData::new::<icu_properties::props::DefaultIgnorableCodePoint>();
 
-/// Whether a character is default-ignorable: a bit per character below [`CHAR_FONTS`], ICU's
+/// Whether a character is default-ignorable: a bit per character below [`LOW_CHARS`], ICU's
 /// set above.
 fn ignorable(c: char) -> bool {
     static LOW: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
-        let mut bits = vec![0u64; CHAR_FONTS / 64];
+        let mut bits = vec![0u64; LOW_CHARS / 64];
         for range in IGNORABLE.iter_ranges() {
-            for c in range.take_while(|&c| (c as usize) < CHAR_FONTS) {
+            for c in range.take_while(|&c| (c as usize) < LOW_CHARS) {
                 bits[c as usize / 64] |= 1 << (c % 64);
             }
         }
@@ -174,6 +173,10 @@ fn ignorable(c: char) -> bool {
     }
 }
 
+/// Characters below this (Latin, Arabic, general punctuation) have their default-ignorable
+/// bit in a table.
+const LOW_CHARS: usize = 0x3000;
+
 /// Above this many kept pieces the cache starts afresh.
 const MAX_PIECES: usize = 50_000;
 
@@ -183,24 +186,16 @@ pub(super) struct Shaper {
     analysis: Analysis,
     /// HarfBuzz's shaper and units per em of each font.
     faces: Vec<(harfrust::Shaper<'static>, f32)>,
-    charmaps: Vec<skrifa::charmap::Charmap<'static>>,
+    fonts: FontChoice,
     plans: HashMap<(FontId, bool, harfrust::Script), ShapePlan>,
     pieces: HashMap<PieceKind, HashMap<Box<str>, Piece>>,
     piece_count: usize,
     buffer: Option<UnicodeBuffer>,
-    sources: AnalysisDataSources,
     /// The paragraph's segments (scratch).
     segments: Vec<Segment>,
     /// A segment's runs of one font (scratch).
     font_runs: Vec<(FontId, Range<usize>)>,
-    /// The font of each character below [`CHAR_FONTS`] met alone in a grapheme.
-    char_fonts: Vec<FontId>,
 }
-
-/// Characters below this have their font remembered in a table (Latin, Arabic and their
-/// punctuation, and general punctuation).
-const CHAR_FONTS: usize = 0x3000;
-const UNKNOWN_FONT: FontId = FontId::MAX;
 
 /// A run being shaped: the paragraph, its segment, its font and size.
 struct RunOf<'a> {
@@ -210,53 +205,23 @@ struct RunOf<'a> {
     size: f32,
 }
 
-/// Characters of one bidi level and one script.
-#[derive(Clone, Debug)]
-struct Segment {
-    chars: Range<usize>,
-    bytes: Range<usize>,
-    rtl: bool,
-    script: harfrust::Script,
-    /// Runs in the script's own direction: HarfBuzz shapes a run against it (Arabic digits in
-    /// a left-to-right run) by rules that look at the whole text, so such runs are not cut.
-    native: bool,
-}
-
-/// Whether a script is written in this direction (for the scripts our fonts cover).
-fn native(script: IcuScript, rtl: bool) -> bool {
-    if rtl {
-        script == IcuScript::Arabic
-    } else {
-        matches!(
-            script,
-            IcuScript::Latin | IcuScript::Greek | IcuScript::Cyrillic
-        )
-    }
-}
-
 impl Shaper {
     pub fn new() -> Self {
         let faces = FACES
             .iter()
             .filter_map(|f| Some((f.shaper()?, f.upem)))
             .collect();
-        let charmaps = (0..2)
-            .filter_map(|id| skrifa::FontRef::new(Fonts::bytes(id)).ok())
-            .map(|f| f.charmap())
-            .collect();
         Self {
             analyzer: Analyzer::new(),
             analysis: Analysis::new(),
             faces,
-            charmaps,
+            fonts: FontChoice::new(),
             plans: HashMap::default(),
             pieces: HashMap::default(),
             piece_count: 0,
             buffer: Some(UnicodeBuffer::new()),
-            sources: AnalysisDataSources::new(),
             segments: Vec::new(),
             font_runs: Vec::new(),
-            char_fonts: vec![UNKNOWN_FONT; CHAR_FONTS],
         }
     }
 
@@ -311,62 +276,12 @@ impl Shaper {
                     || ignorable(ch)),
             });
         }
-        self.itemize(text);
+        itemize(text, &self.analysis, &mut self.segments);
         let segments = std::mem::take(&mut self.segments);
         for segment in &segments {
             self.shape_segment(text, segment, size, out);
         }
         self.segments = segments;
-    }
-
-    /// Splits the paragraph where the bidi level or the resolved script changes; characters
-    /// without a script of their own take the one before them (the first ones, the first real
-    /// script of the paragraph), as parley_engine's itemiser does.
-    fn itemize(&mut self, text: &str) {
-        self.segments.clear();
-        let info = self.analysis.char_info();
-        let levels = self.analysis.bidi_levels();
-        let base = self.analysis.paragraph_level();
-        let level_at = |i: usize| levels.get(i).copied().unwrap_or(base);
-        let mut current = info
-            .iter()
-            .map(|c| c.script)
-            .find(|&s| real_script(s))
-            .unwrap_or(IcuScript::Latin);
-        let mut start = (0usize, 0usize);
-        let mut segment_level = level_at(0);
-        for (i, (byte, _)) in text.char_indices().enumerate() {
-            let script = if real_script(info[i].script) {
-                info[i].script
-            } else {
-                current
-            };
-            let level = level_at(i);
-            if i == 0 {
-                current = script;
-                segment_level = level;
-                continue;
-            }
-            if level != segment_level || script != current {
-                self.segments.push(Segment {
-                    chars: start.0..i,
-                    bytes: start.1..byte,
-                    rtl: segment_level.is_rtl(),
-                    script: harfrust_script(current),
-                    native: native(current, segment_level.is_rtl()),
-                });
-                start = (i, byte);
-                current = script;
-                segment_level = level;
-            }
-        }
-        self.segments.push(Segment {
-            chars: start.0..info.len(),
-            bytes: start.1..text.len(),
-            rtl: segment_level.is_rtl(),
-            script: harfrust_script(current),
-            native: native(current, segment_level.is_rtl()),
-        });
     }
 
     /// Chooses a font per grapheme and shapes each run of one font, piece by piece.
@@ -385,15 +300,16 @@ impl Shaper {
             }
             let font = if end - at == 1 {
                 let c = chars.next().unwrap_or(' ');
-                self.font_of_char(c, info[at])
+                self.fonts.font_of_char(c, info[at])
             } else if end - at <= grapheme.len() {
                 for slot in &mut grapheme[..end - at] {
                     *slot = chars.next().unwrap_or(' ');
                 }
-                self.select_font(&grapheme[..end - at], &info[at..end])
+                self.fonts
+                    .select_font(&grapheme[..end - at], &info[at..end])
             } else {
                 let long: Vec<char> = chars.by_ref().take(end - at).collect();
-                self.select_font(&long, &info[at..end])
+                self.fonts.select_font(&long, &info[at..end])
             };
             match &run {
                 Some((f, _)) if *f == font => {}
@@ -419,130 +335,6 @@ impl Shaper {
             self.shape_run(&run, chars, out);
         }
         self.font_runs = font_runs;
-    }
-
-    /// The font of a grapheme of one character, remembered per character (it depends on
-    /// nothing else).
-    fn font_of_char(&mut self, c: char, info: CharInfo) -> FontId {
-        let i = c as usize;
-        if let Some(&known) = self.char_fonts.get(i)
-            && known != UNKNOWN_FONT
-        {
-            return known;
-        }
-        let font = self.select_font(&[c], &[info]);
-        if let Some(slot) = self.char_fonts.get_mut(i) {
-            *slot = font;
-        }
-        font
-    }
-
-    /// The first bundled font that covers the grapheme best (parley's rule: complete coverage
-    /// wins at once, otherwise the first with the most characters covered, normalised forms
-    /// tried too; with no coverage at all, the first font).
-    fn select_font(&self, chars: &[char], info: &[CharInfo]) -> FontId {
-        let mut is_emoji = false;
-        let mut considered: SmallVec<[(char, bool); 8]> = SmallVec::new();
-        let mut force_normalize = false;
-        // A normalised form counts its characters unless the first original one is a control.
-        let form_counts = info.first().is_none_or(|i| !i.is_control());
-        for (&ch, info) in chars.iter().zip(info) {
-            force_normalize |= info.force_normalize();
-            is_emoji |= info.is_emoji_or_pictograph();
-            let selector = is_emoji && matches!(ch, '\u{FE0E}' | '\u{FE0F}');
-            considered.push((ch, info.contributes_to_shaping() && !selector));
-        }
-        let map_len = considered.iter().filter(|(_, c)| *c).count();
-        let mut best: Option<(FontId, Coverage)> = None;
-        for (id, charmap) in self.charmaps.iter().enumerate() {
-            let covers = |c: char| charmap.map(c).is_some_and(|g| g.to_u32() != 0);
-            let coverage =
-                self.coverage(&considered, map_len, force_normalize, form_counts, &covers);
-            let better = best.is_none_or(|(_, b)| coverage.greater(b));
-            if better {
-                best = Some((id as FontId, coverage));
-                if coverage.complete() {
-                    break;
-                }
-            }
-        }
-        best.map_or(0, |(id, _)| id)
-    }
-
-    /// A font's best coverage of a grapheme: its characters, or their composed or decomposed
-    /// forms (pairwise only, as parley).
-    fn coverage(
-        &self,
-        chars: &[(char, bool)],
-        map_len: usize,
-        force_normalize: bool,
-        form_counts: bool,
-        covers: &impl Fn(char) -> bool,
-    ) -> Coverage {
-        let count = |chars: &[(char, bool)], total: usize| Coverage {
-            covered: chars
-                .iter()
-                .filter(|(c, contributes)| *contributes && covers(*c))
-                .count()
-                .min(255) as u8,
-            total: total.min(255) as u8,
-        };
-        let mut best = count(chars, map_len);
-        if best.complete() {
-            return best;
-        }
-        let form = |list: &[char]| -> Vec<(char, bool)> {
-            list.iter()
-                .map(|&c| {
-                    let props = self.sources.properties(c);
-                    (
-                        c,
-                        contributes_to_shaping(props.general_category(), props.script()),
-                    )
-                })
-                .collect()
-        };
-        let total_of = |form: &[(char, bool)]| if form_counts { form.len() } else { 0 };
-        let composed = || -> Option<Vec<(char, bool)>> {
-            if chars.len() != 2 {
-                return None;
-            }
-            let c = self
-                .sources
-                .composing_normalizer()
-                .compose(chars[0].0, chars[1].0)?;
-            Some(form(&[c]))
-        };
-        let try_form = |f: Vec<(char, bool)>, best: &mut Coverage| -> bool {
-            let c = count(&f, total_of(&f));
-            if c.greater(*best) {
-                *best = c;
-                c.complete()
-            } else {
-                false
-            }
-        };
-        if force_normalize
-            && let Some(f) = composed()
-            && try_form(f, &mut best)
-        {
-            return best;
-        }
-        if chars.len() == 1
-            && let icu_normalizer::properties::Decomposed::Expansion(a, b) =
-                self.sources.decomposing_normalizer().decompose(chars[0].0)
-        {
-            if try_form(form(&[a, b]), &mut best) {
-                return best;
-            }
-            if !force_normalize
-                && let Some(f) = composed()
-                && try_form(f, &mut best)
-            {
-                return best;
-            }
-        }
-        best
     }
 
     /// Shapes one run of one font, cutting it into pieces before each space that starts a
@@ -750,64 +542,6 @@ fn read_clusters(buffer: &GlyphBuffer, rtl: bool, scale: f32, chars: &[Char], pi
         piece.glyphs.push(glyph);
     }
     flush(piece, start_char, chars.len() as u32, first_glyph, advance);
-}
-
-/// How many of a grapheme's shaping characters a font covers.
-#[derive(Clone, Copy, Debug)]
-struct Coverage {
-    covered: u8,
-    total: u8,
-}
-
-impl Coverage {
-    fn complete(self) -> bool {
-        self.covered >= self.total
-    }
-
-    /// Strictly better, by the fraction covered (all complete coverages equal).
-    fn greater(self, other: Self) -> bool {
-        match (self.complete(), other.complete()) {
-            (true, true) | (false, true) => false,
-            (true, false) => true,
-            (false, false) => {
-                u16::from(self.covered) * u16::from(other.total)
-                    > u16::from(other.covered) * u16::from(self.total)
-            }
-        }
-    }
-}
-
-fn real_script(script: IcuScript) -> bool {
-    script != IcuScript::Common && script != IcuScript::Unknown && script != IcuScript::Inherited
-}
-
-/// An ICU script as HarfBuzz's, by its ISO 15924 name.
-fn harfrust_script(script: IcuScript) -> harfrust::Script {
-    static NAMES: PropertyNamesShortBorrowed<'static, IcuScript> = PropertyNamesShort::new();
-    NAMES
-        .get(script)
-        .filter(|name| name.len() == 4)
-        .and_then(|name| {
-            let mut tag = [0u8; 4];
-            tag.copy_from_slice(name.as_bytes());
-            harfrust::Script::from_iso15924_tag(harfrust::Tag::new(&tag))
-        })
-        .unwrap_or(harfrust::script::UNKNOWN)
-}
-
-/// Whether a character counts for font coverage (parley_engine's rule).
-fn contributes_to_shaping(
-    category: icu_properties::props::GeneralCategory,
-    script: IcuScript,
-) -> bool {
-    use icu_properties::props::GeneralCategory as G;
-    if matches!(
-        category,
-        G::Control | G::LineSeparator | G::ParagraphSeparator
-    ) {
-        return false;
-    }
-    !(category == G::Format && script != IcuScript::Inherited)
 }
 
 /// parley_engine's whitespace classes.
